@@ -1,0 +1,71 @@
+// Training: mini-batches drawn in a seeded shuffled order, one optimizer
+// update per step. A step allocates nothing once the shapes are known.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/dataset.hpp"
+#include "core/mlp.hpp"
+#include "core/optimizer.hpp"
+#include "core/schedule.hpp"
+
+namespace backstep {
+
+struct Hyperparams {
+  double learning_rate = 0.1;
+  OptimizerConfig optimizer;
+  Schedule schedule;
+  Regularization regularization;
+  double clip_norm = 0.0;  // global-norm clipping; 0 = off
+  int batch_size = 0;      // 0 (or ≥ N) = full batch
+  std::uint64_t shuffle_seed = 1;
+};
+
+struct StepReport {
+  LossParts loss;              // on the batch, before the update
+  double gradient_norm = 0.0;  // before clipping
+  double learning_rate = 0.0;  // after the schedule
+  bool epoch_finished = false;
+};
+
+class Trainer {
+ public:
+  // Binds to a dataset size and a network shape; call again after either changes.
+  void reset(const Mlp& net, const Dataset& train, const Hyperparams& hp);
+
+  // One optimizer update on the next mini-batch.
+  StepReport step(Mlp& net, const Dataset& train, const Hyperparams& hp);
+
+  long steps() const { return steps_; }
+  long epochs() const { return epochs_; }
+  const Workspace& workspace() const { return *last_ws_; }  // caches of the last step
+  const OptimizerState& optimizer_state() const { return opt_; }
+  OptimizerState& optimizer_state() { return opt_; }
+  // Columns of the next batch, in the order they will be used.
+  void next_batch_indices(std::vector<int>& out, const Dataset& train, const Hyperparams& hp) const;
+  int cursor() const { return cursor_; }
+  const std::vector<int>& order() const { return order_; }
+  void set_counters(long steps, long epochs) { steps_ = steps; epochs_ = epochs; }
+
+ private:
+  void gather(const Dataset& train, int begin, int count, Workspace& ws);
+
+  OptimizerState opt_;
+  Workspace full_ws_, tail_ws_;  // full batches, and the shorter last batch of an epoch
+  Workspace* last_ws_ = &full_ws_;
+  Matrix batch_x_, batch_t_, tail_x_, tail_t_;
+  std::vector<int> order_;
+  int cursor_ = 0;
+  long steps_ = 0, epochs_ = 0;
+  std::uint64_t shuffle_state_ = 0;
+};
+
+// Mean loss and outputs of `net` over a whole dataset (allocates; for reporting).
+struct Evaluation {
+  LossParts loss;
+  double accuracy = 0.0;  // classification only
+};
+Evaluation evaluate(const Mlp& net, const Dataset& data, const Regularization& reg, Task task);
+
+}  // namespace backstep
