@@ -18,8 +18,9 @@ std::string_view activation_symbol(Activation a);
 
 // a = f(z), column-wise for softmax (one sample per column). z, a: (n, B).
 void activation_forward(Activation f, const Eigen::MatrixXd& z, Eigen::MatrixXd& a);
-// dz = da ⊙ f′(z) for element-wise f. Not valid for softmax (its Jacobian is
-// not diagonal; see loss.hpp). a is the cached forward output.
+// dz = da ⊙ f′(z) for element-wise f; for softmax the full Jacobian product
+// per column, dz = a ⊙ (da − aᵀda). a is the cached forward output. da and dz
+// may be the same matrix (in-place).
 void activation_backward(Activation f, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
                          const Eigen::MatrixXd& da, Eigen::MatrixXd& dz);
 

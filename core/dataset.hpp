@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/activation.hpp"
@@ -34,14 +36,25 @@ struct GeneratorSpec {
   std::uint64_t seed = 1;
 };
 
-// Names of all generators, in menu order.
+// Names of all generators, in menu order: xor, xor-cloud, circle, gaussians,
+// spiral, moons, blobs3 (three classes), sine (1-D input), plane (regression).
+// Clean inputs lie in [−1, 1]² (xor: the corners {0, 1}²; gaussian blobs have
+// tails beyond); noise may push a point slightly outside.
 const std::vector<std::string>& generator_names();
+
+// classification or regression for a generator name; nullopt if unknown.
+std::optional<Task> generator_task(std::string_view name);
 
 // Generates and splits. Class targets follow the output activation's range:
 // {0, 1} for sigmoid/softmax/others, {−1, 1} for tanh; one-hot for softmax
 // with more than one output. Unknown name → Error.
 Result<DataSplit> generate_dataset(const GeneratorSpec& spec, Activation output_activation,
                                    int output_size);
+
+// For loaded data: classification when every target is one of the output
+// activation's two class values ({0, 1}, or {−1, 1} for tanh) and the output
+// is not linear; regression otherwise.
+Task infer_task(const Matrix& targets, Activation output_activation);
 
 // Classification accuracy: argmax for several outputs, threshold at the middle
 // of the activation's range for one output (0.5, or 0 for tanh).

@@ -55,7 +55,8 @@ struct Workspace {
   std::vector<Matrix> grad_W;     // ∂L/∂W⁽ˡ⁾ (data loss + regularization)
   std::vector<Vector> grad_b;     // ∂L/∂b⁽ˡ⁾
   Matrix scratch;                 // loss backward scratch (n_L, B)
-  Matrix da;                      // back-propagated ∂L/∂A scratch
+  std::vector<Matrix> da;         // ∂L/∂A⁽ˡ⁾ = W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾: (n_l, B) for hidden l (1 … L−1);
+                                  // da[0] and da[L] unused (empty)
 };
 
 // Sizes every buffer for `batch` columns; allocates only when a shape changes.

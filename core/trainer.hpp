@@ -39,26 +39,43 @@ class Trainer {
 
   long steps() const { return steps_; }
   long epochs() const { return epochs_; }
-  const Workspace& workspace() const { return *last_ws_; }  // caches of the last step
+  const Workspace& workspace() const { return last_was_tail_ ? tail_ws_ : full_ws_; }  // last step
   const OptimizerState& optimizer_state() const { return opt_; }
   OptimizerState& optimizer_state() { return opt_; }
   // Columns of the next batch, in the order they will be used.
   void next_batch_indices(std::vector<int>& out, const Dataset& train, const Hyperparams& hp) const;
   int cursor() const { return cursor_; }
+  // The cursor the next step() will start from: 0 when a changed batch size,
+  // seed, dataset or shape makes it rebind (what a saved session must record).
+  int next_cursor(const Mlp& net, const Dataset& train, const Hyperparams& hp) const {
+    return bound_to(net, train, hp) ? cursor_ : 0;
+  }
   const std::vector<int>& order() const { return order_; }
-  void set_counters(long steps, long epochs) { steps_ = steps; epochs_ = epochs; }
+  void set_counters(long steps, long epochs) { set_position(steps, epochs, cursor_); }
+  // Restores a position saved as (steps, epochs, cursor): the order of an epoch
+  // is a pure function of (shuffle_seed, epoch), so it is rebuilt, not stored.
+  // Call after reset().
+  void set_position(long steps, long epochs, int cursor);
+  // Effective batch size: N for full batch (batch_size 0 or ≥ N), else batch_size.
+  static int effective_batch(int count, int batch_size);
 
  private:
-  void gather(const Dataset& train, int begin, int count, Workspace& ws);
+  // Sizes buffers and the order for (N, B, seed, network shape) without
+  // touching counters or optimizer state; allocates only what changed.
+  void bind(const Mlp& net, const Dataset& train, const Hyperparams& hp);
+  bool bound_to(const Mlp& net, const Dataset& train, const Hyperparams& hp) const;
+  void shuffle_for_epoch(long epoch);
+  void gather(const Dataset& train, int begin, int count, Matrix& x, Matrix& t) const;
 
   OptimizerState opt_;
   Workspace full_ws_, tail_ws_;  // full batches, and the shorter last batch of an epoch
-  Workspace* last_ws_ = &full_ws_;
+  bool last_was_tail_ = false;
   Matrix batch_x_, batch_t_, tail_x_, tail_t_;
   std::vector<int> order_;
   int cursor_ = 0;
   long steps_ = 0, epochs_ = 0;
-  std::uint64_t shuffle_state_ = 0;
+  int count_ = 0, batch_ = 0;  // N and B this trainer is bound to
+  std::uint64_t shuffle_seed_ = 0;
 };
 
 // Mean loss and outputs of `net` over a whole dataset (allocates; for reporting).

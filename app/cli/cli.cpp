@@ -1,0 +1,73 @@
+// The subcommand dispatcher: a table of name → entry point.
+#include "app/cli/cli.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include "app/cli/commands.hpp"
+
+namespace backstep::cli {
+namespace {
+
+struct Subcommand {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(int argc, char** argv);
+};
+
+// One line per subcommand; each prints its own --help.
+constexpr Subcommand kSubcommands[] = {
+    {"train", "train a model headless, print progress and a summary", run_train},
+    {"grad", "print loss, outputs and exact gradients of a model on data as JSON", run_grad},
+    {"gradcheck", "compare backprop with finite differences; exit 0 when they agree", run_gradcheck},
+    {"trace", "walk one training step through the chain rule, micro-step by micro-step",
+     run_trace},
+};
+
+const Subcommand* find(std::string_view word) {
+  const auto it = std::find_if(std::begin(kSubcommands), std::end(kSubcommands),
+                               [&](const Subcommand& c) { return c.name == word; });
+  return it == std::end(kSubcommands) ? nullptr : it;
+}
+
+}  // namespace
+
+bool is_subcommand(std::string_view word) {
+  return find(word) != nullptr;
+}
+
+int run(int argc, char** argv) {
+  const Subcommand* command = argc > 1 ? find(argv[1]) : nullptr;
+  if (!command) {
+    std::cerr << "backstep: error: unknown subcommand (see backstep --help)\n";
+    return 2;
+  }
+  return command->run(argc, argv);
+}
+
+int print_main_help() {
+  std::cout << "usage: backstep [--preset NAME | --model M.json] [--data D.json] [--frames N]\n"
+               "                [--screenshot out.png] [--script S.txt] [--scale X] [--size WxH]\n"
+               "       backstep <subcommand> [options]   (headless; `backstep <subcommand> "
+               "--help`)\n\n"
+               "backstep visualizes backpropagation: with no subcommand it opens the window.\n\n"
+               "window options:\n"
+               "  --preset NAME        start from assets/presets/NAME.json (default: xor)\n"
+               "  --model M.json       start from a backstep-model/1 file\n"
+               "  --data D.json        training data (JSON or CSV)\n"
+               "  --frames N           render N frames, then exit\n"
+               "  --screenshot out.png write the last frame as a PNG\n"
+               "  --script S.txt       run commands from a file, one per line\n"
+               "  --scale X            UI scale (e.g. 1.5 for a projector)\n"
+               "  --size WxH           window size in pixels\n\n"
+               "subcommands:\n";
+  std::size_t width = 0;
+  for (const Subcommand& c : kSubcommands) width = std::max(width, c.name.size());
+  for (const Subcommand& c : kSubcommands) {
+    std::cout << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
+  }
+  std::cout << "\nExit codes: 0 ok, 1 runtime failure, 2 bad input or usage.\n";
+  return 0;
+}
+
+}  // namespace backstep::cli

@@ -1,0 +1,265 @@
+// The window: flags and files are checked first (exit 2 before any window),
+// then GLFW + GL 3.3 core + ImGui, then the frame loop of DESIGN.md "App":
+// poll → apply queued commands → script → new frame → train for a time
+// budget → draw panels → render.
+#include "app/gui.hpp"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <imgui_internal.h>  // ErrorCheckEndFrameRecover
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <vector>
+
+#include "app/cli/assets.hpp"
+#include "app/command_queue.hpp"
+#include "app/fonts.hpp"
+#include "app/frame.hpp"
+#include "app/gui_options.hpp"
+#include "app/heatmap_renderer.hpp"
+#include "app/screenshot.hpp"
+#include "app/ui_state.hpp"
+#include "formats/preset_io.hpp"
+
+namespace backstep::gui {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr float kBaseFontPx = 16.0f;
+constexpr double kTrainBudgetMs = 10.0;  // of a 16.7 ms frame at 60 Hz
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Fonts at the current scale, re-uploaded; style sizes scaled to match.
+// Must run between frames (not between NewFrame and Render).
+void apply_scale(float scale, bool upload) {
+  build_fonts(std::round(kBaseFontPx * scale));
+  ImGuiStyle style;
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 0.0f;
+  style.FrameRounding = 2.0f;
+  style.ScaleAllSizes(scale);
+  ImGui::GetStyle() = style;
+  if (upload) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+}
+
+// Playing: one TrainSteps per frame. In auto mode its size adapts so training
+// takes about kTrainBudgetMs, keeping the UI at display rate for any network.
+void train_slice(Session& s, UiState& ui) {
+  const int n = ui.steps_per_frame > 0 ? ui.steps_per_frame : std::max(1, ui.auto_steps);
+  const Clock::time_point t0 = Clock::now();
+  (void)apply(s, TrainSteps{n});  // a failure stops playing and sets the message
+  ui.train_ms = ms_since(t0);
+  if (ui.steps_per_frame == 0) {
+    const double ratio = kTrainBudgetMs / std::max(ui.train_ms, 0.01);
+    const double next = std::clamp(n * ratio, n * 0.5, n * 2.0);
+    ui.auto_steps = static_cast<int>(std::clamp(next, 1.0, 1e6));
+  }
+}
+
+struct Window {
+  GLFWwindow* handle = nullptr;
+  bool imgui = false;
+  ~Window() {
+    if (imgui) {
+      release_heatmaps();  // GL objects, while the context is still current
+      ImGui_ImplOpenGL3_Shutdown();
+      ImGui_ImplGlfw_Shutdown();
+      ImGui::DestroyContext();
+    }
+    if (handle != nullptr) glfwDestroyWindow(handle);
+    glfwTerminate();
+  }
+};
+
+void glfw_error(int code, const char* text) {
+  std::fprintf(stderr, "backstep: glfw error %d: %s\n", code, text);
+}
+
+// A file dropped onto the window: the dataset panel imports it next frame.
+void on_drop(GLFWwindow* w, int count, const char** paths) {
+  auto* ui = static_cast<UiState*>(glfwGetWindowUserPointer(w));
+  if (ui == nullptr || count < 1) return;
+  ui->dropped_path = paths[0];
+  ui->show_dataset = true;
+}
+
+void set_title(GLFWwindow* w, const Session& s) {
+  const std::string title = "backstep — " + s.name;
+  glfwSetWindowTitle(w, title.c_str());
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  Result<GuiOptions> parsed = parse_gui_options(argc, argv);
+  if (!parsed) {
+    std::fprintf(stderr, "backstep: error: %s\n", parsed.error().message.c_str());
+    return 2;
+  }
+  const GuiOptions& opt = parsed.value();
+  const std::filesystem::path presets = cli::presets_dir();
+  Result<GuiStart> start = prepare_gui_start(opt, presets);
+  if (!start) {
+    std::fprintf(stderr, "backstep: error: %s\n", start.error().message.c_str());
+    return 2;
+  }
+  Session session = std::move(start.value().session);
+  std::optional<ScriptRunner> script;
+  if (start.value().script) script.emplace(std::move(*start.value().script));
+
+  glfwSetErrorCallback(glfw_error);
+  Window win;
+  if (glfwInit() == GLFW_FALSE) {
+    std::fprintf(stderr, "backstep: error: cannot initialize GLFW (no display?)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_FALSE);  // --size is in pixels
+  win.handle = glfwCreateWindow(opt.width, opt.height, "backstep", nullptr, nullptr);
+  if (win.handle == nullptr) {
+    std::fprintf(stderr, "backstep: error: cannot open a GL 3.3 core window\n");
+    return 1;
+  }
+  glfwMakeContextCurrent(win.handle);
+  if (gladLoadGL(glfwGetProcAddress) == 0) {
+    std::fprintf(stderr, "backstep: error: cannot load OpenGL 3.3 functions\n");
+    return 1;
+  }
+  const bool automated = opt.frames > 0 || !opt.screenshot_path.empty();
+  glfwSwapInterval(automated ? 0 : 1);  // scripted runs need not wait for vsync
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  win.imgui = true;
+  ImGui::GetIO().IniFilename = nullptr;  // layouts come from the window size, not a file
+  ImGui_ImplGlfw_InitForOpenGL(win.handle, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  UiState ui;
+  ui.ui_scale = opt.scale;
+  float xs = 1.0f, ys = 1.0f;
+  glfwGetWindowContentScale(win.handle, &xs, &ys);
+  ui.content_scale = std::max(1.0f, xs);
+  float applied_scale = ui.ui_scale * ui.content_scale;
+  apply_scale(applied_scale, false);  // the backend uploads on its first frame
+  ui.presets_dir = presets.string();
+  ui.preset_names = list_presets(presets);
+  set_title(win.handle, session);
+  glfwSetWindowUserPointer(win.handle, &ui);
+  glfwSetDropCallback(win.handle, on_drop);
+
+  CommandQueue queue;
+  std::vector<Command> pending;
+  std::vector<std::string> shots;
+  // Scripted/automated runs end after --frames frames (at least 1) and the script.
+  const long frame_target = std::max<long>(opt.frames, automated ? 3 : 0);
+  long frame = 0;
+  int exit_code = 0;
+  std::string title_name = session.name;
+  Clock::time_point last_frame = Clock::now();
+  bool in_frame = false;
+
+  while (!glfwWindowShouldClose(win.handle) && !ui.quit_requested) {
+    glfwPollEvents();
+    shots.clear();
+    try {
+      // Between frames: a new UI or monitor scale rebuilds the font atlas.
+      glfwGetWindowContentScale(win.handle, &xs, &ys);
+      ui.content_scale = std::max(1.0f, xs);
+      if (ui.ui_scale * ui.content_scale != applied_scale) {
+        applied_scale = ui.ui_scale * ui.content_scale;
+        apply_scale(applied_scale, true);
+        ui.layout_dirty = true;
+      }
+      queue.drain_into(pending);
+      for (const Command& c : pending) (void)apply(session, c);  // errors land in the message
+      if (script && !script->finished()) {
+        std::string shot;
+        if (Status r = script->advance(session, shot); !r) {
+          std::fprintf(stderr, "backstep: error: %s\n", r.error().message.c_str());
+          exit_code = 1;
+          break;
+        }
+        if (!shot.empty()) shots.push_back(shot);
+      }
+      const bool last = frame_target > 0 && frame + 1 >= frame_target &&
+                        (!script || script->finished());
+      if (last && !opt.screenshot_path.empty()) shots.push_back(opt.screenshot_path);
+
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      ImGui::NewFrame();
+      in_frame = true;
+      handle_shortcuts(session, ui, queue);
+      if (session.playing) train_slice(session, ui);
+      draw_frame(session, ui, queue);
+      ImGui::Render();
+      in_frame = false;
+
+      int fb_w = 0, fb_h = 0;
+      glfwGetFramebufferSize(win.handle, &fb_w, &fb_h);
+      glViewport(0, 0, fb_w, fb_h);
+      glClearColor(0.10f, 0.10f, 0.11f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+      if (!ui.screenshot_request.empty()) {
+        shots.push_back(ui.screenshot_request);
+        ui.screenshot_request.clear();
+      }
+      for (const std::string& path : shots) {
+        Status saved = save_screenshot(path, fb_w, fb_h);
+        ui.status_note = saved ? "screenshot saved: " + path : saved.error().message;
+        ui.status_note_is_error = !saved;
+        if (!saved && automated) {
+          std::fprintf(stderr, "backstep: error: %s\n", saved.error().message.c_str());
+          exit_code = 1;
+        }
+      }
+      glfwSwapBuffers(win.handle);
+      if (session.name != title_name) {
+        title_name = session.name;
+        set_title(win.handle, session);
+      }
+      ++frame;
+      const double dt = ms_since(last_frame);
+      last_frame = Clock::now();
+      ui.frame_ms = frame == 1 ? dt : 0.9 * ui.frame_ms + 0.1 * dt;
+      if (last || exit_code != 0) break;
+    } catch (const std::exception& e) {
+      // Nothing escapes the frame loop: the failure becomes the status line.
+      ui.status_note = std::string("internal error: ") + e.what();
+      ui.status_note_is_error = true;
+      if (in_frame) {
+        // Close whatever Begin/Push the exception skipped, then end the frame.
+        ImGui::ErrorCheckEndFrameRecover(nullptr, nullptr);
+        ImGui::EndFrame();
+        in_frame = false;
+      }
+    }
+  }
+  if (script) std::printf("%s\n", describe_state(session).c_str());
+  return exit_code;
+}
+
+}  // namespace backstep::gui

@@ -1,0 +1,279 @@
+// Model & controls: training, speed, presets, hyperparameters, architecture
+// and data. Every widget shows the session's value and, when the user changes
+// it, queues the one command that makes the change.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <type_traits>
+
+#include "app/panels/panels.hpp"
+#include "core/session_validate.hpp"
+#include "formats/preset_io.hpp"
+
+namespace backstep {
+
+namespace {
+
+const Activation kActivations[] = {Activation::linear, Activation::sigmoid, Activation::tanh,
+                                   Activation::relu, Activation::leaky_relu, Activation::softmax};
+const OptimizerKind kOptimizers[] = {OptimizerKind::sgd, OptimizerKind::momentum,
+                                     OptimizerKind::rmsprop, OptimizerKind::adam};
+const Loss kLosses[] = {Loss::mse, Loss::bce, Loss::ce};
+const Init kInits[] = {Init::automatic, Init::xavier, Init::he, Init::uniform, Init::zeros};
+const char* const kRegNames[] = {"none", "L1", "L2"};
+const int kSpeeds[] = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+
+// A combo over an enum list; returns true and sets `out` when the user picks.
+template <class E, std::size_t N>
+bool enum_combo(const char* label, E current, const E (&items)[N], E& out, bool softmax_ok = true) {
+  bool picked = false;
+  if (ImGui::BeginCombo(label, std::string(to_string(current)).c_str())) {
+    for (E item : items) {
+      if constexpr (std::is_same_v<E, Activation>) {
+        if (item == Activation::softmax && !softmax_ok) continue;
+      }
+      const bool selected = item == current;
+      if (ImGui::Selectable(std::string(to_string(item)).c_str(), selected) && !selected) {
+        out = item;
+        picked = true;
+      }
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  return picked;
+}
+
+void value_or_dash(const char* label, double v, bool percent) {
+  if (!std::isfinite(v)) {
+    ImGui::Text("%s —", label);
+  } else if (percent) {
+    ImGui::Text("%s %.1f%%", label, 100.0 * v);
+  } else {
+    ImGui::Text("%s %.5g", label, v);
+  }
+}
+
+void draw_counters(const Session& s) {
+  ImGui::Text("step %ld  ·  epoch %ld", s.trainer.steps(), s.trainer.epochs());
+  const bool classify = s.data.task == Task::classification;
+  if (ImGui::BeginTable("metrics", 3, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("set");
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("loss");
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled(classify ? "accuracy" : "");
+    for (int row = 0; row < 2; ++row) {
+      const Evaluation& e = row == 0 ? s.train_eval : s.test_eval;
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(row == 0 ? "train" : "test");
+      ImGui::TableNextColumn();
+      value_or_dash("", e.loss.total(), false);
+      ImGui::TableNextColumn();
+      if (classify) value_or_dash("", e.accuracy, true);
+    }
+    ImGui::EndTable();
+  }
+}
+
+void draw_training(const Session& s, UiState& ui, CommandQueue& q) {
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float bw = (w - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
+  if (ImGui::Button(s.playing ? "⏸ Pause" : "▶ Play", ImVec2(bw, 0))) q.push(SetPlaying{!s.playing});
+  ImGui::SameLine();
+  if (ImGui::Button("Step", ImVec2(bw, 0))) q.push(TrainSteps{1});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One optimizer update on the next mini-batch (→)");
+  ImGui::SameLine();
+  if (ImGui::Button("Epoch", ImVec2(bw, 0))) q.push(TrainEpochs{1});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train until every sample has been used once");
+  const float hw = (w - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
+  if (ImGui::Button("Reset", ImVec2(hw, 0))) q.push(Reset{false});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Re-initialize with the same seed (R)");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset, new seed", ImVec2(hw, 0))) q.push(Reset{true});
+
+  char speed[48];
+  if (ui.steps_per_frame == 0) {
+    std::snprintf(speed, sizeof speed, "auto (%d/frame)", ui.auto_steps);
+  } else {
+    std::snprintf(speed, sizeof speed, "%d steps/frame", ui.steps_per_frame);
+  }
+  if (ImGui::BeginCombo("speed", speed)) {
+    for (int v : kSpeeds) {
+      char label[32];
+      if (v == 0) {
+        std::snprintf(label, sizeof label, "auto (time budget)");
+      } else {
+        std::snprintf(label, sizeof label, "%d steps/frame", v);
+      }
+      if (ImGui::Selectable(label, v == ui.steps_per_frame)) ui.steps_per_frame = v;
+    }
+    ImGui::EndCombo();
+  }
+}
+
+void draw_presets(const Session& s, UiState& ui, CommandQueue& q) {
+  if (ui.preset_names.empty()) {
+    ImGui::TextDisabled("no presets found in %s", ui.presets_dir.c_str());
+    return;
+  }
+  if (ImGui::BeginCombo("preset", s.name.c_str())) {
+    for (const std::string& name : ui.preset_names) {
+      if (ImGui::Selectable(name.c_str(), name == s.name)) {
+        // Read on click only: the file may have changed since start.
+        Result<Preset> p = load_preset(ui.presets_dir, name);
+        if (p) {
+          q.push(LoadPreset{std::move(p).value()});
+          ui.status_note.clear();
+          ui.status_note_is_error = false;
+        } else {
+          ui.status_note = p.error().message;
+          ui.status_note_is_error = true;
+        }
+      }
+    }
+    ImGui::EndCombo();
+  }
+}
+
+void draw_hyperparameters(const Session& s, CommandQueue& q) {
+  double lr = s.hp.learning_rate;
+  const double lr_min = 1e-5, lr_max = 10.0;
+  if (ImGui::SliderScalar("learning rate", ImGuiDataType_Double, &lr, &lr_min, &lr_max, "%.5g",
+                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    q.push(SetLearningRate{lr});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("η, log scale. Ctrl+click to type a value.");
+
+  OptimizerKind opt = s.hp.optimizer.kind;
+  if (enum_combo("optimizer", opt, kOptimizers, opt)) q.push(SetOptimizer{opt});
+
+  Loss loss = s.net.loss;
+  if (enum_combo("loss", loss, kLosses, loss)) q.push(SetLoss{loss});
+
+  int batch = s.hp.batch_size;
+  if (ImGui::InputInt("batch (0 = all)", &batch, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue))
+    q.push(SetBatchSize{std::max(0, batch)});
+
+  int reg = static_cast<int>(s.hp.regularization.kind);
+  double lambda = s.hp.regularization.lambda;
+  bool reg_changed = ImGui::Combo("regularization", &reg, kRegNames, 3);
+  if (reg != 0) {
+    const double lo = 1e-6, hi = 1.0;
+    if (lambda <= 0.0) lambda = 1e-3;
+    reg_changed |= ImGui::SliderScalar("λ", ImGuiDataType_Double, &lambda, &lo, &hi, "%.2e",
+                                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  }
+  if (reg_changed) q.push(SetRegularization{static_cast<RegularizationKind>(reg), lambda});
+
+  double clip = s.hp.clip_norm;
+  if (ImGui::InputDouble("clip norm (0 = off)", &clip, 0.0, 0.0, "%.3g",
+                         ImGuiInputTextFlags_EnterReturnsTrue))
+    q.push(SetClipNorm{std::max(0.0, clip)});
+
+  Init init = s.init.kind;
+  if (enum_combo("initializer", init, kInits, init)) q.push(SetInit{init});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Applies on the next reset");
+
+  unsigned long long seed = s.init.seed;
+  if (ImGui::InputScalar("seed", ImGuiDataType_U64, &seed, nullptr, nullptr, "%llu",
+                         ImGuiInputTextFlags_EnterReturnsTrue))
+    q.push(SetSeed{static_cast<std::uint64_t>(seed)});
+}
+
+// One row per layer: size (−/+ for hidden layers), activation, remove.
+void draw_architecture(const Session& s, CommandQueue& q) {
+  const Mlp& net = s.net;
+  const int depth = net.depth();
+  ImGui::Text("layer 0 (input): %d", net.size(0));
+  for (int l = 1; l <= depth; ++l) {
+    ImGui::PushID(l);
+    const bool hidden = l < depth;
+    const int n = net.size(l);
+    if (hidden) {
+      ImGui::Text("layer %d:", l);
+      ImGui::SameLine();
+      if (ImGui::SmallButton("−") && n > 1) q.push(SetNeurons{l, n - 1});
+      ImGui::SameLine();
+      ImGui::Text("%3d", n);
+      ImGui::SameLine();
+      if (ImGui::SmallButton("+") && n < kMaxHiddenNeurons) q.push(SetNeurons{l, n + 1});
+    } else {
+      ImGui::Text("layer %d (output): %d", l, n);
+    }
+    ImGui::SameLine();
+    const float remove_w = hidden ? ImGui::CalcTextSize("×").x + 3 * ImGui::GetStyle().FramePadding.x : 0;
+    ImGui::SetNextItemWidth(std::max(60.0f, ImGui::GetContentRegionAvail().x - remove_w));
+    Activation a = net.layer(l).activation;
+    if (enum_combo("##act", a, kActivations, a, !hidden)) q.push(SetActivation{l, a});
+    if (hidden) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("×")) q.push(RemoveLayer{l});
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove hidden layer %d", l);
+    }
+    ImGui::PopID();
+  }
+  if (depth - 1 < kMaxHiddenLayers && ImGui::Button("+ hidden layer")) {
+    // The new layer copies the last hidden layer (or 4 tanh units) and goes before the output.
+    const int n = depth > 1 ? net.size(depth - 1) : 4;
+    const Activation a = depth > 1 ? net.layer(depth - 1).activation : Activation::tanh;
+    q.push(AddLayer{depth, n, a});
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("%ld parameters", net.parameter_count());
+}
+
+void draw_data(const Session& s, CommandQueue& q) {
+  if (!s.data_source.empty()) {
+    ImGui::Text("file: %s", s.data_source.c_str());
+  }
+  GeneratorSpec spec = s.data_spec;
+  bool changed = false;
+  if (ImGui::BeginCombo("dataset", s.data_source.empty() ? spec.name.c_str() : "(file)")) {
+    for (const std::string& name : generator_names()) {
+      if (ImGui::Selectable(name.c_str(), s.data_source.empty() && name == spec.name)) {
+        spec.name = name;
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  float noise = static_cast<float>(spec.noise);
+  if (ImGui::SliderFloat("noise", &noise, 0.0f, 1.0f, "%.2f")) {
+    spec.noise = noise;
+    changed = true;
+  }
+  int count = spec.count;
+  if (ImGui::InputInt("samples", &count, 10, 100, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    spec.count = std::clamp(count, 4, 100000);
+    changed = true;
+  }
+  float ratio = static_cast<float>(spec.test_ratio);
+  if (ImGui::SliderFloat("test share", &ratio, 0.0f, 0.9f, "%.2f")) {
+    spec.test_ratio = ratio;
+    changed = true;
+  }
+  if (changed) q.push(GenerateDataset{spec});
+  ImGui::TextDisabled("%d train · %d test samples", s.data.train.count(), s.data.test.count());
+}
+
+}  // namespace
+
+void draw_controls_panel(const Session& s, UiState& ui, CommandQueue& q) {
+  draw_counters(s);
+  ImGui::Separator();
+  draw_training(s, ui, q);
+  draw_presets(s, ui, q);
+  ImGui::PushItemWidth(-ImGui::GetFontSize() * 8.0f);  // room for the labels on the right
+  if (ImGui::CollapsingHeader("Hyperparameters", ImGuiTreeNodeFlags_DefaultOpen))
+    draw_hyperparameters(s, q);
+  if (ImGui::CollapsingHeader("Architecture", ImGuiTreeNodeFlags_DefaultOpen))
+    draw_architecture(s, q);
+  if (ImGui::CollapsingHeader("Data")) draw_data(s, q);
+  ImGui::PopItemWidth();
+}
+
+}  // namespace backstep

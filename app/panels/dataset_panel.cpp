@@ -1,0 +1,150 @@
+// Dataset: pick a generator and its parameters, regenerate, or import a file.
+// Every change is a command (GenerateDataset / LoadDataset); the network's
+// input and output layers follow the data (core/data_fit.hpp). A file that
+// does not parse leaves the current data loaded and shows file:line.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/panels/panels.hpp"
+#include "core/data_fit.hpp"
+#include "formats/data_import.hpp"
+
+namespace backstep {
+
+namespace {
+
+void import_file(const std::string& path, const Session& s, UiState& ui, CommandQueue& q) {
+  Result<LoadDataset> cmd = import_dataset(path, s.net, ui.import_target_columns);
+  if (!cmd) {
+    ui.import_error = cmd.error().message;
+    ui.status_note = "import failed (current data kept): " + cmd.error().message;
+    ui.status_note_is_error = true;
+    return;
+  }
+  ui.import_error.clear();
+  ui.status_note = "imported " + path;
+  ui.status_note_is_error = false;
+  q.push(std::move(cmd).value());
+}
+
+const char* task_name(Task t) {
+  return t == Task::classification ? "classification" : "regression";
+}
+
+void draw_generator(const Session& s, CommandQueue& q) {
+  const bool imported = !s.data_source.empty();
+  GeneratorSpec spec = s.data_spec;
+  std::string preview =
+      imported ? "file: " + std::filesystem::path(s.data_source).filename().string() : spec.name;
+  if (ImGui::BeginCombo("Dataset", preview.c_str())) {
+    for (const std::string& name : generator_names()) {
+      const bool current = !imported && name == spec.name;
+      char label[96];
+      const std::optional<Task> task = generator_task(name);
+      std::snprintf(label, sizeof label, "%-10s %s", name.c_str(), task ? task_name(*task) : "");
+      if (ImGui::Selectable(label, current) && !current) {
+        spec.name = name;
+        q.push(GenerateDataset{spec});
+      }
+      if (current) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  if (imported) {
+    ImGui::TextDisabled("Moving a slider switches back to the generator.");
+  }
+
+  // Sliders edit a copy of the spec; a change is one GenerateDataset (same
+  // seed, so only the changed parameter moves the points).
+  bool changed = false;
+  ImGui::BeginDisabled(spec.name == "xor");  // XOR is always its 4 corners
+  changed |= ImGui::SliderInt("Samples", &spec.count, 10, 1000);
+  ImGui::EndDisabled();
+  float noise = static_cast<float>(spec.noise * 100.0);
+  if (ImGui::SliderFloat("Noise", &noise, 0.0f, 100.0f, "%.0f %%")) {
+    spec.noise = noise / 100.0;
+    changed = true;
+  }
+  float test = static_cast<float>(spec.test_ratio * 100.0);
+  if (ImGui::SliderFloat("Test share", &test, 0.0f, 90.0f, "%.0f %%")) {
+    spec.test_ratio = test / 100.0;
+    changed = true;
+  }
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Share of the samples held out: never trained on, shown as hollow rings");
+  }
+  if (ImGui::Button("Regenerate (new seed)")) {
+    spec.seed += 1;
+    changed = true;
+  }
+  if (changed) q.push(GenerateDataset{spec});
+}
+
+void draw_summary(const Session& s) {
+  const DataSplit& d = s.data;
+  const int n_in = static_cast<int>(d.train.x.rows()), n_out = static_cast<int>(d.train.t.rows());
+  ImGui::Text("%d train + %d test samples · %s", d.train.count(), d.test.count(),
+              task_name(d.task));
+  if (!s.data_source.empty()) {
+    // An imported table: which columns are what.
+    const int columns = n_in + n_out;
+    ImGui::TextWrapped("%s: %d rows × %d columns", s.data_source.c_str(), d.train.count(), columns);
+    if (n_in == 1) {
+      ImGui::Text("column 1: input");
+    } else {
+      ImGui::Text("columns 1–%d: inputs", n_in);
+    }
+    if (n_out == 1) {
+      ImGui::Text("column %d: target", columns);
+    } else {
+      ImGui::Text("columns %d–%d: targets", n_in + 1, columns);
+    }
+  } else {
+    ImGui::Text("%d input%s → %d target%s", n_in, n_in == 1 ? "" : "s", n_out,
+                n_out == 1 ? "" : "s");
+  }
+  ImGui::TextDisabled("network: %s", describe_shape(s.net).c_str());
+}
+
+void draw_import(const Session& s, UiState& ui, CommandQueue& q) {
+  ImGui::TextUnformatted("Import a CSV or data-JSON file");
+  ImGui::SetNextItemWidth(-4.0f * ImGui::GetFontSize());
+  const bool enter =
+      ImGui::InputTextWithHint("##path", "path/to/data.csv", ui.import_path, sizeof ui.import_path,
+                               ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if ((ImGui::Button("Load") || enter) && ui.import_path[0] != '\0') {
+    import_file(ui.import_path, s, ui, q);
+  }
+  ImGui::SetNextItemWidth(6.0f * ImGui::GetFontSize());
+  ImGui::InputInt("CSV target columns (0: as many as outputs)", &ui.import_target_columns);
+  ui.import_target_columns = std::clamp(ui.import_target_columns, 0, 1000);
+  ImGui::TextDisabled("…or drop a .csv / .json file onto the window.");
+  if (!ui.import_error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+    ImGui::TextWrapped("%s", ui.import_error.c_str());
+    ImGui::PopStyleColor();
+    ImGui::TextDisabled("The current data stays loaded.");
+  }
+}
+
+}  // namespace
+
+void draw_dataset_panel(const Session& s, UiState& ui, CommandQueue& q) {
+  if (!ui.dropped_path.empty()) {
+    std::snprintf(ui.import_path, sizeof ui.import_path, "%s", ui.dropped_path.c_str());
+    const std::string path = std::move(ui.dropped_path);
+    ui.dropped_path.clear();
+    import_file(path, s, ui, q);
+  }
+  draw_generator(s, q);
+  ImGui::Separator();
+  draw_summary(s);
+  ImGui::Separator();
+  draw_import(s, ui, q);
+}
+
+}  // namespace backstep

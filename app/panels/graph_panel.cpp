@@ -1,0 +1,534 @@
+// Network graph: layers left to right, nodes filled by the selected sample's
+// activation, edges coloured by the sign of w (width ∝ |w|) or by |∂L/∂w|.
+// Hover for exact numbers, click a node to pin it, click or drag an edge to
+// edit its weight. Large layers draw a level of detail (≤ kMaxShown nodes).
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/heatmap_renderer.hpp"
+#include "app/panels/graph_cache.hpp"
+#include "app/panels/panels.hpp"
+#include "app/widgets.hpp"
+
+namespace backstep {
+namespace {
+
+constexpr int kMaxShown = 32;  // nodes drawn per column before level of detail
+
+// View-side numbers, recomputed once per session revision (one graph panel).
+GraphCache g_cache;
+
+int shown_count(int n) {
+  return std::min(n, kMaxShown);
+}
+
+// Neuron drawn at row i of a column of n: all of them, or kMaxShown spread
+// evenly with the first and the last included.
+int neuron_at(int n, int i) {
+  if (n <= kMaxShown) return i;
+  return static_cast<int>(std::lround(static_cast<double>(i) * (n - 1) / (kMaxShown - 1)));
+}
+
+struct Layout {
+  float x0 = 0, x1 = 0, y_mid = 0;  // first/last column x, vertical centre
+  float row_gap = 0, radius = 0;
+  int depth = 0;
+  float column_x(int l) const { return depth == 0 ? x0 : x0 + (x1 - x0) * l / depth; }
+  float row_y(int shown, int i) const { return y_mid + (i - 0.5f * (shown - 1)) * row_gap; }
+};
+
+struct Hit {
+  int layer = -1, j = -1, k = -1;  // node: (layer, j); edge: w⁽ˡᵃʸᵉʳ⁾_jk
+};
+
+// "x₁₂", "ŷ₃": a symbol with a 1-based subscript.
+void indexed_name(const char* symbol, int index0, char* out, std::size_t cap) {
+  char sub[48];
+  std::snprintf(out, cap, "%s%s", symbol, subscript_digits(index0 + 1, sub, sizeof sub));
+}
+
+// "w⁽²⁾₁₃" (1-based j, k; a comma once an index has two digits).
+void weight_name(int layer, int j, int k, char* out, std::size_t cap) {
+  char sup[32], sj[48], sk[48];
+  superscript_digits(layer, sup, sizeof sup);
+  subscript_digits(j + 1, sj, sizeof sj);
+  subscript_digits(k + 1, sk, sizeof sk);
+  const bool comma = j >= 9 || k >= 9;
+  std::snprintf(out, cap, "w⁽%s⁾%s%s%s", sup, sj, comma ? "," : "", sk);
+}
+
+// Up to four entries of column `col`, then "… (n values)".
+void format_column(const Matrix& m, int col, char* out, std::size_t cap) {
+  std::size_t used = std::snprintf(out, cap, "(");
+  const int n = static_cast<int>(m.rows());
+  for (int i = 0; i < std::min(n, 4) && used < cap; ++i) {
+    used += std::snprintf(out + used, cap - used, i ? ", %.3g" : "%.3g", m(i, col));
+  }
+  if (used < cap) std::snprintf(out + used, cap - used, n > 4 ? ", … of %d)" : ")", n);
+}
+
+float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len2 = dx * dx + dy * dy;
+  float u = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0f;
+  u = std::clamp(u, 0.0f, 1.0f);
+  const float ex = a.x + u * dx - p.x, ey = a.y + u * dy - p.y;
+  return std::sqrt(ex * ex + ey * ey);
+}
+
+bool edge_valid(const Mlp& net, int l, int j, int k) {
+  return l >= 1 && l <= net.depth() && j >= 0 && j < net.size(l) && k >= 0 && k < net.size(l - 1);
+}
+
+void draw_sample_chooser(const Session& s, CommandQueue& q) {
+  const int n = s.data.train.count();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Sample");
+  ImGui::SameLine();
+  if (n == 0 || !g_cache.has_sample) {
+    ImGui::TextDisabled("(no training data fits this network)");
+    return;
+  }
+  const int cur = g_cache.sample_index;
+  if (ImGui::ArrowButton("##prev_sample", ImGuiDir_Left)) q.push(SelectSample{(cur + n - 1) % n});
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##next_sample", ImGuiDir_Right)) q.push(SelectSample{(cur + 1) % n});
+  ImGui::SameLine();
+  int shown = cur + 1;  // 1-based for people
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+  if (ImGui::SliderInt("##sample", &shown, 1, n, "#%d") && shown - 1 != cur) {
+    q.push(SelectSample{std::clamp(shown, 1, n) - 1});
+  }
+  ImGui::SameLine();
+  ImGui::Text("of %d", n);
+  char xs[160], ts[160], ys[160], line[512];
+  format_column(s.data.train.x, cur, xs, sizeof xs);
+  format_column(s.data.train.t, cur, ts, sizeof ts);
+  format_column(g_cache.sample_ws.a[s.net.depth()], 0, ys, sizeof ys);
+  std::snprintf(line, sizeof line, "x = %s   target t = %s   output ŷ = %s", xs, ts, ys);
+  // On the same line when it fits, else on its own.
+  const float gap = ImGui::GetFontSize();
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + gap + ImGui::CalcTextSize(line).x < right_edge) {
+    ImGui::SameLine(0, gap);
+  }
+  ImGui::TextUnformatted(line);
+}
+
+void draw_legends(const Session& s, UiState& ui) {
+  const float font = ImGui::GetFontSize();
+  if (s.net.input_size() == 2) {
+    ImGui::Checkbox("maps in nodes", &ui.graph_show_maps);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("Each neuron drawn as its activation over the whole input plane; "
+                        "the ring is its activation for the selected sample. Hover to enlarge.");
+    }
+    ImGui::SameLine(0.0f, font * 1.5f);
+  }
+  ImGui::Checkbox("edges show |∂L/∂w|", &ui.graph_show_gradients);
+  ImGui::SameLine(0.0f, font * 1.5f);
+  color_legend("node = activation a", LegendKind::diverging, g_cache.activation_scale, font * 8);
+  ImGui::SameLine(0.0f, font * 1.5f);
+  if (ui.graph_show_gradients) {
+    ensure_gradients(s, g_cache);
+    color_legend("edge = |∂L/∂w|", LegendKind::sequential, g_cache.max_abs_grad_all, font * 8);
+    ImGui::SameLine();
+    ImGui::TextDisabled(g_cache.gradients_from_last_step ? "(last step)" : "(next batch)");
+  } else {
+    // Sign swatches: the edge colours are the two ends of the diverging map.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("edge = w:");
+    for (int sign : {1, -1}) {
+      ImGui::SameLine();
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      const float h = ImGui::GetFrameHeight();
+      ImGui::Dummy(ImVec2(font * 1.6f, h));
+      dl->AddLine(ImVec2(p.x, p.y + h * 0.5f), ImVec2(p.x + font * 1.6f, p.y + h * 0.5f),
+                  diverging_color(0.85 * sign, 1.0), font * 0.3f);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(sign > 0 ? "positive" : "negative");
+    }
+    ImGui::SameLine();
+    ImGui::TextUnformatted("· width ∝ |w|");
+  }
+}
+
+Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float right) {
+  const float font = ImGui::GetFontSize();
+  Layout g;
+  g.depth = net.depth();
+  int most = 1;
+  for (int l = 0; l <= net.depth(); ++l) most = std::max(most, shown_count(net.size(l)));
+  const float top = p0.y + font * 1.8f, bottom = p0.y + size.y - font * 1.6f;
+  const float height = std::max(bottom - top, 10.0f);
+  g.x0 = p0.x + left;
+  g.x1 = std::max(p0.x + size.x - right, g.x0 + 1.0f);
+  g.y_mid = 0.5f * (top + bottom);
+  const float col_gap = g.depth > 0 ? (g.x1 - g.x0) / g.depth : g.x1 - g.x0;
+  // Radius from the space each row gets, capped so small nets do not turn
+  // into balloons and columns never touch; rows then sit a few radii apart.
+  g.radius = std::clamp(std::min(0.38f * height / most, 0.16f * col_gap), 3.0f, font * 1.7f);
+  g.row_gap = std::min(height / most, g.radius * 3.4f);
+  return g;
+}
+
+// The node or (failing that) the edge under the mouse. Only the layer whose
+// span holds the mouse is tested, so this is O(shown edges of one layer).
+Hit hit_test(const Mlp& net, const Layout& g, ImVec2 m) {
+  Hit hit;
+  for (int l = 0; l <= net.depth(); ++l) {
+    const float x = g.column_x(l);
+    if (std::abs(m.x - x) > g.radius + 2) continue;
+    const int shown = shown_count(net.size(l));
+    for (int i = 0; i < shown; ++i) {
+      const float dy = m.y - g.row_y(shown, i), dx = m.x - x;
+      if (dx * dx + dy * dy <= (g.radius + 2) * (g.radius + 2)) {
+        hit.layer = l;
+        hit.j = neuron_at(net.size(l), i);
+        return hit;
+      }
+    }
+  }
+  float best = std::max(4.0f, g.radius * 0.3f);
+  for (int l = 1; l <= net.depth(); ++l) {
+    const float xa = g.column_x(l - 1), xb = g.column_x(l);
+    if (m.x < xa || m.x > xb) continue;
+    const int sj = shown_count(net.size(l)), sk = shown_count(net.size(l - 1));
+    for (int i = 0; i < sj; ++i) {
+      for (int h = 0; h < sk; ++h) {
+        const float d =
+            distance_to_segment(m, ImVec2(xa, g.row_y(sk, h)), ImVec2(xb, g.row_y(sj, i)));
+        if (d < best) {
+          best = d;
+          hit = {l, neuron_at(net.size(l), i), neuron_at(net.size(l - 1), h)};
+        }
+      }
+    }
+  }
+  return hit;
+}
+
+void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& ui) {
+  const float max_thick = std::clamp(g.radius * 0.45f, 1.5f, 7.0f);
+  for (int l = 1; l <= net.depth(); ++l) {
+    const Matrix& W = net.layer(l).W;
+    const Matrix* G =
+        ui.graph_show_gradients && g_cache.gradients ? &g_cache.gradients->grad_W[l] : nullptr;
+    const double wmax = g_cache.max_abs_w[l];
+    const double gmax = g_cache.max_abs_grad_all;
+    const int nj = net.size(l), nk = net.size(l - 1);
+    const int sj = shown_count(nj), sk = shown_count(nk);
+    const float xa = g.column_x(l - 1) + g.radius, xb = g.column_x(l) - g.radius;
+    // Dense blocks (16×16, 32×32 shown edges) get fainter so the strong
+    // edges still stand out of the mesh.
+    const float density = std::clamp(std::sqrt(48.0f / (sj * sk)), 0.35f, 1.0f);
+    for (int i = 0; i < sj; ++i) {
+      const int j = neuron_at(nj, i);
+      const ImVec2 b(xb, g.row_y(sj, i));
+      for (int h = 0; h < sk; ++h) {
+        const int k = neuron_at(nk, h);
+        const ImVec2 a(xa, g.row_y(sk, h));
+        double frac = 0.0;
+        ImU32 col = 0;
+        if (G != nullptr) {
+          const double v = std::abs((*G)(j, k));
+          frac = gmax > 0 ? v / gmax : 0.0;
+          // Faint when small: a haze of near-zero gradients must not hide the few that matter.
+          col = sequential_color(
+              v, gmax, density * (0.25f + 0.75f * static_cast<float>(std::min(frac, 1.0))));
+        } else {
+          const double w = W(j, k);
+          frac = wmax > 0 ? std::abs(w) / wmax : 0.0;
+          // Colour says the sign only; faint when small so big weights stand out.
+          col = std::isfinite(w)
+                    ? diverging_color(w > 0 ? 0.85 : (w < 0 ? -0.85 : 0.0), 1.0,
+                                      density * (0.3f + 0.7f * static_cast<float>(frac)))
+                    : to_imcolor(kInvalidColour);
+        }
+        if (!std::isfinite(frac)) frac = 1.0;
+        dl->AddLine(a, b, col, 0.6f + max_thick * static_cast<float>(std::min(frac, 1.0)));
+      }
+    }
+  }
+}
+
+void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState& ui, Hit hover) {
+  const Mlp& net = s.net;
+  const float font = ImGui::GetFontSize();
+  char buf[64];
+  // Values inside nodes when the widest one ("-0.00") fits, shrunk a little if
+  // needed but never below 70 % of the UI font; otherwise hover shows them.
+  const float widest = ImGui::CalcTextSize("-0.00").x;
+  float value_size = std::min(font, font * (2 * g.radius - 5) / widest);
+  if (value_size < 0.7f * font) value_size = 0;
+  for (int l = 0; l <= net.depth(); ++l) {
+    const int n = net.size(l), shown = shown_count(n);
+    const float x = g.column_x(l);
+    for (int i = 0; i < shown; ++i) {
+      const int j = neuron_at(n, i);
+      const ImVec2 c(x, g.row_y(shown, i));
+      const double a = g_cache.has_sample ? g_cache.sample_ws.a[l](j, 0) : 0.0;
+      const Rgb fill = diverging(a, g_cache.activation_scale);
+      dl->AddCircleFilled(c, g.radius, to_imcolor(fill));
+      // 2-D inputs: the node shows the neuron's map over the input plane
+      // (app/heatmap_renderer.hpp); a ring keeps the sample's activation colour.
+      const bool map = l > 0 && ui.graph_show_maps && draw_node_map(dl, c, g.radius, l, j);
+      if (map) dl->AddCircle(c, g.radius - 1.0f, to_imcolor(fill), 0, 3.0f);
+      dl->AddCircle(c, g.radius, IM_COL32(120, 120, 120, 255), 0, 1.5f);
+      if (ui.pinned_layer == l && ui.pinned_neuron == j) {
+        dl->AddCircle(c, g.radius + 5, IM_COL32(255, 255, 255, 255), 0, 3.0f);
+      } else if (hover.k < 0 && hover.layer == l && hover.j == j) {
+        dl->AddCircle(c, g.radius + 3, IM_COL32(255, 255, 255, 200), 0, 1.5f);
+      }
+      // The value inside the node, for every node or none (see value_size).
+      if (g_cache.has_sample && value_size > 0 && !map) {
+        std::snprintf(buf, sizeof buf, "%.2f", a);
+        const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, buf);
+        dl->AddText(ImGui::GetFont(), value_size, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2),
+                    text_color_on(fill), buf);
+      }
+      // x₁ … on the left of the inputs, ŷ₁ … on the right of the outputs.
+      if ((l == 0 || l == net.depth()) && g.row_gap >= font * 0.95f) {
+        indexed_name(l == 0 ? "x" : "ŷ", j, buf, sizeof buf);
+        const ImVec2 ts = ImGui::CalcTextSize(buf);
+        const float lx = l == 0 ? c.x - g.radius - 6 - ts.x : c.x + g.radius + 6;
+        dl->AddText(ImVec2(lx, c.y - ts.y / 2), ImGui::GetColorU32(ImGuiCol_Text), buf);
+      }
+    }
+  }
+}
+
+void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, ImVec2 size) {
+  const float font = ImGui::GetFontSize();
+  const float col_gap = net.depth() > 0 ? (g.x1 - g.x0) / net.depth() : 1e9f;
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  char buf[96];
+  for (int l = 0; l <= net.depth(); ++l) {
+    const float x = g.column_x(l);
+    // Longest caption that fits the column: "layer 1 · tanh", "L1 · tanh", "L1".
+    if (l == 0) {
+      std::snprintf(buf, sizeof buf, "input");
+    } else {
+      const Activation f = net.layer(l).activation;
+      const std::string_view name = to_string(f), sym = activation_symbol(f);
+      std::snprintf(buf, sizeof buf, "layer %d · %.*s", l, static_cast<int>(name.size()),
+                    name.data());
+      if (ImGui::CalcTextSize(buf).x > col_gap * 0.95f) {
+        std::snprintf(buf, sizeof buf, "L%d · %.*s", l, static_cast<int>(sym.size()), sym.data());
+      }
+      if (ImGui::CalcTextSize(buf).x > col_gap * 0.95f) std::snprintf(buf, sizeof buf, "L%d", l);
+    }
+    ImVec2 ts = ImGui::CalcTextSize(buf);
+    // Centred on the column, but kept inside the canvas at both ends.
+    const float cx = std::clamp(x - ts.x / 2, p0.x + 2, p0.x + size.x - ts.x - 2);
+    dl->AddText(ImVec2(cx, p0.y + font * 0.2f), text, buf);
+    const int n = net.size(l);
+    if (n > kMaxShown) {
+      std::snprintf(buf, sizeof buf, "… +%d more", n - kMaxShown);
+      ts = ImGui::CalcTextSize(buf);
+      dl->AddText(ImVec2(std::clamp(x - ts.x / 2, p0.x + 2, p0.x + size.x - ts.x - 2),
+                         p0.y + size.y - font * 1.3f),
+                  dim, buf);
+    }
+  }
+}
+
+void node_tooltip(const Session& s, int l, int j) {
+  char name[64];
+  ImGui::BeginTooltip();
+  const int sample = g_cache.sample_index + 1;
+  if (l == 0) {
+    indexed_name("x", j, name, sizeof name);
+    ImGui::Text("input %s of sample #%d", name, sample);
+    if (g_cache.has_sample) value_label(name, g_cache.sample_ws.a[0](j, 0));
+    ImGui::EndTooltip();
+    return;
+  }
+  const std::string_view f = to_string(s.net.layer(l).activation);
+  ImGui::Text("layer %d · neuron %d · %.*s", l, j + 1, static_cast<int>(f.size()), f.data());
+  ImGui::Separator();
+  if (g_cache.has_sample) {
+    ImGui::TextDisabled("for sample #%d:", sample);
+    value_label("z = Σ w·a + b", g_cache.sample_ws.z[l](j, 0));
+    value_label("a = f(z)", g_cache.sample_ws.a[l](j, 0));
+    // A batch of one: this sample's own loss ℓ, no 1/B.
+    value_label("δ = ∂ℓ/∂z", g_cache.sample_ws.delta[l](j, 0));
+    if (l == s.net.depth()) value_label("target t", g_cache.t1(j, 0));
+  }
+  value_label("bias b", s.net.layer(l).b(j));
+  ensure_gradients(s, g_cache);
+  if (g_cache.gradients != nullptr) {
+    value_label("∂L/∂b", g_cache.gradients->grad_b[l](j));
+    ImGui::TextDisabled(g_cache.gradients_from_last_step
+                            ? "(∂L/∂b: mean over the last step's batch)"
+                            : "(∂L/∂b: mean over the next batch)");
+  }
+  neuron_map_preview(s, l, j, 10.0f * ImGui::GetFontSize());
+  ImGui::TextDisabled("click: pin this neuron");
+  ImGui::EndTooltip();
+}
+
+void edge_tooltip(const Session& s, int l, int j, int k) {
+  char name[160];
+  weight_name(l, j, k, name, sizeof name);
+  ImGui::BeginTooltip();
+  if (l == 1) {
+    char input[64];
+    indexed_name("x", k, input, sizeof input);
+    ImGui::Text("%s: input %s → neuron %d of layer 1", name, input, j + 1);
+  } else {
+    ImGui::Text("%s: neuron %d of layer %d → neuron %d of layer %d", name, k + 1, l - 1, j + 1, l);
+  }
+  ImGui::Separator();
+  value_label("w", s.net.layer(l).W(j, k));
+  ensure_gradients(s, g_cache);
+  if (g_cache.gradients != nullptr) {
+    value_label(g_cache.gradients_from_last_step ? "∂L/∂w (last step)" : "∂L/∂w (next batch)",
+                g_cache.gradients->grad_W[l](j, k));
+  }
+  if (s.trainer.steps() > 0 && has_last_update(s)) {
+    value_label("last update Δw", s.trainer.optimizer_state().last_update_W[l](j, k));
+  } else {
+    ImGui::TextDisabled("last update Δw: no step yet");
+  }
+  ImGui::TextDisabled("drag up/down: change w (Shift: finer) · click: type a value");
+  ImGui::EndTooltip();
+}
+
+// Press on an edge arms it; a vertical drag sets w = w₀ − Δy · step (up =
+// larger); a release without dragging opens the type-a-value popup.
+void handle_edit_input(const Session& s, UiState& ui, CommandQueue& q, Hit hover) {
+  const Mlp& net = s.net;
+  if (ImGui::IsItemActivated()) {
+    ui.edit_dragging = false;
+    ui.edit_layer = -1;
+    if (hover.k >= 0) {
+      ui.edit_layer = hover.layer;
+      ui.edit_j = hover.j;
+      ui.edit_k = hover.k;
+      ui.edit_start = net.layer(hover.layer).W(hover.j, hover.k);
+    } else if (hover.layer >= 0) {
+      const bool same = ui.pinned_layer == hover.layer && ui.pinned_neuron == hover.j;
+      ui.pinned_layer = same ? -1 : hover.layer;
+      ui.pinned_neuron = same ? -1 : hover.j;
+    }
+  }
+  const bool armed = edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k);
+  if (ImGui::IsItemActive() && armed && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    ui.edit_dragging = true;
+    const double step = ImGui::GetIO().KeyShift ? 0.001 : 0.01;
+    const double value = ui.edit_start - ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).y * step;
+    if (value != net.layer(ui.edit_layer).W(ui.edit_j, ui.edit_k)) {
+      q.push(SetWeight{ui.edit_layer, ui.edit_j, ui.edit_k, value});
+    }
+  }
+  if (ImGui::IsItemDeactivated() && armed) {
+    if (!ui.edit_dragging) {
+      ui.edit_value = net.layer(ui.edit_layer).W(ui.edit_j, ui.edit_k);
+      ImGui::OpenPopup("edit_weight");
+    }
+    ui.edit_dragging = false;
+  }
+}
+
+void edit_popup(const Session& s, UiState& ui, CommandQueue& q) {
+  if (!ImGui::BeginPopup("edit_weight")) return;
+  if (!edge_valid(s.net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    return;
+  }
+  char name[160];
+  weight_name(ui.edit_layer, ui.edit_j, ui.edit_k, name, sizeof name);
+  ImGui::Text("set %s", name);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  const bool enter = ImGui::InputDouble("##w", &ui.edit_value, 0.01, 0.1, "%.6g",
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  if (enter || ImGui::Button("Set")) {
+    q.push(SetWeight{ui.edit_layer, ui.edit_j, ui.edit_k, ui.edit_value});
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+}  // namespace
+
+void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
+  const Mlp& net = s.net;
+  if (net.depth() == 0) {
+    ImGui::TextDisabled("No network.");
+    return;
+  }
+  refresh_graph_cache(s, g_cache);
+  if (ui.graph_show_gradients) ensure_gradients(s, g_cache);
+  if (ui.graph_show_maps) refresh_heatmaps(s, ui.heatmap_resolution, ui.output_discretize);
+
+  draw_sample_chooser(s, q);
+  draw_legends(s, ui);
+
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  if (size.x < 60 || size.y < 60) return;
+  ImGui::InvisibleButton("##graph_canvas", size, ImGuiButtonFlags_MouseButtonLeft);
+  const bool hovered = ImGui::IsItemHovered();
+
+  // Margins hold the x₁ / ŷ₁ labels beside the first and last columns.
+  char widest[64];
+  indexed_name("x", net.input_size() - 1, widest, sizeof widest);
+  const float left = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
+  indexed_name("ŷ", net.output_size() - 1, widest, sizeof widest);
+  const float right = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
+  const Layout g = make_layout(net, p0, size, left, right);
+
+  Hit hover;
+  if (hovered || ImGui::IsItemActive()) hover = hit_test(net, g, ImGui::GetIO().MousePos);
+  handle_edit_input(s, ui, q, hover);
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
+  draw_edges(dl, net, g, ui);
+  // The edge under the mouse (or being dragged) on top, outlined.
+  Hit edge = hover;
+  if (ui.edit_dragging && edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
+    edge = {ui.edit_layer, ui.edit_j, ui.edit_k};
+  }
+  if (edge.k >= 0) {
+    auto row = [&](int l, int neuron) {
+      const int n = net.size(l);
+      int i = n <= kMaxShown ? neuron : 0;
+      for (int r = 0; r < shown_count(n) && n > kMaxShown; ++r) {
+        if (neuron_at(n, r) == neuron) i = r;
+      }
+      return g.row_y(shown_count(n), i);
+    };
+    const ImVec2 a(g.column_x(edge.layer - 1), row(edge.layer - 1, edge.k));
+    const ImVec2 b(g.column_x(edge.layer), row(edge.layer, edge.j));
+    dl->AddLine(a, b, IM_COL32(255, 255, 255, 255), 5.0f);
+    const double w = net.layer(edge.layer).W(edge.j, edge.k);
+    dl->AddLine(a, b, diverging_color(w > 0 ? 0.85 : -0.85, 1.0), 3.0f);
+  }
+  draw_nodes(dl, s, g, ui, hover);
+  draw_captions(dl, net, g, p0, size);
+  dl->PopClipRect();
+
+  if (hover.layer >= 0 && !ui.edit_dragging) {
+    if (hover.k >= 0) {
+      edge_tooltip(s, hover.layer, hover.j, hover.k);
+    } else {
+      node_tooltip(s, hover.layer, hover.j);
+    }
+  } else if (ui.edit_dragging && edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
+    edge_tooltip(s, ui.edit_layer, ui.edit_j, ui.edit_k);
+  }
+  edit_popup(s, ui, q);
+}
+
+}  // namespace backstep

@@ -1,0 +1,259 @@
+// Loss curves: train and test loss against steps from the session's bounded
+// history, drawn with ImDrawList (Debian 12 has no plotting library for ImGui).
+// Linear or log y axis, axes that follow the data, a hover readout.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iterator>
+#include <limits>
+
+#include "app/colormap.hpp"
+#include "app/panels/panels.hpp"
+#include "app/widgets.hpp"
+
+namespace backstep {
+namespace {
+
+// Train in blue, test in orange: the colour-blind-safe pair used everywhere.
+ImU32 train_colour() {
+  return diverging_color(0.85, 1.0);
+}
+ImU32 test_colour() {
+  return diverging_color(-0.6, 1.0);
+}
+
+// Maps data to pixels. In log mode y is log10(loss) and non-positive losses
+// sit on the bottom edge instead of vanishing.
+struct Axes {
+  float left = 0, right = 0, top = 0, bottom = 0;  // plot rectangle, pixels
+  double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;   // y in log10 units when log
+  bool log = false;
+
+  float px(double step) const {
+    return left + static_cast<float>((step - x_lo) / (x_hi - x_lo)) * (right - left);
+  }
+  float py(double loss) const {
+    double y = loss;
+    if (log) y = loss > 0 ? std::log10(loss) : y_lo;
+    y = std::clamp(y, y_lo, y_hi);
+    return bottom - static_cast<float>((y - y_lo) / (y_hi - y_lo)) * (bottom - top);
+  }
+};
+
+// Axis ranges from the finite values of both curves.
+void fit_axes(const std::vector<HistoryPoint>& pts, bool log, Axes& ax) {
+  ax.log = log;
+  ax.x_lo = static_cast<double>(pts.front().step);
+  ax.x_hi = static_cast<double>(pts.back().step);
+  if (ax.x_hi <= ax.x_lo) ax.x_hi = ax.x_lo + 1;
+
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const HistoryPoint& p : pts) {
+    for (double v : {p.train_loss, p.test_loss}) {
+      if (!std::isfinite(v) || (log && v <= 0)) continue;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  }
+  if (!std::isfinite(lo)) {  // nothing plottable (all NaN, or all ≤ 0 in log)
+    ax.y_lo = log ? -3 : 0;
+    ax.y_hi = log ? 0 : 1;
+    return;
+  }
+  if (log) {
+    // Whole decades, so the tick labels are 1, 0.1, 0.01, …
+    ax.y_lo = std::floor(std::log10(lo));
+    ax.y_hi = std::ceil(std::log10(hi));
+    if (ax.y_hi <= ax.y_lo) ax.y_hi = ax.y_lo + 1;
+  } else {
+    // Loss is ≥ 0: start at 0 so heights compare honestly.
+    ax.y_lo = std::min(0.0, lo);
+    ax.y_hi = hi > ax.y_lo ? hi + 0.05 * (hi - ax.y_lo) : ax.y_lo + 1;
+  }
+}
+
+void draw_grid(ImDrawList* dl, const Axes& ax, float font) {
+  const ImU32 grid = IM_COL32(255, 255, 255, 34);
+  const ImU32 grid_minor = IM_COL32(255, 255, 255, 16);
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  char buf[32];
+  // y ticks: decades in log mode (thinned when there are many), else 1-2-5 steps.
+  if (ax.log) {
+    // Few decades: also 2× and 5× lines, so a short range still has labels.
+    const int decades = static_cast<int>(ax.y_hi - ax.y_lo);
+    const int every = std::max(1, decades / 6);
+    for (int e = static_cast<int>(ax.y_lo); e <= static_cast<int>(ax.y_hi); e += every) {
+      for (double m : {1.0, 2.0, 5.0}) {
+        if (m > 1.0 && decades > 2) break;
+        const double v = m * std::pow(10.0, e);
+        if (std::log10(v) > ax.y_hi + 1e-9) break;
+        const float y = ax.py(v);
+        dl->AddLine(ImVec2(ax.left, y), ImVec2(ax.right, y), m > 1.0 ? grid_minor : grid);
+        std::snprintf(buf, sizeof buf, "%g", v);
+        const ImVec2 ts = ImGui::CalcTextSize(buf);
+        dl->AddText(ImVec2(ax.left - ts.x - font * 0.4f, y - ts.y / 2), text, buf);
+      }
+    }
+  } else {
+    const double step = nice_step(ax.y_hi - ax.y_lo, 5);
+    for (double v = std::ceil(ax.y_lo / step) * step; v <= ax.y_hi + 1e-12; v += step) {
+      const float y = ax.py(v);
+      dl->AddLine(ImVec2(ax.left, y), ImVec2(ax.right, y), grid);
+      std::snprintf(buf, sizeof buf, "%.3g", std::abs(v) < step * 1e-9 ? 0.0 : v);
+      const ImVec2 ts = ImGui::CalcTextSize(buf);
+      dl->AddText(ImVec2(ax.left - ts.x - font * 0.4f, y - ts.y / 2), text, buf);
+    }
+  }
+  // x ticks: whole steps, about one label per 7 font widths.
+  const int target = std::max(2, static_cast<int>((ax.right - ax.left) / (font * 7)));
+  const double xstep = std::max(1.0, nice_step(ax.x_hi - ax.x_lo, target));
+  for (double v = std::ceil(ax.x_lo / xstep) * xstep; v <= ax.x_hi + 1e-9; v += xstep) {
+    const float x = ax.px(v);
+    dl->AddLine(ImVec2(x, ax.top), ImVec2(x, ax.bottom), grid);
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    const ImVec2 ts = ImGui::CalcTextSize(buf);
+    dl->AddText(ImVec2(x - ts.x / 2, ax.bottom + font * 0.2f), text, buf);
+  }
+  dl->AddRect(ImVec2(ax.left, ax.top), ImVec2(ax.right, ax.bottom), IM_COL32(150, 150, 150, 255));
+}
+
+// One curve as polylines, broken wherever the value is not finite.
+template <class Get>
+void draw_curve(ImDrawList* dl, const std::vector<HistoryPoint>& pts, const Axes& ax, Get get,
+                ImU32 colour, float thickness) {
+  for (const HistoryPoint& p : pts) {
+    const double v = get(p);
+    if (!std::isfinite(v)) {
+      dl->PathStroke(colour, 0, thickness);  // ends the segment so far
+      continue;
+    }
+    dl->PathLineTo(ImVec2(ax.px(static_cast<double>(p.step)), ax.py(v)));
+  }
+  if (dl->_Path.Size == 1) {  // a lone point: show it as a dot
+    dl->AddCircleFilled(dl->_Path[0], thickness * 1.5f, colour);
+    dl->PathClear();
+  }
+  dl->PathStroke(colour, 0, thickness);
+}
+
+void legend_swatch(ImU32 colour, const char* label) {
+  const float font = ImGui::GetFontSize();
+  const float h = ImGui::GetFrameHeight();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(font * 1.6f, h));
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y + h / 2),
+                                      ImVec2(p.x + font * 1.6f, p.y + h / 2), colour, font * 0.2f);
+  ImGui::SameLine();
+  ImGui::TextUnformatted(label);
+}
+
+void header(const Session& s, UiState& ui, bool has_test) {
+  const float font = ImGui::GetFontSize();
+  ImGui::Checkbox("log scale", &ui.loss_log_scale);
+  ImGui::SameLine(0, font * 1.5f);
+  legend_swatch(train_colour(), "train loss");
+  ImGui::SameLine(0, font);
+  if (has_test) {
+    legend_swatch(test_colour(), "test loss");
+  } else {
+    ImGui::TextDisabled("(no test set)");
+  }
+  // Current numbers, on the parameters as they are now.
+  ImGui::SameLine(0, font * 1.5f);
+  ImGui::Text("step %ld · epoch %ld · train %.4g", s.trainer.steps(), s.trainer.epochs(),
+              s.train_eval.loss.total());
+  if (has_test) {
+    ImGui::SameLine();
+    ImGui::Text("· test %.4g", s.test_eval.loss.total());
+  }
+  if (s.data.task == Task::classification) {
+    ImGui::SameLine(0, font * 1.5f);
+    if (has_test) {
+      ImGui::TextDisabled("accuracy %.1f%% train / %.1f%% test", 100 * s.train_eval.accuracy,
+                          100 * s.test_eval.accuracy);
+    } else {
+      ImGui::TextDisabled("accuracy %.1f%%", 100 * s.train_eval.accuracy);
+    }
+  }
+}
+
+// Vertical line at the point nearest the mouse, dots on both curves, and
+// the exact numbers of that point.
+void hover_readout(ImDrawList* dl, const Session& s, const std::vector<HistoryPoint>& pts,
+                   const Axes& ax, float mouse_x) {
+  const double step = ax.x_lo + (mouse_x - ax.left) / (ax.right - ax.left) * (ax.x_hi - ax.x_lo);
+  auto it = std::lower_bound(pts.begin(), pts.end(), step,
+                             [](const HistoryPoint& p, double v) { return p.step < v; });
+  if (it == pts.end()) --it;
+  if (it != pts.begin() && std::abs(std::prev(it)->step - step) < std::abs(it->step - step)) --it;
+  const HistoryPoint& p = *it;
+  const float x = ax.px(static_cast<double>(p.step));
+  dl->AddLine(ImVec2(x, ax.top), ImVec2(x, ax.bottom), IM_COL32(255, 255, 255, 160), 1.5f);
+  if (std::isfinite(p.train_loss)) {
+    dl->AddCircleFilled(ImVec2(x, ax.py(p.train_loss)), 5, train_colour());
+  }
+  if (std::isfinite(p.test_loss))
+    dl->AddCircleFilled(ImVec2(x, ax.py(p.test_loss)), 5, test_colour());
+
+  ImGui::BeginTooltip();
+  ImGui::Text("step %ld  (epoch %ld)", p.step, p.epoch);
+  value_label("train loss", p.train_loss);
+  if (std::isfinite(p.test_loss)) value_label("test loss", p.test_loss);
+  if (s.data.task == Task::classification) {
+    ImGui::Text("accuracy: train %.1f%%", 100 * p.train_accuracy);
+    if (std::isfinite(p.test_loss)) {
+      ImGui::SameLine();
+      ImGui::Text("· test %.1f%%", 100 * p.test_accuracy);
+    }
+  }
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
+  const std::vector<HistoryPoint>& pts = s.history.points();
+  const bool has_test = s.data.test.count() > 0;
+  header(s, ui, has_test);
+
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  if (size.x < 80 || size.y < 60) return;
+  ImGui::InvisibleButton("##loss_canvas", size);
+  const bool hovered = ImGui::IsItemHovered();
+
+  const float font = ImGui::GetFontSize();
+  Axes ax;
+  ax.left = p0.x + ImGui::CalcTextSize("0.0001").x + font * 0.8f;
+  ax.right = p0.x + size.x - font * 0.8f;
+  ax.top = p0.y + font * 0.5f;
+  ax.bottom = p0.y + size.y - font * 1.5f;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+
+  if (pts.empty()) {
+    dl->AddRect(ImVec2(ax.left, ax.top), ImVec2(ax.right, ax.bottom), IM_COL32(150, 150, 150, 255));
+    const char* hint = "No steps yet: press Space to train, or → for one step.";
+    const ImVec2 ts = ImGui::CalcTextSize(hint);
+    dl->AddText(ImVec2(0.5f * (ax.left + ax.right - ts.x), 0.5f * (ax.top + ax.bottom - ts.y)),
+                ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+    return;
+  }
+
+  fit_axes(pts, ui.loss_log_scale, ax);
+  dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
+  draw_grid(dl, ax, font);
+  const float thick = std::max(2.0f, font * 0.15f);
+  if (has_test) {
+    draw_curve(
+        dl, pts, ax, [](const HistoryPoint& p) { return p.test_loss; }, test_colour(), thick);
+  }
+  draw_curve(
+      dl, pts, ax, [](const HistoryPoint& p) { return p.train_loss; }, train_colour(), thick);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (hovered && mouse.x >= ax.left && mouse.x <= ax.right) hover_readout(dl, s, pts, ax, mouse.x);
+  dl->PopClipRect();
+}
+
+}  // namespace backstep

@@ -1,0 +1,29 @@
+// Panel entry points. Each panel draws only its contents: the frame loop
+// (app/gui.cpp) positions the window and calls ImGui::Begin/End around it.
+// Panels read the session as const and change it only by queuing commands.
+#pragma once
+
+#include "app/command_queue.hpp"
+#include "app/ui_state.hpp"
+#include "core/session.hpp"
+
+namespace backstep {
+
+// Model & controls: training, hyperparameters, architecture, presets, counters.
+void draw_controls_panel(const Session& s, UiState& ui, CommandQueue& q);
+
+// Network graph: nodes coloured by activation, edges by sign / |w| or |∂L/∂w|.
+void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q);
+
+// Loss curves: train/test loss against steps, linear/log.
+void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& q);
+
+// Data & output: the network's output over the input space (decision boundary
+// heatmap, 1-D curve, scatter or confusion matrix) with the data points.
+void draw_output_panel(const Session& s, UiState& ui, CommandQueue& q);
+
+// Dataset: generator, sample count, noise, test share, regenerate; import a
+// CSV / data-JSON file (typed path or ui.dropped_path from a drop onto the window).
+void draw_dataset_panel(const Session& s, UiState& ui, CommandQueue& q);
+
+}  // namespace backstep

@@ -1,0 +1,101 @@
+// --script files: one command a line, the same commands the UI issues.
+//
+//   train N · epochs N · play · pause · reset [new-seed] · select N
+//   set lr X · set activation L NAME · set optimizer NAME · set batch N
+//   set loss NAME · set seed N · set init NAME · set reg none|l1|l2 LAMBDA
+//   set clip X · set weight L J K V · set bias L J V
+//   add-layer POS N [ACT] · remove-layer L · set neurons L N · preset NAME
+//   rewind STEP · resume · present · undo · redo
+//   save-session PATH · load-session PATH · export-history PATH · export-weights PATH
+//   frames N (render N frames) · screenshot out.png
+//   expect QUANTITY OP VALUE     OP: >= <= > < == !=
+//     QUANTITY: accuracy, loss, test-accuracy, test-loss, step, epoch, lr,
+//               step-lr (rate used by the last step), batch-loss (loss of the
+//               last step's batch, before its update), layers, neurons L,
+//               weight L J K, bias L J
+//   expect activation L == NAME
+//   # comment
+//
+// Parsing needs no GL, so tests and lessons can use it; the window drives a
+// ScriptRunner once per frame.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/commands.hpp"
+#include "core/result.hpp"
+#include "core/session.hpp"
+
+namespace backstep {
+
+struct ScriptFrames {
+  long count = 1;
+};
+struct ScriptScreenshot {
+  std::string path;
+};
+// save-session PATH · load-session PATH · export-history PATH · export-weights PATH
+// (run by app/session_actions.cpp).
+struct ScriptFile {
+  enum class Kind { save_session, load_session, export_history, export_weights };
+  Kind kind = Kind::save_session;
+  std::string path;
+};
+struct ScriptExpect {
+  std::string quantity;  // "accuracy", "weight", "activation", …
+  int a = 0, b = 0, c = 0;  // layer / neuron indices, as the quantity needs
+  std::string op;           // ">=", "<=", ">", "<", "==", "!="
+  double value = 0.0;
+  Activation activation = Activation::linear;  // for "activation"
+};
+
+struct ScriptLine {
+  int line = 0;      // 1-based line number in the file
+  std::string text;  // the line as written, for messages
+  std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> action;
+};
+
+struct Script {
+  std::string file;
+  std::vector<ScriptLine> lines;
+};
+
+// Parse errors read "<file>:<line>: <what is wrong>". `preset NAME` lines are
+// resolved (loaded) here from presets_dir, so a bad name fails before any window.
+Result<Script> parse_script(const std::string& text, const std::string& file,
+                            const std::filesystem::path& presets_dir);
+Result<Script> read_script(const std::string& path, const std::filesystem::path& presets_dir);
+
+// The current value of an expect's quantity, and whether the expectation holds.
+// Error message: "<file>:<line>: expect accuracy >= 1 failed: accuracy is 0.75".
+Status check_expect(const Session& s, const ScriptExpect& e);
+
+// Replays a script against a session, a few lines per frame.
+class ScriptRunner {
+ public:
+  explicit ScriptRunner(Script script) : script_(std::move(script)) {}
+
+  // Called once per frame before drawing: runs lines until one needs frames to
+  // pass (`frames N`, `screenshot`). A screenshot line sets `screenshot_path`
+  // for this frame. A failing command or expect returns an Error naming the line.
+  Status advance(Session& s, std::string& screenshot_path);
+  bool finished() const { return next_ >= script_.lines.size() && wait_frames_ == 0; }
+  const Script& script() const { return script_; }
+
+ private:
+  Script script_;
+  std::size_t next_ = 0;
+  long wait_frames_ = 0;
+};
+
+// Runs a whole script without a window (frames and screenshots are skipped).
+Status run_script_headless(Session& s, const Script& script);
+
+// One line describing the session, printed when a script finishes:
+// "state step=… epoch=… loss=… accuracy=… test_loss=… test_accuracy=… lr=… step_lr=… batch_loss=…"
+std::string describe_state(const Session& s);
+
+}  // namespace backstep

@@ -1,0 +1,83 @@
+// View state of the front end (zoom, toggles, selection, layout). Never holds
+// copies of model data: panels draw straight from the const Session.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace backstep {
+
+struct PanelRect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+
+struct UiState {
+  // Layout, recomputed from the window size on start and on "reset layout".
+  bool layout_dirty = true;
+  float ui_scale = 1.0f;
+
+  // Which panels show.
+  bool show_controls = true;
+  bool show_graph = true;
+  bool show_loss = true;
+  bool show_help = false;
+
+  // Network graph.
+  bool graph_show_gradients = false;  // edges: |∂L/∂w| instead of w
+  bool graph_show_maps = true;        // 2-D inputs: each node shows its map over the input plane
+  int pinned_layer = -1;              // neuron pinned by a click (-1: none)
+  int pinned_neuron = -1;
+  // Weight editing on the graph: the edge under a press (a vertical drag
+  // changes it) or open in the type-a-value popup.
+  int edit_layer = -1, edit_j = -1, edit_k = -1;
+  double edit_start = 0.0;  // w when the press began
+  double edit_value = 0.0;  // the popup's field
+  bool edit_dragging = false;
+
+  // Loss curves.
+  bool loss_log_scale = true;
+
+  // Training speed: steps per frame, or 0 for "auto" (a time budget per frame).
+  int steps_per_frame = 0;
+  int auto_steps = 1;          // steps this frame in auto mode, adapted to the budget
+  double train_ms = 0.0;       // time the last frame spent training
+  double frame_ms = 0.0;       // smoothed frame time, for the status line
+
+  // UI scale: ui_scale is what the user asked for; the frame loop rebuilds the
+  // font atlas between frames when it differs from the scale the fonts have.
+  float content_scale = 1.0f;  // the monitor's (HiDPI) scale, from GLFW
+
+  // Preset picker: names of assets/presets/*.json, listed once at start.
+  std::string presets_dir;
+  std::vector<std::string> preset_names;
+
+  // Status line: a note from the UI itself (screenshot path, a file error).
+  std::string status_note;
+  bool status_note_is_error = false;
+  bool quit_requested = false;
+
+  // Data & output, Dataset panels (app/panels/output_panel.cpp, dataset_panel.cpp).
+  bool show_output = true;
+  bool show_dataset = true;
+  bool output_show_test = true;     // test samples as hollow rings
+  bool output_discretize = false;   // hard class regions instead of probability shading
+  int heatmap_resolution = 64;      // G: grid points per side for every neuron's map
+  std::string dropped_path;         // a file dropped onto the window; the dataset panel imports it
+  char import_path[512] = {};       // the dataset panel's path field
+  int import_target_columns = 0;    // CSV: trailing target columns (0: the network's outputs)
+  std::string import_error;         // last import error ("file:line: what"); the data stays
+
+  std::string screenshot_request;  // non-empty: write a PNG of this frame there
+
+  // Sessions, exports and rewind (app/session_menu.cpp, app/panels/rewind_bar.cpp).
+  int file_action = 0;            // FileAction waiting for its path popup (0: none)
+  bool file_popup_request = false;  // open the path popup this frame
+  char file_path[1024] = {};      // the popup's path field
+  bool offer_resume = false;      // at start: resume the autosaved session?
+  std::string resume_path;        // the autosave offered
+  double last_autosave = 0.0;     // glfwGetTime() of the last autosave
+  bool autosave_enabled = false;  // off for automated runs (--frames, --screenshot)
+  bool confirm_discard_future = false;  // rewind bar: "resume from here?" popup request
+};
+
+}  // namespace backstep

@@ -1,0 +1,36 @@
+// Shared widgets: colour maps as ImGui colours, a colour legend, value labels,
+// and sub/superscript digits for math labels (x₁, w⁽²⁾₁₃).
+#pragma once
+
+#include <imgui.h>
+
+#include <cstddef>
+
+#include "app/colormap.hpp"
+
+namespace backstep {
+
+ImU32 to_imcolor(Rgb c, float alpha = 1.0f);
+// Signed value on the blue (+) / orange (−) map; see app/colormap.hpp.
+ImU32 diverging_color(double value, double scale, float alpha = 1.0f);
+// Magnitude on the dark-blue → yellow map.
+ImU32 sequential_color(double value, double scale, float alpha = 1.0f);
+// Black or white, whichever reads better on `fill`.
+ImU32 text_color_on(Rgb fill);
+
+enum class LegendKind { diverging, sequential };
+
+// One line: "caption  −s ▮▮▮▮▮ +s" (diverging, 0 marked in the middle) or
+// "caption  0 ▮▮▮▮▮ s" (sequential). The bar is `bar_width` pixels wide;
+// the widget advances the cursor like any item.
+void color_legend(const char* caption, LegendKind kind, double scale, float bar_width);
+
+// "name = value" with the exact value (%.6g); non-finite values say so.
+void value_label(const char* name, double value);
+
+// Writes n (≥ 0) in Unicode sub/superscript digits (₁₂ / ¹²) into out
+// (NUL-terminated, truncated to cap); returns out.
+char* subscript_digits(int n, char* out, std::size_t cap);
+char* superscript_digits(int n, char* out, std::size_t cap);
+
+}  // namespace backstep

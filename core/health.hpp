@@ -1,0 +1,147 @@
+// Gradient health: per-layer statistics that make vanishing and exploding
+// gradients, saturated units and dead ReLUs visible; histograms of weights and
+// gradients; a finite-difference gradient check; and the bounded per-layer
+// gradient-norm history the "Gradient health" panel plots.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/dataset.hpp"
+#include "core/mlp.hpp"
+#include "core/optimizer.hpp"
+
+namespace backstep {
+
+// --- layer health -----------------------------------------------------------
+
+// How close to its bounds a sigmoid (0, 1) or tanh (−1, 1) output must be to
+// count as saturated: there f′ < ~0.01, so almost no gradient passes.
+inline constexpr double kSaturationMargin = 0.01;
+
+// Statistics of layer l (1 … L) on the whole training set. Shares are in [0, 1];
+// a statistic that does not apply to the layer's activation is NaN.
+struct LayerHealth {
+  int layer = 1;
+  Activation activation = Activation::tanh;
+  double mean_abs_activation = 0.0;  // mean over units and samples of |a⁽ˡ⁾|
+  double saturated_share = 0.0;      // sigmoid/tanh: share of (unit, sample) within the margin
+  double dead_share = 0.0;           // relu: share of units that are 0 on every sample
+  double weight_norm = 0.0;          // ‖W⁽ˡ⁾‖ (Frobenius)
+  double gradient_norm = 0.0;        // ‖∂L/∂W⁽ˡ⁾‖ on the whole training set
+  double update_ratio = 0.0;  // ‖ΔW⁽ˡ⁾‖ / ‖W⁽ˡ⁾‖ of the last update (NaN before any)
+};
+
+// Buffers reused between calls: the full-batch forward/backward over the
+// training set. Allocates only when the network or data shape changes.
+struct HealthWorkspace {
+  Workspace ws;
+};
+
+// One forward + backward over `train` on the current parameters, then the
+// statistics above for every layer. `out` is resized to L entries.
+void compute_layer_health(const Mlp& net, const Dataset& train, const Regularization& reg,
+                          const OptimizerState& opt, HealthWorkspace& hw,
+                          std::vector<LayerHealth>& out);
+
+// ‖∂L/∂W⁽ˡ⁾‖ for l = 1 … L from a workspace after backward(); out[0] unused (0).
+void layer_gradient_norms(const Workspace& ws, std::vector<double>& out);
+
+// --- histograms -------------------------------------------------------------
+
+// Equal-width bins over the symmetric range [−range, range], range = max |v|
+// (so zero sits on a bin edge in the middle). Non-finite values are counted
+// apart and do not set the range.
+struct Histogram {
+  std::vector<int> counts;  // preallocated by the caller: its size is the bin count
+  double range = 0.0;
+  int non_finite = 0;
+  int max_count() const;
+};
+
+// Bins `values` into h.counts (size unchanged; nothing allocated).
+void bin_values(const Eigen::Ref<const Matrix>& values, Histogram& h);
+
+// --- gradient check ---------------------------------------------------------
+
+// One parameter: w⁽ˡ⁾_jk, or b⁽ˡ⁾_j when `bias` (k unused then).
+struct ParamRef {
+  int layer = 1;
+  int j = 0;
+  int k = 0;
+  bool bias = false;
+};
+
+// Every parameter in storage order: layer 1 … L; per layer W column-major, then b.
+long parameter_index(const Mlp& net, const ParamRef& p);
+ParamRef parameter_at(const Mlp& net, long index);
+
+struct GradCheckOptions {
+  long max_parameters = 200;  // above this many, check a seeded random sample of this size
+  std::uint64_t seed = 1;     // chooses the sample
+  double step = 1e-4;         // h of the five-point stencil (scaled by max(1, |θ|))
+  // Test-only: runs after backprop and may change the analytic gradient, so a
+  // test can show that a wrong backward fails the check.
+  std::function<void(Workspace&)> perturb_analytic;
+};
+
+struct GradCheckResult {
+  long checked = 0;      // parameters compared
+  long total = 0;        // parameters in the network
+  bool sampled = false;  // true: a random sample of `checked`, not all
+  double loss = 0.0;     // batch loss at the current parameters
+  double max_rel_error = 0.0;
+  ParamRef worst;  // parameter with the largest relative error
+  double worst_analytic = 0.0;
+  double worst_numeric = 0.0;
+  bool passed(double tolerance = 1e-6) const { return max_rel_error < tolerance; }
+};
+
+// Relative error used by the check:
+//   |a − n| / max(|a| + |n|, floor),  floor = 1e-4 · max(1, |L|).
+// The floor keeps gradients near the round-off noise of the numeric
+// derivative (≈ ε_mach·|L|/h ≈ 1e-12·|L|, times the summation error over
+// the batch) from reading as large relative
+// errors: a vanishing-gradient layer with true gradients of 1e-9 would
+// otherwise fail a correct backward. Any absolute disagreement above
+// 1e-10·max(1, |L|) still exceeds 1e-6.
+double gradcheck_relative_error(double analytic, double numeric, double loss);
+
+// Five-point central differences of the total loss (data +
+// regularization) on the batch (x, t), against backward(). `net` is copied
+// once; each parameter is perturbed and restored exactly.
+GradCheckResult gradient_check(const Mlp& net, const Matrix& x, const Matrix& t,
+                               const Regularization& reg, const GradCheckOptions& options = {});
+
+// --- gradient-norm history --------------------------------------------------
+
+// ‖∂L/∂W⁽ˡ⁾‖ per layer per recorded step, bounded and decimated like
+// LossHistory: when `capacity` points are held, every other point is dropped
+// and the stride doubles. Values are stored flat (point-major) so recording
+// allocates nothing once the buffer has grown.
+class GradNormHistory {
+ public:
+  explicit GradNormHistory(std::size_t capacity = 2048) : capacity_(capacity) {}
+  // Records the norms in `ws` (after backward, after any clipping) for a step
+  // whose parameters had `step` updates. A change of depth clears the history.
+  void record(long step, const Workspace& ws);
+  void clear();
+  int layers() const { return layers_; }  // L
+  std::size_t size() const { return steps_.size(); }
+  long step_at(std::size_t i) const { return steps_[i]; }
+  // Norm of layer l (1 … L) at point i.
+  double norm_at(std::size_t i, int l) const { return norms_[i * layers_ + (l - 1)]; }
+  long stride() const { return stride_; }
+
+ private:
+  void decimate();
+  std::size_t capacity_;
+  int layers_ = 0;
+  long stride_ = 1;
+  long since_last_ = 0;
+  std::vector<long> steps_;
+  std::vector<double> norms_;
+};
+
+}  // namespace backstep

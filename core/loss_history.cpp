@@ -1,0 +1,61 @@
+// LossHistory: bounded memory for arbitrarily long runs. Halving the points and
+// doubling the stride keeps the sampling uniform in steps, so the curve keeps
+// its shape (a plot of 4096 evenly spaced points looks like the full curve).
+#include <cstddef>
+#include <utility>
+
+#include "core/loss_history.hpp"
+
+namespace backstep {
+
+namespace {
+
+// Keeps points 0, 2, 4, …; the vector keeps its capacity, so nothing allocates.
+void drop_every_other(std::vector<HistoryPoint>& points) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < points.size(); i += 2) points[kept++] = points[i];
+  points.resize(kept);
+}
+
+}  // namespace
+
+void LossHistory::record(const HistoryPoint& p) {
+  // The first point is always kept; then one every `stride_` calls.
+  if (!points_.empty() && ++since_last_ < stride_) return;
+  since_last_ = 0;
+  if (points_.capacity() < capacity_) points_.reserve(capacity_);
+  if (points_.size() >= capacity_) {
+    drop_every_other(points_);
+    stride_ *= 2;
+  }
+  points_.push_back(p);
+}
+
+void LossHistory::record_final(const HistoryPoint& p) {
+  if (!points_.empty() && points_.back().step == p.step) {
+    points_.back() = p;
+    return;
+  }
+  if (points_.capacity() < capacity_) points_.reserve(capacity_);
+  if (points_.size() >= capacity_) {
+    drop_every_other(points_);
+    stride_ *= 2;
+  }
+  points_.push_back(p);
+  since_last_ = 0;
+}
+
+void LossHistory::restore(std::vector<HistoryPoint> points, long stride, long since_last) {
+  points_ = std::move(points);
+  if (points_.capacity() < capacity_) points_.reserve(capacity_);
+  stride_ = stride;
+  since_last_ = since_last;
+}
+
+void LossHistory::clear() {
+  points_.clear();
+  stride_ = 1;
+  since_last_ = 0;
+}
+
+}  // namespace backstep

@@ -1,0 +1,49 @@
+// The loss curve of a run: one point per recorded step, decimated so a run of
+// any length fits in bounded memory. Owned by Session (core/session.hpp).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace backstep {
+
+struct HistoryPoint {
+  long step = 0;
+  long epoch = 0;
+  double train_loss = 0.0;
+  double test_loss = 0.0;  // NaN when there is no test set
+  double train_accuracy = 0.0;
+  double test_accuracy = 0.0;
+};
+
+// One point per recorded step. `step` is the number of updates the measured
+// parameters have had. Points recorded during training carry the loss of the
+// step's mini-batch (exact train loss for full batch) and NaN accuracies/test
+// loss; the last point of every training command carries the full train/test
+// evaluation (test_* NaN when there is no test set).
+//
+// Bounded, decimated loss history: at most `capacity` points; when full, every
+// other point is dropped and the recording stride doubles, so a long run keeps
+// its whole shape in bounded memory.
+class LossHistory {
+ public:
+  explicit LossHistory(std::size_t capacity = 4096) : capacity_(capacity) {}
+  void record(const HistoryPoint& p);        // kept if it falls on the stride
+  void record_final(const HistoryPoint& p);  // always kept; replaces a point of the same step
+  void clear();
+  const std::vector<HistoryPoint>& points() const { return points_; }
+  long stride() const { return stride_; }
+  long since_last() const { return since_last_; }
+  std::size_t capacity() const { return capacity_; }
+  // Restores a saved history exactly (points, stride and phase), so recording
+  // continues as if it had never been interrupted. points.size() ≤ capacity().
+  void restore(std::vector<HistoryPoint> points, long stride, long since_last);
+
+ private:
+  std::size_t capacity_;
+  long stride_ = 1;
+  long since_last_ = 0;
+  std::vector<HistoryPoint> points_;
+};
+
+}  // namespace backstep

@@ -1,0 +1,470 @@
+// Session::apply: every change to a run goes through here. Each command is
+// validated completely before anything is touched, so an invalid command
+// leaves the session exactly as it was (only the message changes).
+#include "core/session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "core/data_fit.hpp"
+#include "core/session_rewind.hpp"
+#include "core/session_validate.hpp"
+
+namespace backstep {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+void set_info(Session& s, std::string text) {
+  s.message = std::move(text);
+  s.message_is_error = false;
+}
+
+// Rebinds the trainer to a new network or dataset: step and epoch counters,
+// optimizer state and history start over, since the old curve belongs to a
+// different model.
+void restart_training(Session& s) {
+  s.trainer.reset(s.net, s.data.train, s.hp);
+  s.history.clear();
+  clear_health(s);
+  clear_rewind(s);
+  s.last_step = StepReport{};
+  s.selected_sample = s.data.train.count() > 0 ? std::min(s.selected_sample, s.data.train.count() - 1) : 0;
+  refresh_evaluation(s);
+}
+
+// A fresh network of the given shape, initialized with the session's InitSpec.
+Mlp fresh_net(const std::vector<int>& sizes, const std::vector<Activation>& acts, Loss loss,
+              const InitSpec& init) {
+  Mlp net = make_mlp(sizes, acts, loss);
+  initialize(net, init);
+  return net;
+}
+
+std::vector<int> sizes_of(const Mlp& net) {
+  std::vector<int> sizes;
+  for (int l = 0; l <= net.depth(); ++l) sizes.push_back(net.size(l));
+  return sizes;
+}
+
+std::vector<Activation> activations_of(const Mlp& net) {
+  std::vector<Activation> acts;
+  for (const DenseLayer& layer : net.layers) acts.push_back(layer.activation);
+  return acts;
+}
+
+// Data for `net`: the generated dataset is regenerated when the output
+// coding may have changed (class targets follow the output activation's range);
+// imported data is kept and must fit.
+Result<DataSplit> data_for(const Session& s, const Mlp& net) {
+  const bool same_output = net.output_size() == s.net.output_size() &&
+                           net.layer(net.depth()).activation ==
+                               s.net.layer(s.net.depth()).activation;
+  if (!s.data_source.empty() || same_output) {
+    if (s.data.train.x.rows() != net.input_size() || s.data.train.t.rows() != net.output_size()) {
+      return Error{"the data has " + std::to_string(s.data.train.x.rows()) + " inputs and " +
+                   std::to_string(s.data.train.t.rows()) + " targets; the network needs " +
+                   std::to_string(net.input_size()) + " and " + std::to_string(net.output_size())};
+    }
+    return s.data;
+  }
+  Result<DataSplit> data =
+      generate_dataset(s.data_spec, net.layer(net.depth()).activation, net.output_size());
+  if (!data) return data;
+  if (Status fit = check_data_fits(net, data.value()); !fit) return fit.error();
+  return data;
+}
+
+// Replaces the network (and, if needed, the data) after an architecture change.
+Status replace_net(Session& s, Mlp net, std::string what) {
+  if (Status v = validate_net(net); !v) return v;
+  Result<DataSplit> data = data_for(s, net);
+  if (!data) return data.error();
+  s.net = std::move(net);
+  s.data = std::move(data).value();
+  restart_training(s);
+  set_info(s, std::move(what));
+  return Ok{};
+}
+
+Status err(std::string text) { return Error{std::move(text)}; }
+
+// --- training ------------------------------------------------------------
+
+// One optimizer update, undone if it produced a non-finite loss or parameter.
+// The rollback copies are assigned, not constructed: same shapes → no allocation.
+Status guarded_step(Session& s) {
+  snapshot_before_step(s);
+  s.rollback_net = s.net;
+  s.rollback_opt = s.trainer.optimizer_state();
+  const long steps = s.trainer.steps(), epochs = s.trainer.epochs();
+  const int cursor = s.trainer.cursor();
+  StepReport report = s.trainer.step(s.net, s.data.train, s.hp);
+  if (!std::isfinite(report.loss.total()) || !all_finite(s.net)) {
+    std::string what = record_divergence(s, report, steps);  // keeps the bad net aside
+    std::swap(s.net, s.rollback_net);
+    s.trainer.optimizer_state() = s.rollback_opt;
+    s.trainer.set_position(steps, epochs, cursor);
+    return err(std::move(what));
+  }
+  s.last_step = report;
+  // The batch loss was measured before this update, on parameters that had `steps` updates.
+  s.history.record({steps, epochs, report.loss.total(), kNaN, kNaN, kNaN});
+  s.grad_history.record(steps, s.trainer.workspace());
+  return Ok{};
+}
+
+void record_evaluation(Session& s) {
+  refresh_evaluation(s);
+  s.history.record_final({s.trainer.steps(), s.trainer.epochs(), s.train_eval.loss.total(),
+                          s.data.test.count() > 0 ? s.test_eval.loss.total() : kNaN,
+                          s.train_eval.accuracy,
+                          s.data.test.count() > 0 ? s.test_eval.accuracy : kNaN});
+}
+
+// Runs steps until `done(report)`; evaluation is refreshed once, at the end.
+template <class Done>
+Status train_until(Session& s, long max_steps, Done done) {
+  if (s.data.train.count() == 0) return err("no training data");
+  Status result = Ok{};
+  long done_steps = 0;
+  for (long i = 0; i < max_steps; ++i) {
+    result = guarded_step(s);
+    if (!result) break;
+    ++done_steps;
+    if (done(s.last_step)) break;
+  }
+  record_evaluation(s);
+  if (!result) {
+    s.playing = false;
+    // The steps before the failing one stand: views must see them.
+    if (done_steps > 0) ++s.revision;
+  } else if (s.message_is_error) {
+    set_info(s, "");  // a successful step clears an old error banner
+  }
+  return result;
+}
+
+constexpr long kMaxStepsPerCommand = 100'000'000;
+
+// --- the visitor ------------------------------------------------------------
+
+struct Apply {
+  Session& s;
+
+  Status operator()(const TrainSteps& c) {
+    if (c.count < 1 || c.count > kMaxStepsPerCommand) return err("step count must be 1 … 10⁸");
+    return train_until(s, c.count, [](const StepReport&) { return false; });
+  }
+  Status operator()(const TrainEpochs& c) {
+    if (c.count < 1 || c.count > 1'000'000) return err("epoch count must be 1 … 10⁶");
+    long finished = 0;
+    const long n = s.data.train.count();
+    const long per_epoch = n / std::max(1, Trainer::effective_batch(static_cast<int>(n), s.hp.batch_size)) + 1;
+    return train_until(s, c.count * per_epoch + 1, [&](const StepReport& r) {
+      return r.epoch_finished && ++finished >= c.count;
+    });
+  }
+  Status operator()(const SetPlaying& c) {
+    s.playing = c.playing;
+    set_info(s, c.playing ? "training" : "paused");
+    return Ok{};
+  }
+  Status operator()(const Reset& c) {
+    InitSpec init = s.init;
+    if (c.new_seed) ++init.seed;
+    Mlp net = s.net;
+    initialize(net, init);
+    s.init = init;
+    s.net = std::move(net);
+    restart_training(s);
+    set_info(s, "reset (seed " + std::to_string(s.init.seed) + ")");
+    return Ok{};
+  }
+  Status operator()(const SetLearningRate& c) {
+    if (!std::isfinite(c.value) || c.value <= 0.0 || c.value > 10.0)
+      return err("learning rate must be in (0, 10], got " + fmt(c.value));
+    s.hp.learning_rate = c.value;
+    set_info(s, "learning rate " + fmt(c.value));
+    return Ok{};
+  }
+  Status operator()(const SetOptimizer& c) {
+    s.hp.optimizer.kind = c.kind;
+    // Momentum/moment estimates of one optimizer mean nothing to another.
+    reset_optimizer_state(s.net, s.trainer.optimizer_state());
+    set_info(s, "optimizer " + std::string(to_string(c.kind)));
+    return Ok{};
+  }
+  Status operator()(const SetBatchSize& c) {
+    if (c.size < 0) return err("batch size must be ≥ 0 (0 = full batch)");
+    s.hp.batch_size = c.size;  // the trainer rebinds its buffers on the next step
+    set_info(s, c.size == 0 ? std::string("full batch") : "batch size " + std::to_string(c.size));
+    return Ok{};
+  }
+  Status operator()(const SetRegularization& c) {
+    if (!std::isfinite(c.lambda) || c.lambda < 0.0 || c.lambda > 10.0)
+      return err("regularization rate must be in [0, 10], got " + fmt(c.lambda));
+    s.hp.regularization = {c.kind, c.lambda};
+    refresh_evaluation(s);
+    set_info(s, "regularization updated");
+    return Ok{};
+  }
+  Status operator()(const SetClipNorm& c) {
+    if (!std::isfinite(c.max_norm) || c.max_norm < 0.0)
+      return err("clip norm must be ≥ 0 (0 = off), got " + fmt(c.max_norm));
+    s.hp.clip_norm = c.max_norm;
+    set_info(s, c.max_norm == 0.0 ? std::string("clipping off") : "clip norm " + fmt(c.max_norm));
+    return Ok{};
+  }
+  Status operator()(const SetSchedule& c) {
+    if (Status v = validate_schedule(c.schedule); !v) return v;
+    s.hp.schedule = c.schedule;
+    set_info(s, "schedule " + std::string(to_string(c.schedule.kind)));
+    return Ok{};
+  }
+  Status operator()(const SetInit& c) {
+    s.init.kind = c.kind;
+    set_info(s, "initializer " + std::string(to_string(c.kind)) + " (applies on reset)");
+    return Ok{};
+  }
+  Status operator()(const SetSeed& c) {
+    s.init.seed = c.seed;
+    initialize(s.net, s.init);
+    restart_training(s);
+    set_info(s, "seed " + std::to_string(c.seed));
+    return Ok{};
+  }
+  Status operator()(const SetActivation& c) {
+    if (c.layer < 1 || c.layer > s.net.depth())
+      return err("layer " + std::to_string(c.layer) + " does not exist (1 … " +
+                 std::to_string(s.net.depth()) + ")");
+    const bool output = c.layer == s.net.depth();
+    if (Status v = validate_activation(s.net, c.layer, c.activation); !v) return v;
+    const std::string what = "layer " + std::to_string(c.layer) + " activation " +
+                             std::string(to_string(c.activation));
+    if (!output) {
+      // Live: weights, optimizer state and history stay; the next step uses it.
+      s.net.layer(c.layer).activation = c.activation;
+      refresh_evaluation(s);
+      set_info(s, what);
+      return Ok{};
+    }
+    // The output activation decides the target coding of generated data.
+    Mlp net = s.net;
+    net.layer(c.layer).activation = c.activation;
+    Result<DataSplit> data = data_for(s, net);
+    if (!data) return data.error();
+    const bool data_changed = s.data_source.empty() &&
+                              !(data.value().train.t == s.data.train.t);
+    s.net.layer(c.layer).activation = c.activation;
+    s.data = std::move(data).value();
+    if (data_changed) {
+      s.history.clear();
+      clear_rewind(s);  // snapshots of the old targets' run
+    }
+    refresh_evaluation(s);
+    set_info(s, what);
+    return Ok{};
+  }
+  Status operator()(const SetLoss& c) {
+    if (Status v = validate_loss(s.net, c.loss); !v) return v;
+    s.net.loss = c.loss;
+    refresh_evaluation(s);
+    set_info(s, "loss " + std::string(to_string(c.loss)));
+    return Ok{};
+  }
+  Status operator()(const AddLayer& c) {
+    const int depth = s.net.depth();
+    if (c.position < 1 || c.position > depth)
+      return err("a hidden layer goes at position 1 … " + std::to_string(depth));
+    if (depth - 1 >= kMaxHiddenLayers)
+      return err("at most " + std::to_string(kMaxHiddenLayers) + " hidden layers");
+    if (Status v = validate_hidden_size(c.neurons); !v) return v;
+    if (c.activation == Activation::softmax) return err("softmax is only for the output layer");
+    std::vector<int> sizes = sizes_of(s.net);
+    std::vector<Activation> acts = activations_of(s.net);
+    sizes.insert(sizes.begin() + c.position, c.neurons);
+    acts.insert(acts.begin() + (c.position - 1), c.activation);
+    return replace_net(s, fresh_net(sizes, acts, s.net.loss, s.init),
+                       "added hidden layer " + std::to_string(c.position));
+  }
+  Status operator()(const RemoveLayer& c) {
+    if (c.layer < 1 || c.layer >= s.net.depth())
+      return err("only hidden layers can be removed (1 … " + std::to_string(s.net.depth() - 1) +
+                 ")");
+    std::vector<int> sizes = sizes_of(s.net);
+    std::vector<Activation> acts = activations_of(s.net);
+    sizes.erase(sizes.begin() + c.layer);
+    acts.erase(acts.begin() + (c.layer - 1));
+    return replace_net(s, fresh_net(sizes, acts, s.net.loss, s.init),
+                       "removed hidden layer " + std::to_string(c.layer));
+  }
+  Status operator()(const SetNeurons& c) {
+    if (c.layer < 1 || c.layer >= s.net.depth())
+      return err("only hidden layers can be resized (1 … " + std::to_string(s.net.depth() - 1) +
+                 ")");
+    if (Status v = validate_hidden_size(c.count); !v) return v;
+    std::vector<int> sizes = sizes_of(s.net);
+    sizes[c.layer] = c.count;
+    return replace_net(s, fresh_net(sizes, activations_of(s.net), s.net.loss, s.init),
+                       "layer " + std::to_string(c.layer) + ": " + std::to_string(c.count) +
+                           " neurons");
+  }
+  Status operator()(const SetWeight& c) {
+    if (Status v = validate_weight_index(s.net, c.layer, c.j, c.k); !v) return v;
+    if (!std::isfinite(c.value)) return err("a weight must be a finite number");
+    s.net.layer(c.layer).W(c.j, c.k) = c.value;
+    refresh_evaluation(s);
+    set_info(s, "w⁽" + std::to_string(c.layer) + "⁾[" + std::to_string(c.j) + "," +
+                    std::to_string(c.k) + "] = " + fmt(c.value));
+    return Ok{};
+  }
+  Status operator()(const SetBias& c) {
+    if (Status v = validate_weight_index(s.net, c.layer, c.j, 0); !v) return v;
+    if (!std::isfinite(c.value)) return err("a bias must be a finite number");
+    s.net.layer(c.layer).b(c.j) = c.value;
+    refresh_evaluation(s);
+    set_info(s, "b⁽" + std::to_string(c.layer) + "⁾[" + std::to_string(c.j) + "] = " + fmt(c.value));
+    return Ok{};
+  }
+  Status operator()(const LoadPreset& c) {
+    Result<Session> fresh = make_session(c.preset);
+    if (!fresh) return fresh.error();
+    const std::uint64_t revision = s.revision;
+    s = std::move(fresh).value();
+    s.revision = revision;
+    set_info(s, "preset " + s.name);
+    return Ok{};
+  }
+  Status operator()(const LoadModel& c) {
+    if (Status v = validate_net(c.net); !v) return v;
+    Result<DataSplit> data = c.data ? Result<DataSplit>(*c.data) : data_for(s, c.net);
+    if (!data) return data.error();
+    if (Status v = check_data_fits(c.net, data.value()); !v) return v;
+    s.net = c.net;
+    s.data = std::move(data).value();
+    if (c.data) s.data_source = c.data_source;
+    s.selected_sample = 0;
+    restart_training(s);
+    set_info(s, "model loaded");
+    return Ok{};
+  }
+  Status operator()(const LoadDataset& c) {
+    // The network's input/output layers follow the file's columns.
+    Mlp net = fit_to_data(s.net, c.data, s.init);
+    if (Status v = validate_net(net); !v) return v;
+    if (Status v = check_data_fits(net, c.data); !v) return v;
+    const bool reshaped = describe_shape(net) != describe_shape(s.net);
+    s.net = std::move(net);
+    s.data = c.data;
+    if (reshaped) s.data.task = infer_task(s.data.train.t, s.net.layer(s.net.depth()).activation);
+    s.data_source = c.source;
+    s.selected_sample = 0;
+    restart_training(s);
+    set_info(s, "data " + c.source);
+    return Ok{};
+  }
+  Status operator()(const GenerateDataset& c) {
+    // The input/output layers follow the data (core/data_fit.hpp): a 1-D or
+    // 3-class generator reshapes the network, hidden layers kept.
+    Mlp net;
+    Result<DataSplit> data = generate_for(c.spec, s.net, s.init, net);
+    if (!data) return data.error();
+    if (Status v = validate_net(net); !v) return v;
+    if (Status v = check_data_fits(net, data.value()); !v) return v;
+    const bool reshaped = describe_shape(net) != describe_shape(s.net);
+    s.net = std::move(net);
+    s.data = std::move(data).value();
+    s.data_spec = c.spec;
+    s.data_source.clear();
+    s.selected_sample = 0;
+    restart_training(s);
+    set_info(s, "data " + c.spec.name + (reshaped ? "; network now " + describe_shape(s.net) : ""));
+    return Ok{};
+  }
+  Status operator()(const SelectSample& c) {
+    if (c.index < 0 || c.index >= s.data.train.count())
+      return err("sample " + std::to_string(c.index) + " does not exist (0 … " +
+                 std::to_string(s.data.train.count() - 1) + ")");
+    s.selected_sample = c.index;
+    return Ok{};
+  }
+  // Gradient health: core/session_health.cpp.
+  Status operator()(const CheckGradients&) { return check_gradients(s); }
+  Status operator()(const RestoreLastGood&) { return restore_last_good(s); }
+  Status operator()(const LowerLearningRate&) { return lower_learning_rate_and_continue(s); }
+  Status operator()(const InspectDiverged&) { return inspect_diverged(s); }
+  // Rewind and undo: core/session_rewind.cpp.
+  Status operator()(const Rewind& c) { return apply_rewind(s, c); }
+  Status operator()(const ResumeFromRewind&) { return apply_resume_from_rewind(s); }
+  Status operator()(const ReturnToPresent&) { return apply_return_to_present(s); }
+  Status operator()(const Undo&) { return apply_undo(s); }
+  Status operator()(const Redo&) { return apply_redo(s); }
+  Status operator()(const LoadSession& c) { return apply_load_session(s, c); }
+};
+
+}  // namespace
+
+Result<Session> make_session(const Preset& preset) {
+  if (Status v = validate_net(preset.net); !v) return Error{preset.name + ": " + v.error().message};
+  Session s;
+  s.name = preset.name;
+  s.net = preset.net;
+  s.init = preset.init;
+  if (!preset.has_weights) initialize(s.net, s.init);
+  s.data_spec = preset.dataset;
+  Result<DataSplit> data =
+      generate_dataset(preset.dataset, s.net.layer(s.net.depth()).activation, s.net.output_size());
+  if (!data) return Error{preset.name + ": " + data.error().message};
+  if (Status v = check_data_fits(s.net, data.value()); !v)
+    return Error{preset.name + ": " + v.error().message};
+  s.data = std::move(data).value();
+  if (Status v = validate_hyperparams(preset.hyperparams); !v)
+    return Error{preset.name + ": " + v.error().message};
+  s.hp = preset.hyperparams;
+  restart_training(s);
+  return s;
+}
+
+Status apply(Session& s, const Command& c) {
+  // While the past is shown, training and edits wait (core/session_rewind).
+  if (Status gate = rewind_gate(s, c); !gate) {
+    s.message = gate.error().message;
+    s.message_is_error = true;
+    return gate;
+  }
+  before_command(s, c);  // leaves an inspected diverged network first (core/session_health)
+  UndoCapture undo = begin_command(s, c);
+  Status result = std::visit(Apply{s}, c);
+  end_command(s, c, std::move(undo), result.ok());
+  if (!result) {
+    s.message = result.error().message;
+    s.message_is_error = true;
+    return result;
+  }
+  ++s.revision;
+  return result;
+}
+
+void refresh_evaluation(Session& s) {
+  s.train_eval = evaluate(s.net, s.data.train, s.hp.regularization, s.data.task);
+  if (s.data.test.count() > 0) {
+    s.test_eval = evaluate(s.net, s.data.test, s.hp.regularization, s.data.task);
+  } else {
+    s.test_eval = Evaluation{{kNaN, kNaN}, kNaN};
+  }
+}
+
+}  // namespace backstep

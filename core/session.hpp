@@ -1,0 +1,68 @@
+// Session: everything a run is — network, data, hyperparameters, optimizer
+// state, history. The one facade the front end, the script runner and the
+// tests use; state changes only through apply().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/commands.hpp"
+#include "core/dataset.hpp"
+#include "core/init.hpp"
+#include "core/loss_history.hpp"
+#include "core/mlp.hpp"
+#include "core/result.hpp"
+#include "core/rewind.hpp"
+#include "core/session_health.hpp"
+#include "core/trainer.hpp"
+
+namespace backstep {
+
+struct Session {
+  std::string name = "untitled";  // preset or file name, for the title bar
+  Mlp net;
+  InitSpec init;
+  GeneratorSpec data_spec;         // how `data` was generated (when data_source is empty)
+  std::string data_source;         // path of an imported data file, else empty
+  DataSplit data;
+  Hyperparams hp;
+  Trainer trainer;
+  LossHistory history;
+  StepReport last_step;            // report of the most recent optimizer update
+  Evaluation train_eval, test_eval;  // on the current parameters
+  int selected_sample = 0;
+  bool playing = false;
+  std::string message;             // last status or error, shown in the UI
+  bool message_is_error = false;
+  std::uint64_t revision = 0;      // bumped on every change; views cache on it
+
+  // Preallocated copies of the parameters and optimizer state from before the
+  // current training step, so a step that produces NaN/Inf can be undone
+  // without allocating per step. Internal to apply(); not model data.
+  Mlp rollback_net;
+  OptimizerState rollback_opt;
+
+  // Gradient health (core/session_health.hpp): ‖∂L/∂W⁽ˡ⁾‖ per recorded step,
+  // the last divergence (the banner) and the last "verify gradients".
+  GradNormHistory grad_history;
+  Divergence divergence;
+  std::optional<GradCheckReport> gradcheck;
+
+  // Rewind snapshots, the present while the past is shown, undo/redo
+  // (core/rewind.hpp; maintained by apply via core/session_rewind.hpp).
+  RewindState rewind;
+};
+
+// A session on the given preset (network initialized, data generated).
+Result<Session> make_session(const Preset& preset);
+
+// The only way a Session changes. On error the session is left exactly as it
+// was, except `message`/`message_is_error`, which describe the error.
+Status apply(Session& s, const Command& c);
+
+// Re-evaluates train/test loss and accuracy on the current parameters.
+void refresh_evaluation(Session& s);
+
+}  // namespace backstep

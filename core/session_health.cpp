@@ -1,0 +1,191 @@
+#include "core/session_health.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <utility>
+#include <vector>
+
+#include "core/session.hpp"
+
+namespace backstep {
+
+namespace {
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+bool finite_layer(const DenseLayer& layer) {
+  return layer.W.allFinite() && layer.b.allFinite();
+}
+
+// Walks the step in the order it ran — forward 1 … L, loss, backward L … 1,
+// update — and stops at the first non-finite value: that is where it began,
+// everything after is contamination.
+void diagnose(const Mlp& bad, const Workspace& ws, const StepReport& report, Divergence& d) {
+  const int depth = bad.depth();
+  const bool have_ws = static_cast<int>(ws.z.size()) == depth + 1;
+  if (have_ws) {
+    for (int l = 1; l <= depth; ++l) {
+      if (!ws.z[l].allFinite() || !ws.a[l].allFinite()) {
+        d.where = Overflow::forward;
+        d.layer = l;
+        return;
+      }
+    }
+  }
+  if (!std::isfinite(report.loss.total())) {
+    d.where = Overflow::loss;
+    d.layer = 0;
+    return;
+  }
+  if (have_ws) {
+    for (int l = depth; l >= 1; --l) {
+      if (!ws.grad_W[l].allFinite() || !ws.grad_b[l].allFinite()) {
+        d.where = Overflow::gradient;
+        d.layer = l;
+        return;
+      }
+    }
+  }
+  d.where = Overflow::update;
+  d.layer = 0;
+  for (int l = 1; l <= depth; ++l) {
+    if (!finite_layer(bad.layer(l))) {
+      d.layer = l;
+      return;
+    }
+  }
+}
+
+// Swaps the shown and the other network and re-evaluates what is shown.
+void swap_shown(Session& s) {
+  std::swap(s.net, s.divergence.other_net);
+  s.divergence.inspecting = !s.divergence.inspecting;
+  refresh_evaluation(s);
+}
+
+}  // namespace
+
+std::string Divergence::summary() const {
+  const std::string l = std::to_string(layer);
+  std::string what;
+  switch (where) {
+    case Overflow::forward:
+      what = "the forward pass overflowed at layer " + l + " (z or a became NaN/Inf)";
+      break;
+    case Overflow::loss:
+      what = "the loss became NaN/Inf (loss " + fmt(loss) + ")";
+      break;
+    case Overflow::gradient:
+      what = "the gradient of layer " + l + " overflowed (‖g‖ = " + fmt(gradient_norm) + ")";
+      break;
+    case Overflow::update:
+      what = "the update made layer " + l + "'s parameters NaN/Inf (batch loss " + fmt(loss) +
+             ", ‖g‖ = " + fmt(gradient_norm) + ")";
+      break;
+  }
+  return "Training diverged at step " + std::to_string(step) + ": " + what +
+         " with learning rate " + fmt(learning_rate) + ".";
+}
+
+std::string record_divergence(Session& s, const StepReport& report, long steps_before) {
+  Divergence& d = s.divergence;
+  d.active = true;
+  d.inspecting = false;
+  d.step = steps_before + 1;
+  d.loss = report.loss.total();
+  d.gradient_norm = report.gradient_norm;
+  d.learning_rate = report.learning_rate;  // after the schedule: the rate that step used
+  diagnose(s.net, s.trainer.workspace(), report, d);
+  d.other_net = s.net;  // allocates, once per divergence: the bad state is kept for inspection
+  s.playing = false;
+  return d.summary() +
+         " Paused with the last good parameters: restore, lower the learning rate ×0.1, or "
+         "inspect the diverged network.";
+}
+
+void before_command(Session& s, const Command& c) {
+  // The banner's own actions and pure view changes leave the state alone.
+  const bool view_only =
+      std::holds_alternative<SelectSample>(c) || std::holds_alternative<InspectDiverged>(c) ||
+      std::holds_alternative<RestoreLastGood>(c) || std::holds_alternative<LowerLearningRate>(c) ||
+      (std::holds_alternative<SetPlaying>(c) && !std::get<SetPlaying>(c).playing);
+  if (view_only) return;
+  if (s.divergence.inspecting) swap_shown(s);
+  const bool moves_on = std::holds_alternative<TrainSteps>(c) ||
+                        std::holds_alternative<TrainEpochs>(c) ||
+                        std::holds_alternative<SetPlaying>(c) || std::holds_alternative<Reset>(c);
+  if (moves_on) s.divergence.active = false;
+}
+
+Status restore_last_good(Session& s) {
+  if (s.divergence.inspecting) swap_shown(s);
+  if (!s.divergence.active) return Error{"no divergence to restore from"};
+  s.divergence.active = false;
+  s.message =
+      "restored the last good parameters (step " + std::to_string(s.divergence.step - 1) + ")";
+  s.message_is_error = false;
+  return Ok{};
+}
+
+Status lower_learning_rate_and_continue(Session& s) {
+  if (!s.divergence.active) return Error{"no divergence: set the learning rate directly"};
+  const double lowered = s.hp.learning_rate * 0.1;
+  if (!(lowered > 0.0)) return Error{"the learning rate cannot go lower"};
+  if (s.divergence.inspecting) swap_shown(s);
+  s.hp.learning_rate = lowered;
+  s.divergence.active = false;
+  s.playing = true;
+  s.message = "learning rate lowered to " + fmt(lowered) + "; training continues";
+  s.message_is_error = false;
+  return Ok{};
+}
+
+Status inspect_diverged(Session& s) {
+  if (!s.divergence.active) return Error{"no diverged network to inspect"};
+  if (!s.divergence.inspecting) swap_shown(s);
+  s.playing = false;
+  s.message = "showing the diverged network of step " + std::to_string(s.divergence.step) +
+              " (NaN/Inf); any edit or training restores the last good one";
+  s.message_is_error = false;
+  return Ok{};
+}
+
+Status check_gradients(Session& s) {
+  if (s.data.train.count() == 0) return Error{"no training data to check gradients on"};
+  std::vector<int> indices;
+  s.trainer.next_batch_indices(indices, s.data.train, s.hp);
+  const int batch = static_cast<int>(indices.size());
+  Matrix x(s.net.input_size(), batch), t(s.net.output_size(), batch);
+  for (int i = 0; i < batch; ++i) {
+    x.col(i) = s.data.train.x.col(indices[i]);
+    t.col(i) = s.data.train.t.col(indices[i]);
+  }
+  GradCheckReport report;
+  report.result = gradient_check(s.net, x, t, s.hp.regularization);
+  report.step = s.trainer.steps();
+  report.batch = batch;
+  const GradCheckResult& r = report.result;
+  const ParamRef& p = r.worst;
+  const std::string where = p.bias ? "b⁽" + std::to_string(p.layer) + "⁾" + std::to_string(p.j)
+                                   : "w⁽" + std::to_string(p.layer) + "⁾" + std::to_string(p.j) +
+                                         "," + std::to_string(p.k);
+  s.message = std::string(r.passed() ? "gradient check passed" : "gradient check FAILED") +
+              ": max relative error " + fmt(r.max_rel_error) + " at " + where + " (" +
+              std::to_string(r.checked) + (r.sampled ? " sampled" : "") + " parameters)";
+  s.message_is_error = !r.passed();
+  s.gradcheck = std::move(report);
+  return Ok{};
+}
+
+void clear_health(Session& s) {
+  s.grad_history.clear();
+  s.divergence.active = false;
+  s.divergence.inspecting = false;
+  s.gradcheck.reset();
+}
+
+}  // namespace backstep

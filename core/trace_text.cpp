@@ -1,0 +1,218 @@
+// The formula of every micro-step and the same formula with the engine's
+// numbers substituted. Values always come from the Tracer (the batched engine);
+// the numbers inside the text are rounded for reading.
+// GCC 12 reports a false -Wrestrict inside std::string's operator+ once it is
+// inlined (GCC bug 105329); this file builds many strings that way.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic ignored "-Wrestrict"
+#endif
+#include "core/trace_text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/trace_text_detail.hpp"
+#include "core/tracer.hpp"
+
+namespace backstep {
+
+using namespace notation;
+using namespace trace_detail;
+
+namespace {
+
+// ---- forward ---------------------------------------------------------------
+
+// z⁽ˡ⁾_j = Σ_k w⁽ˡ⁾_jk a⁽ˡ⁻¹⁾_k + b⁽ˡ⁾_j
+void describe_z(const Ctx& c, MicroStep& m) {
+  const int l = m.layer, j = m.neuron, n_in = c.net.size(l - 1);
+  const DenseLayer& layer = c.net.layer(l);
+  const Matrix& a_in = c.ws.a[l - 1];
+  m.value = c.ws.z[l](j, c.s);
+  m.formula = neuron_name("z", l, j) + " = ";
+  if (n_in <= kFullSumLimit) {
+    m.formula += join_terms(
+        n_in, [&](int k) { return weight_name(l, j, k) + "·" + neuron_name("a", l - 1, k); });
+  } else {
+    m.formula += "Σₖ " + row_weight_name(l, j) + "·a" + layer_tag(l - 1) + "ₖ";
+    m.note = "k = 1 … " + std::to_string(n_in);
+  }
+  m.formula += " + " + bias_name(l, j);
+  m.substituted =
+      join_terms(n_in, [&](int k) { return num(layer.W(j, k)) + "·" + num(a_in(k, c.s)); });
+  m.substituted += " + " + num(layer.b(j)) + " = " + result(m.value);
+}
+
+// a⁽ˡ⁾_j = f(z⁽ˡ⁾_j)
+void describe_a(const Ctx& c, MicroStep& m) {
+  const int l = m.layer, j = m.neuron;
+  const Activation f = c.net.layer(l).activation;
+  const Matrix& z = c.ws.z[l];
+  const double zj = z(j, c.s);
+  const std::string a_name = neuron_name("a", l, j), z_name = neuron_name("z", l, j);
+  m.value = c.ws.a[l](j, c.s);
+  switch (f) {
+    case Activation::linear:
+      m.formula = a_name + " = " + z_name;
+      m.substituted = result(m.value);
+      return;
+    case Activation::sigmoid:
+      m.formula = a_name + " = σ(" + z_name + ") = 1/(1 + e^(−" + z_name + "))";
+      m.substituted = "1/(1 + e^(" + num(-zj) + ")) = " + result(m.value);
+      return;
+    case Activation::tanh:
+      m.formula = a_name + " = tanh(" + z_name + ")";
+      m.substituted = "tanh(" + num(zj) + ") = " + result(m.value);
+      return;
+    case Activation::relu:
+      m.formula = a_name + " = relu(" + z_name + ") = max(0, " + z_name + ")";
+      m.substituted = "max(0, " + num(zj) + ") = " + result(m.value);
+      return;
+    case Activation::leaky_relu:
+      m.formula = a_name + " = lrelu(" + z_name + ") = " + z_name + " if > 0, else 0.01·" + z_name;
+      m.substituted = (zj > 0.0 ? num(zj) : "0.01·" + num(zj)) + " = " + result(m.value);
+      return;
+    case Activation::softmax: {
+      const int n = c.net.size(l);
+      m.formula = a_name + " = e^(" + z_name + ") / ";
+      if (n <= kFullSumLimit) {
+        m.formula +=
+            "(" + join_terms(n, [&](int k) { return "e^(" + neuron_name("z", l, k) + ")"; }) + ")";
+      } else {
+        m.formula += "Σₖ e^(z" + layer_tag(l) + "ₖ)";
+      }
+      m.substituted = "e^(" + num(zj) + ") / (" +
+                      join_terms(n, [&](int k) { return "e^(" + num(z(k, c.s)) + ")"; }) +
+                      ") = " + result(m.value);
+      return;
+    }
+  }
+}
+
+// ---- loss ------------------------------------------------------------------
+
+// softplus(z) = log(1 + e^z), finite for every z (as in core/loss.cpp).
+double softplus(double z) {
+  return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)));
+}
+double clamp_prob(double a) {
+  return std::clamp(a, 1e-15, 1.0 - 1e-15);
+}
+
+// Output k's term ℓ_k of the per-sample loss, computed the way the engine does
+// for the sum (stably from z where the loss is fused with its activation).
+double loss_term(const Ctx& c, int k) {
+  const int L = c.net.depth();
+  const Activation out = c.net.layer(L).activation;
+  const double z = c.ws.z[L](k, c.s), a = c.ws.a[L](k, c.s), t = c.tr.targets()(k, c.s);
+  switch (c.net.loss) {
+    case Loss::mse:
+      return 0.5 * (a - t) * (a - t);
+    case Loss::bce:
+      if (out == Activation::sigmoid) return softplus(z) - t * z;
+      return -(t * std::log(clamp_prob(a)) + (1.0 - t) * std::log(1.0 - clamp_prob(a)));
+    case Loss::ce:
+      if (out == Activation::softmax) {
+        // log Σ e^z, shifted by the max so no exponent overflows
+        const int n = c.net.size(L);
+        double m = c.ws.z[L](0, c.s), sum = 0.0;
+        for (int i = 1; i < n; ++i) m = std::max(m, c.ws.z[L](i, c.s));
+        for (int i = 0; i < n; ++i) sum += std::exp(c.ws.z[L](i, c.s) - m);
+        return -t * (z - (m + std::log(sum)));
+      }
+      if (out == Activation::sigmoid) return t * softplus(-z);
+      return -t * std::log(clamp_prob(a));
+  }
+  return 0.0;
+}
+
+void describe_loss_term(const Ctx& c, MicroStep& m) {
+  const int L = m.layer, j = m.neuron;
+  const Activation out = c.net.layer(L).activation;
+  const double a = c.ws.a[L](j, c.s), t = c.tr.targets()(j, c.s);
+  const std::string a_name = neuron_name("a", L, j), t_name = target_name(j);
+  const std::string lhs = "ℓ" + subscript(j + 1) + " = ";
+  m.value = loss_term(c, j);
+  switch (c.net.loss) {
+    case Loss::mse:
+      m.formula = lhs + "½(" + a_name + " − " + t_name + ")²";
+      m.substituted = "½(" + num(a) + " − " + num(t) + ")²";
+      break;
+    case Loss::bce:
+      m.formula = lhs + "−[" + t_name + "·log " + a_name + " + (1 − " + t_name + ")·log(1 − " +
+                  a_name + ")]";
+      m.substituted =
+          "−[" + num(t) + "·log " + num(a) + " + " + num(1.0 - t) + "·log " + num(1.0 - a) + "]";
+      if (out == Activation::sigmoid) m.note = "computed stably from z: softplus(z) − t·z";
+      break;
+    case Loss::ce:
+      m.formula = lhs + "−" + t_name + "·log " + a_name;
+      m.substituted = "−" + num(t) + "·log " + num(a);
+      if (out == Activation::softmax) m.note = "computed stably from z: −t·(z − log Σ e^z)";
+      if (out == Activation::sigmoid) m.note = "computed stably from z: t·softplus(−z)";
+      break;
+  }
+  m.substituted += " = " + result(m.value);
+}
+
+void describe_sample_loss(const Ctx& c, MicroStep& m) {
+  const int L = c.net.depth(), n = c.net.size(L);
+  const Matrix& t = c.tr.targets();
+  m.value = loss_of_sample(c.net.loss, c.net.layer(L).activation, c.ws.z[L], c.ws.a[L], t, c.s);
+  m.formula =
+      "L = " + (n <= kFullSumLimit ? join_terms(n, [&](int k) { return "ℓ" + subscript(k + 1); })
+                                   : std::string("Σₖ ℓₖ"));
+  m.substituted =
+      join_terms(n, [&](int k) { return num(loss_term(c, k)); }) + " = " + result(m.value);
+  if (c.batch > 1) {
+    m.note = "the loss of sample " + std::to_string(c.s + 1) + " of the batch of " +
+             std::to_string(c.batch);
+  }
+}
+
+// The objective the gradients are of: the batch mean plus regularization.
+void describe_batch_loss(const Ctx& c, MicroStep& m) {
+  const LossParts parts = c.tr.batch_loss();
+  const Regularization& reg = c.tr.hyperparams().regularization;
+  m.neuron = -1;
+  m.value = parts.total();
+  m.formula = c.batch > 1 ? "J = (1/B)·Σ_samples L" : "J = L";
+  m.substituted = c.batch > 1 ? "(1/" + std::to_string(c.batch) + ")·" + num(parts.data * c.batch)
+                              : num(parts.data);
+  if (reg.kind == RegularizationKind::l2) m.formula += " + λ/2·Σ w²";
+  if (reg.kind == RegularizationKind::l1) m.formula += " + λ·Σ |w|";
+  if (reg.kind != RegularizationKind::none) {
+    m.substituted += " + " + num(parts.regularization);
+    m.note = "λ = " + num(reg.lambda) + "; biases are not regularized";
+  }
+  m.substituted += " = " + result(m.value);
+}
+
+}  // namespace
+
+void describe_micro_step(const Tracer& tracer, MicroStep& m) {
+  const Ctx c{tracer, tracer.net(), tracer.workspace(), tracer.sample(), tracer.batch()};
+  switch (m.quantity) {
+    case TraceQuantity::z:
+      describe_z(c, m);
+      return;
+    case TraceQuantity::a:
+      describe_a(c, m);
+      return;
+    case TraceQuantity::loss_term:
+      describe_loss_term(c, m);
+      return;
+    case TraceQuantity::sample_loss:
+      describe_sample_loss(c, m);
+      return;
+    case TraceQuantity::batch_loss:
+      describe_batch_loss(c, m);
+      return;
+    default:
+      describe_backward_step(c, m);
+      return;
+  }
+}
+
+}  // namespace backstep

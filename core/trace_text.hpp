@@ -1,0 +1,44 @@
+// The tracer's text: notation (z⁽¹⁾₂, w⁽²⁾₁₂, δ, σ′) and the formula of every
+// micro-step, with numbers substituted. Used by core/tracer.cpp; the helpers
+// are public so the UI can label things the same way.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/activation.hpp"
+
+namespace backstep {
+
+class Tracer;
+struct MicroStep;
+
+// Fills formula, substituted, note, value, values and sample_value of m,
+// whose locus (phase, layer, neuron, source) is already set.
+void describe_micro_step(const Tracer& tracer, MicroStep& m);
+
+namespace notation {
+
+std::string superscript(int n);  // 12 → "¹²", −1 → "⁻¹"
+std::string subscript(int n);    // 12 → "₁₂"
+std::string layer_tag(int l);    // "⁽ˡ⁾" with the number: 1 → "⁽¹⁾"
+// Two 1-based indices as one subscript: (1, 2) → "₁₂"; (12, 3) → "₁₂,₃".
+std::string subscript_pair(int j, int k);
+// Names with 0-based engine indices, 1-based in the text.
+std::string neuron_name(const char* symbol, int layer, int j);  // ("z", 1, 1) → "z⁽¹⁾₂"
+std::string weight_name(int layer, int j, int k);               // w⁽ˡ⁾_jk
+std::string bias_name(int layer, int j);                        // b⁽ˡ⁾_j
+std::string derivative_symbol(Activation f);                    // "σ′", "tanh′", …
+// A number with `digits` significant digits, Unicode minus, "1.2e−05" exponents.
+std::string number(double v, int digits = 4);
+// Terms joined with " + ": every term for n ≤ 6, else the first 4 and "… (+N more)".
+std::string join_terms(int n, const std::function<std::string(int)>& term,
+                       const char* separator = " + ");
+// "[t₀, t₁, …]" with the same rule.
+std::string bracket_list(int n, const std::function<std::string(int)>& term);
+
+inline constexpr int kFullSumLimit = 6;  // sums longer than this are shown compactly
+inline constexpr int kShownTerms = 4;
+
+}  // namespace notation
+}  // namespace backstep

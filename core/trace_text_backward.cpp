@@ -1,0 +1,267 @@
+// Text of the backward half of a step: output and hidden deltas, weight and
+// bias gradients, and every parameter's update with the optimizer's formula.
+// GCC 12 reports a false -Wrestrict inside std::string's operator+ once it is
+// inlined (GCC bug 105329); this file builds many strings that way.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic ignored "-Wrestrict"
+#endif
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/trace_text_detail.hpp"
+
+namespace backstep::trace_detail {
+
+using namespace notation;
+
+namespace {
+
+void add_note(MicroStep& m, const std::string& note) {
+  if (note.empty()) return;
+  if (!m.note.empty()) m.note += "; ";
+  m.note += note;
+}
+
+std::string batch_note(int batch) {
+  return batch > 1 ? "δ includes the 1/B of the batch mean (B = " + std::to_string(batch) + ")"
+                   : "";
+}
+
+// "σ′(z⁽¹⁾₂) = a(1 − a) = 0.2413": the derivative's identity and its number.
+std::string derivative_note(Activation f, int l, int j, double z, double a) {
+  const std::string lhs = derivative_symbol(f) + "(" + neuron_name("z", l, j) + ")";
+  const std::string v = num(activation_derivative(f, z, a));
+  switch (f) {
+    case Activation::sigmoid:
+    case Activation::softmax:
+      return lhs + " = a(1 − a) = " + v;
+    case Activation::tanh:
+      return lhs + " = 1 − a² = " + v;
+    case Activation::relu:
+      return lhs + (z > 0.0 ? " = 1 (z > 0)" : " = 0 (z ≤ 0)");
+    case Activation::leaky_relu:
+      return lhs + (z > 0.0 ? " = 1 (z > 0)" : " = 0.01 (z ≤ 0)");
+    case Activation::linear:
+      return lhs + " = 1";
+  }
+  return "";
+}
+
+double clamp_prob(double a) {
+  return std::clamp(a, 1e-15, 1.0 - 1e-15);
+}
+
+// ---- deltas ----------------------------------------------------------------
+
+// δ⁽ᴸ⁾_j = ∂L/∂z⁽ᴸ⁾_j. Which formula depends on the loss and the output
+// activation, exactly as in core/loss.cpp's loss_backward.
+void describe_output_delta(const Ctx& c, MicroStep& m) {
+  const int L = m.layer, j = m.neuron, n = c.net.size(L);
+  const Activation f = c.net.layer(L).activation;
+  const Loss loss = c.net.loss;
+  const Matrix& A = c.ws.a[L];
+  const Matrix& T = c.tr.targets();
+  const double a = A(j, c.s), z = c.ws.z[L](j, c.s), t = T(j, c.s);
+  const std::string d_name = neuron_name("δ", L, j), a_name = neuron_name("a", L, j);
+  const std::string t_name = target_name(j), z_name = neuron_name("z", L, j);
+  const std::string per_b = c.batch > 1 ? " / B" : "";
+  const std::string per_b_num = c.batch > 1 ? " / " + std::to_string(c.batch) : "";
+  m.value = c.ws.delta[L](j, c.s);
+  m.formula = d_name + " = ";
+  if ((loss == Loss::bce && f == Activation::sigmoid) ||
+      (loss == Loss::ce && f == Activation::softmax)) {
+    // Fused: f′ cancels the 1/a of ∂ℓ/∂a, leaving a − t.
+    m.formula += "(" + a_name + " − " + t_name + ")" + per_b;
+    m.substituted = "(" + num(a) + " − " + num(t) + ")" + per_b_num;
+    m.note = f == Activation::sigmoid ? "σ′ cancels ∂ℓ/∂a of bce: δ = a − t"
+                                      : "softmax + cross-entropy: δ = a − t";
+  } else if (loss == Loss::ce && f == Activation::sigmoid) {
+    // ∂/∂z [t·softplus(−z)] = −t·σ(−z) = −t(1 − a)
+    m.formula += "−" + t_name + "·(1 − " + a_name + ")" + per_b;
+    m.substituted = "−" + num(t) + "·(1 − " + num(a) + ")" + per_b_num;
+    m.note = "∂/∂z [t·softplus(−z)] = −t·(1 − σ(z))";
+  } else {
+    // g = ∂ℓ/∂a, then through f′ (softmax: its full Jacobian).
+    auto g_of = [&](int k) {
+      const double ak = A(k, c.s), tk = T(k, c.s), p = clamp_prob(ak);
+      if (loss == Loss::mse) return ak - tk;
+      if (loss == Loss::bce) return -tk / p + (1.0 - tk) / (1.0 - p);
+      return -tk / p;
+    };
+    const std::string g_expr = loss == Loss::mse   ? "(a − t)"
+                               : loss == Loss::bce ? "(−t/a + (1 − t)/(1 − a))"
+                                                   : "(−t/a)";
+    if (f == Activation::softmax) {
+      // ∂a_k/∂z_j = a_k(δ_kj − a_j)  ⇒  δ_j = a_j (g_j − Σ_k a_k g_k)
+      m.formula += a_name + "·(g" + subscript(j + 1) + " − Σₖ a" + layer_tag(L) + "ₖ·gₖ)" + per_b;
+      m.substituted = num(a) + "·(" + num(g_of(j)) + " − (" +
+                      join_terms(n, [&](int k) { return num(A(k, c.s)) + "·" + num(g_of(k)); }) +
+                      "))" + per_b_num;
+      m.note = "softmax Jacobian; g = ∂ℓ/∂a = " + g_expr;
+    } else {
+      const double fp = activation_derivative(f, z, a);
+      std::string g_sym = g_expr, g_num;
+      if (loss == Loss::mse) {
+        g_sym = "(" + a_name + " − " + t_name + ")";
+        g_num = "(" + num(a) + " − " + num(t) + ")";
+      } else if (loss == Loss::bce) {
+        g_sym = "(−" + t_name + "/" + a_name + " + (1 − " + t_name + ")/(1 − " + a_name + "))";
+        g_num = "(−" + num(t) + "/" + num(a) + " + " + num(1.0 - t) + "/" + num(1.0 - a) + ")";
+      } else {
+        g_sym = "(−" + t_name + "/" + a_name + ")";
+        g_num = "(−" + num(t) + "/" + num(a) + ")";
+      }
+      m.formula += g_sym + " · " + derivative_symbol(f) + "(" + z_name + ")" + per_b;
+      m.substituted = g_num + " · " + num(fp) + per_b_num;
+      m.note = derivative_note(f, L, j, z, a);
+    }
+  }
+  m.substituted += " = " + result(m.value);
+  add_note(m, batch_note(c.batch));
+}
+
+// δ⁽ˡ⁾_j = (Σ_k w⁽ˡ⁺¹⁾_kj δ⁽ˡ⁺¹⁾_k) · f′(z⁽ˡ⁾_j), with the weights from before the step.
+void describe_hidden_delta(const Ctx& c, MicroStep& m) {
+  const int l = m.layer, j = m.neuron, n_next = c.net.size(l + 1);
+  const Activation f = c.net.layer(l).activation;
+  const Matrix& W = c.net.layer(l + 1).W;
+  const Matrix& d = c.ws.delta[l + 1];
+  const double z = c.ws.z[l](j, c.s), a = c.ws.a[l](j, c.s);
+  m.value = c.ws.delta[l](j, c.s);
+  m.formula = neuron_name("δ", l, j) + " = (";
+  if (n_next <= kFullSumLimit) {
+    m.formula += join_terms(
+        n_next, [&](int k) { return weight_name(l + 1, k, j) + "·" + neuron_name("δ", l + 1, k); });
+  } else {
+    m.formula += "Σₖ " + column_weight_name(l + 1, j) + "·δ" + layer_tag(l + 1) + "ₖ";
+    m.note = "k = 1 … " + std::to_string(n_next);
+  }
+  m.formula += ") · " + derivative_symbol(f) + "(" + neuron_name("z", l, j) + ")";
+  m.substituted = "(" +
+                  join_terms(n_next, [&](int k) { return num(W(k, j)) + "·" + num(d(k, c.s)); }) +
+                  ") · " + num(activation_derivative(f, z, a)) + " = " + result(m.value);
+  add_note(m, derivative_note(f, l, j, z, a));
+  add_note(m, batch_note(c.batch));
+}
+
+// ---- gradients -------------------------------------------------------------
+
+// Wraps a gradient expression in the regularization and clipping the engine
+// applied: (core + λ·w)·c/‖g‖.
+struct GradientExtras {
+  std::string formula, substituted;
+};
+
+GradientExtras regularize_and_clip(const Ctx& c, const std::string& core_f,
+                                   const std::string& core_s, const std::string& w_name, double w,
+                                   MicroStep& m) {
+  const Regularization& reg = c.tr.hyperparams().regularization;
+  GradientExtras out{core_f, core_s};
+  if (!w_name.empty() && reg.kind == RegularizationKind::l2) {
+    out.formula += " + λ·" + w_name;
+    out.substituted += " + " + num(reg.lambda) + "·" + num(w);
+  } else if (!w_name.empty() && reg.kind == RegularizationKind::l1) {
+    out.formula += " + λ·sign(" + w_name + ")";
+    out.substituted += " + " + num(reg.lambda) + "·" + num(w > 0 ? 1.0 : w < 0 ? -1.0 : 0.0);
+  }
+  if (c.tr.clip_scale() != 1.0) {
+    out.formula = "(" + out.formula + ")·c/‖g‖";
+    out.substituted = "(" + out.substituted + ")·" + num(c.tr.clip_scale());
+    add_note(m, "clipped: ‖g‖ = " + num(c.tr.gradient_norm()) +
+                    " > c = " + num(c.tr.hyperparams().clip_norm));
+  }
+  return out;
+}
+
+// ∂L/∂w⁽ˡ⁾_jk = δ⁽ˡ⁾_j a⁽ˡ⁻¹⁾_k (summed over the batch), or ∂L/∂b⁽ˡ⁾_j = δ⁽ˡ⁾_j
+// when k < 0. The sample's own term and the gradient the update uses.
+void describe_single_gradient(const Ctx& c, MicroStep& m, int k) {
+  const int l = m.layer, j = m.neuron;
+  const bool bias = k < 0;
+  const double d = c.ws.delta[l](j, c.s);
+  const double x = bias ? 1.0 : c.ws.a[l - 1](k, c.s);
+  const double own = d * x;
+  const double batch_sum =
+      bias ? c.ws.delta[l].row(j).sum() : c.ws.delta[l].row(j).dot(c.ws.a[l - 1].row(k));
+  const std::string d_name = neuron_name("δ", l, j);
+  const std::string p_name = bias ? bias_name(l, j) : weight_name(l, j, k);
+  m.value = bias ? c.ws.grad_b[l](j) : c.ws.grad_W[l](j, k);
+  m.sample_value = own;
+  std::string core_f = bias ? d_name : d_name + "·" + neuron_name("a", l - 1, k);
+  std::string core_s = bias ? num(d) : num(d) + "·" + num(x);
+  if (c.batch > 1) {
+    core_f = "Σ_samples " + core_f;
+    core_s +=
+        " (this sample) + " + num(batch_sum - own) + " (other " + std::to_string(c.batch - 1) + ")";
+    add_note(m,
+             "δ includes the 1/B, so the batch sum is the batch-mean gradient; the update "
+             "uses it");
+  }
+  const GradientExtras e = regularize_and_clip(c, core_f, core_s, bias ? "" : p_name,
+                                               bias ? 0.0 : c.net.layer(l).W(j, k), m);
+  m.formula = "∂L/∂" + p_name + " = " + e.formula;
+  m.substituted = e.substituted + " = " + result(m.value);
+}
+
+// A neuron's whole row ∂L/∂w⁽ˡ⁾_jk, k = 1 … n_{l−1}, in one micro-step.
+void describe_row_gradient(const Ctx& c, MicroStep& m) {
+  const int l = m.layer, j = m.neuron, n_in = c.net.size(l - 1);
+  const double d = c.ws.delta[l](j, c.s);
+  const Matrix& a_in = c.ws.a[l - 1];
+  const std::string a_k = "a" + layer_tag(l - 1) + "ₖ";
+  m.values.resize(n_in);
+  for (int k = 0; k < n_in; ++k) m.values[k] = c.ws.grad_W[l](j, k);
+  m.value = c.ws.grad_W[l].row(j).norm();
+  m.sample_value = std::abs(d) * a_in.col(c.s).norm();
+  std::string core_f = neuron_name("δ", l, j) + "·" + a_k;
+  std::string core_s = num(d) + "·" + bracket_list(n_in, [&](int k) { return num(a_in(k, c.s)); });
+  if (c.batch > 1) {
+    core_f = "Σ_samples " + core_f;
+    core_s += " (this sample) + the other " + std::to_string(c.batch - 1);
+    add_note(m,
+             "δ includes the 1/B, so the batch sum is the batch-mean gradient; the update "
+             "uses it");
+  }
+  const GradientExtras e =
+      regularize_and_clip(c, core_f, core_s, row_weight_name(l, j), c.net.layer(l).W(j, 0), m);
+  m.formula = "∂L/∂" + row_weight_name(l, j) + " = " + e.formula;
+  // Regularization's λ·w differs per k; show the symbol, not the first entry's number.
+  std::string subst = e.substituted;
+  const Regularization& reg = c.tr.hyperparams().regularization;
+  if (reg.kind != RegularizationKind::none) {
+    subst = core_s + (reg.kind == RegularizationKind::l2 ? " + λ·w" : " + λ·sign(w)");
+    if (c.tr.clip_scale() != 1.0) subst = "(" + subst + ")·" + num(c.tr.clip_scale());
+  }
+  add_note(m, "k = 1 … " + std::to_string(n_in));
+  m.substituted = subst + " = " + bracket_list(n_in, [&](int k) { return result(m.values[k]); });
+}
+
+}  // namespace
+
+void describe_backward_step(const Ctx& c, MicroStep& m) {
+  switch (m.quantity) {
+    case TraceQuantity::delta:
+      if (m.phase == TracePhase::output_delta) {
+        describe_output_delta(c, m);
+      } else {
+        describe_hidden_delta(c, m);
+      }
+      return;
+    case TraceQuantity::weight_gradient:
+      if (m.source >= 0) {
+        describe_single_gradient(c, m, m.source);
+      } else {
+        describe_row_gradient(c, m);
+      }
+      return;
+    case TraceQuantity::bias_gradient:
+      describe_single_gradient(c, m, -1);
+      return;
+    default:
+      describe_update_step(c, m);
+      return;
+  }
+}
+
+}  // namespace backstep::trace_detail

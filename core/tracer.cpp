@@ -1,0 +1,312 @@
+#include "core/tracer.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "core/schedule.hpp"
+#include "core/trace_text.hpp"
+
+namespace backstep {
+
+std::string_view to_string(TracePhase p) {
+  switch (p) {
+    case TracePhase::forward:
+      return "forward";
+    case TracePhase::loss:
+      return "loss";
+    case TracePhase::output_delta:
+      return "output-delta";
+    case TracePhase::hidden_delta:
+      return "hidden-delta";
+    case TracePhase::weight_gradient:
+      return "weight-gradient";
+    case TracePhase::bias_gradient:
+      return "bias-gradient";
+    case TracePhase::update:
+      return "update";
+  }
+  return "?";
+}
+
+std::string_view flow_label(TracePhase p) {
+  switch (p) {
+    case TracePhase::forward:
+      return "forward";
+    case TracePhase::loss:
+      return "loss";
+    case TracePhase::output_delta:
+    case TracePhase::hidden_delta:
+      return "backward";
+    case TracePhase::weight_gradient:
+    case TracePhase::bias_gradient:
+      return "gradient";
+    case TracePhase::update:
+      return "update";
+  }
+  return "?";
+}
+
+bool is_backward(TracePhase p) {
+  return p == TracePhase::output_delta || p == TracePhase::hidden_delta ||
+         p == TracePhase::weight_gradient || p == TracePhase::bias_gradient;
+}
+
+std::string_view to_string(TraceGranularity g) {
+  return g == TraceGranularity::neuron ? "neuron" : "weight";
+}
+
+std::optional<TraceGranularity> parse_granularity(std::string_view name) {
+  if (name == "neuron") return TraceGranularity::neuron;
+  if (name == "weight") return TraceGranularity::weight;
+  return std::nullopt;
+}
+
+std::string format_line(const MicroStep& m) {
+  std::string line = "[";
+  line += flow_label(m.phase);
+  line += "] ";
+  line += m.formula;
+  line += " = ";
+  line += m.substituted;
+  if (!m.note.empty()) {
+    line += "   — ";
+    line += m.note;
+  }
+  return line;
+}
+
+// The whole step is computed here, batched, exactly as Trainer::step does it:
+// forward, loss, backward, global-norm clipping, then optimizer_step — the last
+// on copies, so the tracer can show both sides of every update.
+Tracer::Tracer(const Mlp& net, const Matrix& x, const Matrix& t, int sample, const Hyperparams& hp,
+               const OptimizerState& state, long step, TraceGranularity granularity)
+    : net_(net),
+      after_net_(net),
+      t_(t),
+      state_before_(state),
+      state_after_(state),
+      hp_(hp),
+      sample_(sample),
+      step_(step),
+      granularity_(granularity) {
+  assert(x.cols() == t.cols() && x.cols() > 0 && sample >= 0 && sample < x.cols());
+  loss_ = loss_and_gradients(net_, x, t_, hp_.regularization, ws_);
+  grad_norm_ = clip_gradients(ws_, hp_.clip_norm);
+  if (hp_.clip_norm > 0.0 && grad_norm_ > hp_.clip_norm) clip_scale_ = hp_.clip_norm / grad_norm_;
+  lr_ = scheduled_learning_rate(hp_.schedule, hp_.learning_rate, step_);
+  optimizer_step(after_net_, ws_, hp_.optimizer, lr_, state_after_);
+  // optimizer_step sizes a missing or mismatched state; the "before" side of
+  // every update formula must then read zeros, as the engine did.
+  if (state_before_.first_W.size() != state_after_.first_W.size() ||
+      state_after_.t != state_before_.t + 1) {
+    reset_optimizer_state(net_, state_before_);
+  } else {
+    for (int l = 1; l <= net_.depth(); ++l) {
+      if (state_before_.first_W[l].rows() != net_.size(l) ||
+          state_before_.first_W[l].cols() != net_.size(l - 1) ||
+          state_before_.first_b[l].size() != net_.size(l)) {
+        reset_optimizer_state(net_, state_before_);
+        break;
+      }
+    }
+  }
+  compute_offsets();
+}
+
+bool Tracer::has_batch_objective() const {
+  return ws_.batch > 1 || hp_.regularization.kind != RegularizationKind::none;
+}
+
+namespace {
+
+// The layers a phase walks, in order, and how many micro-steps each neuron of
+// layer l gets. Every index computation below goes through these two.
+struct PhaseLayers {
+  int first = 1, last = 0, step = 1;  // first, first+step, …, last
+};
+
+PhaseLayers layers_of(TracePhase p, int depth) {
+  switch (p) {
+    case TracePhase::forward:
+    case TracePhase::update:
+      return {1, depth, 1};
+    case TracePhase::loss:
+    case TracePhase::output_delta:
+      return {depth, depth, 1};
+    case TracePhase::hidden_delta:
+      return {depth - 1, 1, -1};  // empty when depth == 1
+    case TracePhase::weight_gradient:
+    case TracePhase::bias_gradient:
+      return {depth, 1, -1};
+  }
+  return {1, 0, 1};
+}
+
+long layer_count(const PhaseLayers& pl) {
+  return std::max(0L, static_cast<long>((pl.last - pl.first) / pl.step + 1));
+}
+
+// Steps per neuron of layer l in phase p (the loss phase is special-cased).
+long per_neuron(const Mlp& net, TracePhase p, int l, TraceGranularity g) {
+  const long row = g == TraceGranularity::neuron ? 1 : net.size(l - 1);
+  switch (p) {
+    case TracePhase::forward:
+      return 2;  // z, then a
+    case TracePhase::weight_gradient:
+      return row;
+    case TracePhase::update:
+      return row + 1;  // the weights of the row, then the bias
+    default:
+      return 1;
+  }
+}
+
+}  // namespace
+
+void Tracer::compute_offsets() {
+  const int depth = net_.depth();
+  long begin = 0;
+  for (int p = 0; p < kTracePhaseCount; ++p) {
+    const auto phase = static_cast<TracePhase>(p);
+    phase_begin_[p] = begin;
+    if (phase == TracePhase::loss) {
+      begin += net_.output_size() + 1 + (has_batch_objective() ? 1 : 0);
+      continue;
+    }
+    const PhaseLayers pl = layers_of(phase, depth);
+    for (long n = 0, l = pl.first; n < layer_count(pl); ++n, l += pl.step) {
+      begin += net_.size(static_cast<int>(l)) *
+               per_neuron(net_, phase, static_cast<int>(l), granularity_);
+    }
+  }
+  phase_begin_[kTracePhaseCount] = begin;
+  total_ = begin;
+}
+
+void Tracer::set_granularity(TraceGranularity g) {
+  granularity_ = g;
+  compute_offsets();
+}
+
+long Tracer::phase_size(TracePhase p) const {
+  const int i = static_cast<int>(p);
+  return phase_begin_[i + 1] - phase_begin_[i];
+}
+
+long Tracer::first_index(TracePhase p) const {
+  return phase_begin_[static_cast<int>(p)];
+}
+
+TracePhase Tracer::phase_of(long i) const {
+  i = std::clamp(i, 0L, std::max(total_ - 1, 0L));
+  int p = 0;
+  while (p + 1 < kTracePhaseCount && i >= phase_begin_[p + 1]) ++p;
+  return static_cast<TracePhase>(p);
+}
+
+TraceLocus Tracer::locate(long i) const {
+  assert(i >= 0 && i < total_);
+  TraceLocus loc;
+  loc.index = i;
+  loc.phase = phase_of(i);
+  long r = i - first_index(loc.phase);
+  const int depth = net_.depth();
+  if (loc.phase == TracePhase::loss) {
+    loc.layer = depth;
+    const long n_out = net_.output_size();
+    loc.neuron = r < n_out ? static_cast<int>(r) : -1;
+    loc.quantity = r < n_out    ? TraceQuantity::loss_term
+                   : r == n_out ? TraceQuantity::sample_loss
+                                : TraceQuantity::batch_loss;
+    return loc;
+  }
+  const PhaseLayers pl = layers_of(loc.phase, depth);
+  for (long n = 0, l = pl.first; n < layer_count(pl); ++n, l += pl.step) {
+    const int layer = static_cast<int>(l);
+    const long per = per_neuron(net_, loc.phase, layer, granularity_);
+    const long count = net_.size(layer) * per;
+    if (r >= count) {
+      r -= count;
+      continue;
+    }
+    loc.layer = layer;
+    loc.neuron = static_cast<int>(r / per);
+    const long sub = r % per;
+    const bool single_weight = granularity_ == TraceGranularity::weight;
+    switch (loc.phase) {
+      case TracePhase::forward:
+        loc.quantity = sub == 0 ? TraceQuantity::z : TraceQuantity::a;
+        break;
+      case TracePhase::output_delta:
+      case TracePhase::hidden_delta:
+        loc.quantity = TraceQuantity::delta;
+        break;
+      case TracePhase::weight_gradient:
+        loc.quantity = TraceQuantity::weight_gradient;
+        if (single_weight) loc.source = static_cast<int>(sub);
+        break;
+      case TracePhase::bias_gradient:
+        loc.quantity = TraceQuantity::bias_gradient;
+        break;
+      case TracePhase::update:
+        if (sub == per - 1) {
+          loc.quantity = TraceQuantity::bias_update;
+        } else {
+          loc.quantity = TraceQuantity::weight_update;
+          if (single_weight) loc.source = static_cast<int>(sub);
+        }
+        break;
+      case TracePhase::loss:
+        break;
+    }
+    return loc;
+  }
+  assert(false && "index arithmetic out of range");
+  return loc;
+}
+
+long Tracer::index_of(TracePhase p, int layer, int neuron) const {
+  const int depth = net_.depth();
+  if (layer < 1 || layer > depth || neuron < 0 || neuron >= net_.size(layer)) return -1;
+  long i = first_index(p);
+  if (p == TracePhase::loss) return layer == depth ? i + neuron : -1;
+  const PhaseLayers pl = layers_of(p, depth);
+  for (long n = 0, l = pl.first; n < layer_count(pl); ++n, l += pl.step) {
+    const long per = per_neuron(net_, p, static_cast<int>(l), granularity_);
+    if (l == layer) return i + neuron * per;
+    i += net_.size(static_cast<int>(l)) * per;
+  }
+  return -1;
+}
+
+long Tracer::index_of_neuron(int layer, int neuron) const {
+  if (layer == 0) {
+    if (neuron < 0 || neuron >= net_.input_size()) return -1;
+    return index_of_edge(1, 0, neuron);
+  }
+  return index_of(TracePhase::forward, layer, neuron);
+}
+
+long Tracer::index_of_edge(int layer, int j, int k, TracePhase p) const {
+  if (p != TracePhase::weight_gradient && p != TracePhase::update) return -1;
+  if (layer < 1 || layer > net_.depth() || k < 0 || k >= net_.size(layer - 1)) return -1;
+  const long row = index_of(p, layer, j);
+  if (row < 0) return -1;
+  return granularity_ == TraceGranularity::weight ? row + k : row;
+}
+
+MicroStep Tracer::at(long i) const {
+  MicroStep m;
+  static_cast<TraceLocus&>(m) = locate(i);
+  describe_micro_step(*this, m);
+  return m;
+}
+
+void Tracer::apply(Mlp& net, OptimizerState& state) const {
+  assert(net.depth() == net_.depth());
+  net = after_net_;
+  state = state_after_;
+}
+
+}  // namespace backstep

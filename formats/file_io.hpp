@@ -1,0 +1,20 @@
+// Whole-file reads and atomic writes: a file on disk is always either the old
+// version or the complete new one, never a partial write.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace backstep {
+
+// The whole file as bytes. Error{"<path>: cannot read: <reason>"}.
+Result<std::string> read_file(const std::string& path);
+
+// Writes a temp file in the same directory, fsyncs it, then renames it over
+// `path` (rename is atomic within a file system). On any failure the temp
+// file is removed and `path` is left untouched.
+Status write_file_atomic(const std::string& path, std::string_view contents);
+
+}  // namespace backstep

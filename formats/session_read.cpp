@@ -1,0 +1,334 @@
+// Reading backstep-session/1 (formats/session_io.hpp). Every field is checked
+// before a Session is built; the caller's own session is never touched, so a
+// bad file costs nothing but a message naming the field.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+#include "core/session_validate.hpp"
+#include "formats/file_io.hpp"
+#include "formats/model_io.hpp"
+#include "formats/session_io.hpp"
+
+namespace backstep {
+namespace {
+
+using json_util::child;
+using json_util::Json;
+using json_util::JsonError;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::int64_t kMaxLong = std::numeric_limits<long>::max();
+constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
+
+const Json& field(const Json& v, std::string_view key, const std::string& path) {
+  return json_util::member(v, key, path);
+}
+
+double number_field(const Json& v, std::string_view key, const std::string& path) {
+  return json_util::number_at(field(v, key, path), child(path, key));
+}
+
+std::int64_t integer_field(const Json& v, std::string_view key, const std::string& path,
+                           std::int64_t lo, std::int64_t hi) {
+  return json_util::integer_at(field(v, key, path), child(path, key), lo, hi);
+}
+
+// History values may be null (NaN: not measured); anything else must be a number.
+double number_or_nan(const Json& v, const std::string& path) {
+  return v.is_null() ? kNaN : json_util::number_at(v, path);
+}
+
+InitSpec parse_init_object(const Json& v, const std::string& path) {
+  json_util::object_at(v, path);
+  InitSpec spec;
+  const std::string kind_path = child(path, "kind");
+  const std::string kind = json_util::string_at(field(v, "kind", path), kind_path);
+  const auto k = parse_init(kind);
+  if (!k) throw JsonError{kind_path, "unknown init \"" + kind + "\""};
+  spec.kind = *k;
+  spec.uniform_range = number_field(v, "uniform_range", path);
+  if (spec.uniform_range <= 0) throw JsonError{child(path, "uniform_range"), "must be > 0"};
+  spec.seed = json_util::seed_at(field(v, "seed", path), child(path, "seed"));
+  return spec;
+}
+
+GeneratorSpec parse_generator(const Json& v, const std::string& path) {
+  json_util::object_at(v, path);
+  GeneratorSpec g;
+  const std::string name_path = child(path, "name");
+  g.name = json_util::string_at(field(v, "name", path), name_path);
+  if (!generator_task(g.name)) throw JsonError{name_path, "unknown dataset \"" + g.name + "\""};
+  g.count = static_cast<int>(integer_field(v, "count", path, 2, 1000000));
+  g.noise = number_field(v, "noise", path);
+  if (g.noise < 0 || g.noise > 1) throw JsonError{child(path, "noise"), "must be in [0, 1]"};
+  g.test_ratio = number_field(v, "test_ratio", path);
+  if (g.test_ratio < 0 || g.test_ratio >= 1)
+    throw JsonError{child(path, "test_ratio"), "must be in [0, 1)"};
+  g.seed = json_util::seed_at(field(v, "seed", path), child(path, "seed"));
+  return g;
+}
+
+// {"inputs": rows, "targets": rows}, one row a sample → one column a sample.
+Dataset parse_dataset(const Json& v, const std::string& path, int n_in, int n_out) {
+  json_util::object_at(v, path);
+  const Json& inputs = json_util::array_at(field(v, "inputs", path), child(path, "inputs"));
+  const auto count = static_cast<Eigen::Index>(inputs.size());
+  Dataset d;
+  d.x = json_util::matrix_at(inputs, child(path, "inputs"), count, n_in, "one per sample")
+            .transpose();
+  d.t = json_util::matrix_at(field(v, "targets", path), child(path, "targets"), count, n_out,
+                             "one per sample, as many as inputs")
+            .transpose();
+  return d;
+}
+
+Hyperparams parse_hyperparams(const Json& v, const std::string& path) {
+  json_util::object_at(v, path);
+  Hyperparams hp;
+  hp.learning_rate = number_field(v, "learning_rate", path);
+  const std::string opath = child(path, "optimizer");
+  const Json& o = json_util::object_at(field(v, "optimizer", path), opath);
+  const std::string kind = json_util::string_at(field(o, "kind", opath), child(opath, "kind"));
+  const auto k = parse_optimizer(kind);
+  if (!k) throw JsonError{child(opath, "kind"), "unknown optimizer \"" + kind + "\""};
+  hp.optimizer.kind = *k;
+  hp.optimizer.momentum = number_field(o, "momentum", opath);
+  hp.optimizer.rho = number_field(o, "rho", opath);
+  hp.optimizer.beta1 = number_field(o, "beta1", opath);
+  hp.optimizer.beta2 = number_field(o, "beta2", opath);
+  hp.optimizer.epsilon = number_field(o, "epsilon", opath);
+
+  const std::string spath = child(path, "schedule");
+  const Json& s = json_util::object_at(field(v, "schedule", path), spath);
+  const std::string skind = json_util::string_at(field(s, "kind", spath), child(spath, "kind"));
+  const auto sk = parse_schedule(skind);
+  if (!sk) throw JsonError{child(spath, "kind"), "unknown schedule \"" + skind + "\""};
+  hp.schedule.kind = *sk;
+  hp.schedule.step_every = integer_field(s, "step_every", spath, 1, kMaxLong);
+  hp.schedule.gamma = number_field(s, "gamma", spath);
+  hp.schedule.total_steps = integer_field(s, "total_steps", spath, 1, kMaxLong);
+  hp.schedule.min_factor = number_field(s, "min_factor", spath);
+
+  hp.regularization = model_json::parse_regularization(field(v, "regularization", path),
+                                                       child(path, "regularization"));
+  hp.clip_norm = number_field(v, "clip_norm", path);
+  hp.batch_size = static_cast<int>(integer_field(v, "batch_size", path, 0, kMaxInt));
+  hp.shuffle_seed = json_util::seed_at(field(v, "shuffle_seed", path), child(path, "shuffle_seed"));
+  return hp;
+}
+
+// A per-layer list (layers 1 … L) of matrices shaped like the weights, or of
+// vectors shaped like the biases; index 0 of the result stays empty.
+template <class M>
+std::vector<M> parse_per_layer(const Json& obj, std::string_view key, const std::string& path,
+                               const Mlp& net) {
+  const std::string p = child(path, key);
+  const Json& list = json_util::array_at(field(obj, key, path), p);
+  if (static_cast<int>(list.size()) != net.depth()) {
+    throw JsonError{p, "expected " + std::to_string(net.depth()) +
+                           " entries (one per layer after the input), got " +
+                           std::to_string(list.size())};
+  }
+  std::vector<M> out(net.depth() + 1);
+  for (int l = 1; l <= net.depth(); ++l) {
+    const std::string lp = child(p, static_cast<std::size_t>(l - 1));
+    if constexpr (std::is_same_v<M, Matrix>) {
+      out[l] = json_util::matrix_at(
+          list[l - 1], lp, net.size(l), net.size(l - 1),
+          "layer " + std::to_string(l) + " has " + std::to_string(net.size(l)) + " neurons");
+    } else {
+      out[l] = json_util::vector_at(list[l - 1], lp, net.size(l));
+    }
+  }
+  return out;
+}
+
+OptimizerState parse_optimizer_state(const Json& v, const std::string& path, const Mlp& net) {
+  json_util::object_at(v, path);
+  OptimizerState o;
+  o.t = integer_field(v, "t", path, 0, kMaxLong);
+  o.first_W = parse_per_layer<Matrix>(v, "first_W", path, net);
+  o.second_W = parse_per_layer<Matrix>(v, "second_W", path, net);
+  o.first_b = parse_per_layer<Vector>(v, "first_b", path, net);
+  o.second_b = parse_per_layer<Vector>(v, "second_b", path, net);
+  o.last_update_W = parse_per_layer<Matrix>(v, "last_update_W", path, net);
+  o.last_update_b = parse_per_layer<Vector>(v, "last_update_b", path, net);
+  // Second moments are running means of g²: a negative one would make √v NaN.
+  for (int l = 1; l <= net.depth(); ++l) {
+    if ((o.second_W[l].array() < 0).any())
+      throw JsonError{child(child(path, "second_W"), static_cast<std::size_t>(l - 1)),
+                      "second moments must be ≥ 0"};
+    if ((o.second_b[l].array() < 0).any())
+      throw JsonError{child(child(path, "second_b"), static_cast<std::size_t>(l - 1)),
+                      "second moments must be ≥ 0"};
+  }
+  return o;
+}
+
+void parse_history(const Json& v, const std::string& path, LossHistory& history) {
+  json_util::object_at(v, path);
+  const long stride = integer_field(v, "stride", path, 1, kMaxLong);
+  const long since_last = integer_field(v, "since_last", path, 0, stride - 1);
+  const std::string pp = child(path, "points");
+  const Json& list = json_util::array_at(field(v, "points", path), pp);
+  if (list.size() > history.capacity()) {
+    throw JsonError{pp, "at most " + std::to_string(history.capacity()) + " points, got " +
+                            std::to_string(list.size())};
+  }
+  std::vector<HistoryPoint> points;
+  points.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string ip = child(pp, i);
+    const Json& row = json_util::array_at(list[i], ip);
+    if (row.size() != 6) {
+      throw JsonError{ip,
+                      "expected [step, epoch, train_loss, test_loss, train_accuracy, "
+                      "test_accuracy], got " +
+                          std::to_string(row.size()) + " values"};
+    }
+    HistoryPoint p;
+    p.step = json_util::integer_at(row[0], child(ip, 0), 0, kMaxLong);
+    p.epoch = json_util::integer_at(row[1], child(ip, 1), 0, kMaxLong);
+    p.train_loss = number_or_nan(row[2], child(ip, 2));
+    p.test_loss = number_or_nan(row[3], child(ip, 3));
+    p.train_accuracy = number_or_nan(row[4], child(ip, 4));
+    p.test_accuracy = number_or_nan(row[5], child(ip, 5));
+    if (!points.empty() && p.step < points.back().step)
+      throw JsonError{child(ip, 0), "steps must not decrease"};
+    points.push_back(p);
+  }
+  history.restore(std::move(points), stride, since_last);
+}
+
+// Turns a core validation error into one naming the file and the field it concerns.
+void check(const Status& s, const std::string& path) {
+  if (!s) throw JsonError{path, s.error().message};
+}
+
+SessionFile session_from_json(const Json& doc, const std::string& file) {
+  json_util::object_at(doc, "");
+  const std::string format = json_util::string_at(field(doc, "format", ""), "/format");
+  if (format != kSessionFormat) {
+    throw JsonError{"/format",
+                    "unsupported format \"" + format + "\" (expected \"" + kSessionFormat + "\")"};
+  }
+  SessionFile out;
+  Session& s = out.session;
+  s.name = json_util::string_at(field(doc, "name", ""), "/name");
+
+  // The model reader reports paths from its own root: re-root them at /model.
+  Result<ModelFile> model = parse_model(field(doc, "model", ""), file);
+  if (!model) {
+    const std::string prefix = file + ":";
+    std::string msg = model.error().message;
+    std::string rest = msg.rfind(prefix, 0) == 0 ? msg.substr(prefix.size()) : msg;
+    const std::size_t colon = rest.find(": ");
+    std::string where = rest.substr(0, colon);
+    if (where == "/") where.clear();
+    throw JsonError{"/model" + where, colon == std::string::npos ? rest : rest.substr(colon + 2)};
+  }
+  if (!model.value().has_weights) throw JsonError{"/model/weights", "missing field \"weights\""};
+  s.net = std::move(model.value().net);
+  check(validate_net(s.net), "/model");
+  s.init = parse_init_object(field(doc, "init", ""), "/init");
+
+  const Json& data = json_util::object_at(field(doc, "data", ""), "/data");
+  if (const Json* gen = json_util::optional_member(data, "generator")) {
+    s.data_spec = parse_generator(*gen, "/data/generator");
+    Result<DataSplit> split =
+        generate_dataset(s.data_spec, s.net.layer(s.net.depth()).activation, s.net.output_size());
+    if (!split) throw JsonError{"/data/generator", split.error().message};
+    s.data = std::move(split).value();
+  } else {
+    s.data_source = json_util::string_at(field(data, "source", "/data"), "/data/source");
+    if (s.data_source.empty()) throw JsonError{"/data/source", "must not be empty"};
+    const std::string task = json_util::string_at(field(data, "task", "/data"), "/data/task");
+    if (task == "classification") {
+      s.data.task = Task::classification;
+    } else if (task == "regression") {
+      s.data.task = Task::regression;
+    } else {
+      throw JsonError{"/data/task", "expected \"classification\" or \"regression\""};
+    }
+    const int n_in = s.net.input_size(), n_out = s.net.output_size();
+    s.data.train = parse_dataset(field(data, "train", "/data"), "/data/train", n_in, n_out);
+    s.data.test = parse_dataset(field(data, "test", "/data"), "/data/test", n_in, n_out);
+  }
+  check(check_data_fits(s.net, s.data), "/data");
+
+  s.hp = parse_hyperparams(field(doc, "hyperparams", ""), "/hyperparams");
+  check(validate_hyperparams(s.hp), "/hyperparams");
+  OptimizerState opt =
+      parse_optimizer_state(field(doc, "optimizer_state", ""), "/optimizer_state", s.net);
+
+  const Json& tr = json_util::object_at(field(doc, "trainer", ""), "/trainer");
+  const long steps = integer_field(tr, "steps", "/trainer", 0, kMaxLong);
+  const long epochs = integer_field(tr, "epochs", "/trainer", 0, kMaxLong);
+  const int cursor = static_cast<int>(
+      integer_field(tr, "cursor", "/trainer", 0, std::max(0, s.data.train.count() - 1)));
+
+  parse_history(field(doc, "history", ""), "/history", s.history);
+
+  if (const Json* last = json_util::optional_member(doc, "last_step")) {
+    json_util::object_at(*last, "/last_step");
+    auto value = [&](std::string_view key) {
+      const Json* v = json_util::optional_member(*last, key);
+      return v ? number_or_nan(*v, child("/last_step", key)) : kNaN;
+    };
+    s.last_step.loss.data = value("loss");
+    s.last_step.loss.regularization = value("regularization");
+    s.last_step.gradient_norm = value("gradient_norm");
+    s.last_step.learning_rate = value("learning_rate");
+  }
+  s.selected_sample = static_cast<int>(
+      integer_field(doc, "selected_sample", "", 0, std::max(0, s.data.train.count() - 1)));
+  if (const Json* view = json_util::optional_member(doc, "view")) {
+    out.view = json_util::object_at(*view, "/view");
+  }
+
+  // Bind the trainer to the restored shapes, then put back its state.
+  s.trainer.reset(s.net, s.data.train, s.hp);
+  s.trainer.optimizer_state() = std::move(opt);
+  s.trainer.set_position(steps, epochs, cursor);
+  refresh_evaluation(s);
+  s.message = "session loaded";
+  return out;
+}
+
+}  // namespace
+
+Result<SessionFile> parse_session(const Json& doc, const std::string& file) {
+  try {
+    return session_from_json(doc, file);
+  } catch (const JsonError& e) {
+    return json_util::to_error(e, file);
+  }
+}
+
+Result<SessionFile> parse_session_text(const std::string& text, const std::string& file) {
+  Result<Json> doc = json_util::parse(text, file);
+  if (!doc) return doc.error();
+  return parse_session(doc.value(), file);
+}
+
+Result<SessionFile> read_session(const std::string& path) {
+  Result<std::string> text = read_file(path);
+  if (!text) return text.error();
+  return parse_session_text(text.value(), path);
+}
+
+Status load_session(const std::string& path, Session& s, Json* view) {
+  Result<SessionFile> file = read_session(path);
+  if (!file) return file.error();
+  const std::uint64_t revision = s.revision;
+  s = std::move(file.value().session);
+  s.revision = revision + 1;
+  s.message = "session loaded from " + path;
+  if (view) *view = std::move(file.value().view);
+  return Ok{};
+}
+
+}  // namespace backstep

@@ -1,0 +1,265 @@
+// The real `backstep` binary, run as a user would: stdout, stderr and the
+// exit code captured through files (no pipes, so no deadlock on big output).
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/mlp.hpp"
+#include "formats/data_io.hpp"
+#include "formats/model_io.hpp"
+
+extern char** environ;
+
+namespace backstep {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+  // The last non-empty stdout line as JSON.
+  json last_json() const {
+    std::istringstream lines(out);
+    std::string line, last;
+    while (std::getline(lines, line)) {
+      if (!line.empty()) last = line;
+    }
+    return json::parse(last, nullptr, false);
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("backstep_cli_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  Outcome run(std::vector<std::string> args) const {
+    args.insert(args.begin(), BACKSTEP_EXE);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const std::string out_file = path("stdout.txt"), err_file = path("stderr.txt");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    pid_t pid = 0;
+    Outcome r;
+    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) {
+      ADD_FAILURE() << "cannot run " << argv[0];
+      return r;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out_file);
+    r.err = slurp(err_file);
+    return r;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, HelpWorksForTheProgramAndEachSubcommand) {
+  const Outcome main_help = run({"--help"});
+  EXPECT_EQ(main_help.code, 0);
+  for (const char* word : {"train", "grad", "--screenshot", "--preset"}) {
+    EXPECT_NE(main_help.out.find(word), std::string::npos) << word;
+  }
+  const Outcome train_help = run({"train", "--help"});
+  EXPECT_EQ(train_help.code, 0);
+  EXPECT_NE(train_help.out.find("--batch-size"), std::string::npos);
+  const Outcome grad_help = run({"grad", "--lr", "-1", "--help"});  // --help wins over bad flags
+  EXPECT_EQ(grad_help.code, 0);
+  EXPECT_NE(grad_help.out.find("grad_weights"), std::string::npos);
+}
+
+TEST_F(Cli, GradOnTheWorkedExampleGivesThePublishedNumbersExactly) {
+  const Outcome r = run({"grad", "--model", kData + "worked_example.json", "--data",
+                     kData + "worked_example_data.json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = r.last_json();
+  ASSERT_TRUE(j.is_object()) << r.out;
+  // Printed in the worked example: E_total, out_o1, ∂E/∂w5, ∂E/∂w1.
+  EXPECT_NEAR(j["loss"].get<double>(), 0.298371109, 5e-10);
+  EXPECT_NEAR(j["outputs"][0][0].get<double>(), 0.75136507, 5e-9);
+  EXPECT_NEAR(j["grad_weights"][1][0][0].get<double>(), 0.082167041, 5e-10);
+  EXPECT_NEAR(j["grad_weights"][0][0][0].get<double>(), 0.000438568, 5e-10);
+
+  // Every printed number is the engine's double, bit for bit.
+  Result<ModelFile> m = read_model(kData + "worked_example.json");
+  Result<Dataset> d = read_data(kData + "worked_example_data.json", {2, 2});
+  ASSERT_TRUE(m.ok() && d.ok());
+  Workspace ws;
+  const LossParts loss = loss_and_gradients(m.value().net, d.value().x, d.value().t, {}, ws);
+  EXPECT_EQ(j["loss"].get<double>(), loss.total());
+  for (int l = 1; l <= 2; ++l) {
+    for (int r = 0; r < 2; ++r) {
+      EXPECT_EQ(j["grad_biases"][l - 1][r].get<double>(), ws.grad_b[l](r));
+      EXPECT_EQ(j["outputs"][0][r].get<double>(), ws.a[2](r, 0));
+      for (int c = 0; c < 2; ++c) {
+        EXPECT_EQ(j["grad_weights"][l - 1][r][c].get<double>(), ws.grad_W[l](r, c));
+      }
+    }
+  }
+}
+
+TEST_F(Cli, TrainXorPresetReachesFullAccuracy) {
+  const Outcome r = run({"train", "--preset", "xor", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = r.last_json();
+  ASSERT_TRUE(j.is_object()) << r.out;
+  EXPECT_EQ(j["train_accuracy"].get<double>(), 1.0);
+  EXPECT_GT(j["steps"].get<long>(), 0);
+  EXPECT_TRUE(j["test_loss"].is_null());  // the 4-point XOR has no test set
+  EXPECT_TRUE(j.contains("seconds"));
+}
+
+TEST_F(Cli, SameSeedGivesIdenticalBytesOfOut) {
+  auto train = [&](const std::string& out, const std::string& seed) {
+    return run({"train", "--preset", "moons", "--steps", "300", "--seed", seed, "--log-every", "0",
+                "--out", path(out)});
+  };
+  ASSERT_EQ(train("a.json", "3").code, 0);
+  ASSERT_EQ(train("b.json", "3").code, 0);
+  ASSERT_EQ(train("c.json", "4").code, 0);
+  const std::string a = slurp(path("a.json"));
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, slurp(path("b.json")));
+  EXPECT_NE(a, slurp(path("c.json")));
+  // The written model is a valid backstep-model/1 that trains on.
+  EXPECT_TRUE(read_model(path("a.json")).ok());
+  const Outcome again = run({"train", "--model", path("a.json"), "--dataset", "moons", "--steps", "5"});
+  EXPECT_EQ(again.code, 0) << again.err;
+}
+
+TEST_F(Cli, GeneratedDatasetsAreDeterministic) {
+  const Outcome a = run({"grad", "--preset", "circle"});
+  const Outcome b = run({"grad", "--preset", "circle"});
+  ASSERT_EQ(a.code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  const Outcome c = run({"grad", "--preset", "circle", "--dataset", "moons"});
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_NE(a.out, c.out);
+}
+
+struct BadInput {
+  const char* name;
+  std::vector<std::string> args;
+  std::vector<std::string> expected;  // substrings of stderr
+};
+
+std::vector<BadInput> bad_inputs() {
+  const std::string d = kData;
+  return {
+      {"bad_json",
+       {"grad", "--model", d + "bad_json_model.json", "--data", d + "worked_example_data.json"},
+       {"bad_json_model.json:2:", "invalid JSON"}},
+      {"empty_model",
+       {"grad", "--model", d + "empty.json", "--data", d + "worked_example_data.json"},
+       {"empty.json:1: empty file"}},
+      {"wrong_shape",
+       {"grad", "--model", d + "bad_shape_model.json", "--data", d + "worked_example_data.json"},
+       {"bad_shape_model.json:/weights/1/0", "expected 2 numbers, got 3"}},
+      {"nan",
+       {"train", "--model", d + "nan_model.json", "--dataset", "xor"},
+       {"nan_model.json:/weights/0/0/1", "\"nan\""}},
+      {"unknown_activation",
+       {"train", "--model", d + "unknown_activation_model.json", "--dataset", "xor"},
+       {"unknown_activation_model.json:/layers/1/activation", "swish"}},
+      {"csv_cell_line7",
+       {"train", "--preset", "xor", "--data", d + "bad_cell_line7.csv"},
+       {"bad_cell_line7.csv:7: column 2", "not a number"}},
+      {"data_shape",
+       {"grad", "--model", d + "worked_example.json", "--data", d + "xor_data.csv"},
+       {"xor_data.csv:2:", "expected 4 columns"}},
+      {"missing_file",
+       {"grad", "--model", d + "nope.json", "--data", d + "xor_data.csv"},
+       {"nope.json: cannot read"}},
+      {"unknown_preset", {"train", "--preset", "nope"}, {"no such preset", "xor"}},
+      {"unknown_flag", {"train", "--preset", "xor", "--frobnicate"}, {"unknown flag --frobnicate"}},
+      {"negative_lr", {"train", "--preset", "xor", "--lr", "-1"}, {"--lr", "\"-1\""}},
+      {"nan_lr", {"train", "--preset", "xor", "--lr", "nan"}, {"--lr", "\"nan\""}},
+      {"zero_batch", {"train", "--preset", "xor", "--batch-size", "0"}, {"--batch-size"}},
+      {"negative_steps", {"train", "--preset", "xor", "--steps", "-5"}, {"--steps"}},
+      {"bad_number", {"train", "--preset", "xor", "--steps", "12x"}, {"--steps", "\"12x\""}},
+      {"missing_value", {"train", "--preset", "xor", "--lr"}, {"--lr: needs a value"}},
+      {"both_models",
+       {"train", "--preset", "xor", "--model", d + "worked_example.json"},
+       {"only one"}},
+      {"no_data", {"grad", "--model", d + "worked_example.json"}, {"needs --data"}},
+      {"unknown_optimizer", {"train", "--preset", "xor", "--optimizer", "lbfgs"}, {"lbfgs"}},
+      {"dataset_dims",
+       {"train", "--preset", "xor", "--dataset", "sine"},
+       {"dataset sine has 1 input"}},
+  };
+}
+
+class CliBadInput : public Cli, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(CliBadInput, ExitsWith2AndNamesTheProblem) {
+  std::vector<std::string> args = GetParam().args;
+  args.push_back("--out");  // never a partial (or any) output file on bad input
+  args.push_back(path("out.json"));
+  if (args[0] == "grad") args.resize(args.size() - 2);
+  const Outcome r = run(args);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("backstep: error: ", 0), 0u) << r.err;
+  for (const std::string& part : GetParam().expected) {
+    EXPECT_NE(r.err.find(part), std::string::npos)
+        << "stderr \"" << r.err << "\" lacks \"" << part << "\"";
+  }
+  EXPECT_FALSE(fs::exists(path("out.json")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, CliBadInput, ::testing::ValuesIn(bad_inputs()),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(Cli, DivergenceStopsWithExit1AndKeepsTheLastFiniteModel) {
+  const Outcome r = run({"train", "--preset", "sine", "--optimizer", "sgd", "--lr", "1e12", "--steps",
+                     "1000", "--out", path("last.json")});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("diverged"), std::string::npos) << r.err;
+  Result<ModelFile> m = read_model(path("last.json"));
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_TRUE(all_finite(m.value().net));
+}
+
+TEST_F(Cli, UnwritableOutIsARuntimeFailure) {
+  const Outcome r =
+      run({"train", "--preset", "xor", "--steps", "2", "--out", path("missing_dir/out.json")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("out.json: cannot write"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace backstep
