@@ -8,6 +8,7 @@
 
 #include "app/panels/panels.hpp"
 #include "app/screenshot.hpp"
+#include "app/session_menu.hpp"
 
 namespace backstep {
 
@@ -54,6 +55,7 @@ void place(const PanelRect& r, bool force) {
 void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
+    draw_session_menu_items(s, ui, q);  // open/save session, undo/redo, exports
     if (ImGui::MenuItem("Screenshot", "F12")) ui.screenshot_request = timestamped_screenshot_name();
     ImGui::Separator();
     if (ImGui::MenuItem("Quit")) ui.quit_requested = true;
@@ -73,6 +75,7 @@ void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::MenuItem("Loss curves", nullptr, &ui.show_loss);
     ImGui::MenuItem("Data & output", nullptr, &ui.show_output);
     ImGui::MenuItem("Dataset", nullptr, &ui.show_dataset);
+    if (ImGui::MenuItem("Gradient health", nullptr, &ui.show_health)) ui.layout_dirty = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) {
       ui.show_controls = ui.show_graph = ui.show_loss = true;
@@ -192,6 +195,7 @@ void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
   if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) ui.show_help = !ui.show_help;
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ui.show_help = false;
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) ui.screenshot_request = timestamped_screenshot_name();
+  handle_session_shortcuts(s, ui, q);  // Ctrl+S/O/Z/Y
 }
 
 void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
@@ -217,8 +221,13 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::End();
   }
   if (ui.show_loss) {
-    place(l.loss, force);
-    if (ImGui::Begin("Loss curves", &ui.show_loss, kPanelFlags)) draw_loss_panel(s, ui, q);
+    PanelRect loss = l.loss;
+    if (ui.show_health) loss.w = std::floor(l.loss.w * 0.5f);  // the health panel takes the rest
+    place(loss, force);
+    if (ImGui::Begin("Loss curves", &ui.show_loss, kPanelFlags)) {
+      draw_rewind_bar(s, ui, q);  // scrub back, resume, undo/redo
+      draw_loss_panel(s, ui, q);
+    }
     ImGui::End();
   }
   if (ui.show_output) {
@@ -231,8 +240,19 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     if (ImGui::Begin("Dataset", &ui.show_dataset, kPanelFlags)) draw_dataset_panel(s, ui, q);
     ImGui::End();
   }
+  if (ui.show_health) {
+    // Beside the loss curves: the bottom of the middle column splits in two.
+    PanelRect health = l.loss;
+    health.w = std::floor(l.loss.w * 0.5f);
+    health.x = l.loss.x + l.loss.w - health.w;
+    place(health, force);
+    if (ImGui::Begin("Gradient health", &ui.show_health, kPanelFlags)) draw_health_panel(s, ui, q);
+    ImGui::End();
+  }
+  draw_divergence_banner(s, ui, q);
   draw_status_line(s, ui, l.status);
   if (ui.show_help) draw_help(ui);
+  draw_session_popups(s, ui, q);  // path popup, "resume the last session?"
 }
 
 }  // namespace backstep

@@ -27,6 +27,7 @@
 #include "app/gui_options.hpp"
 #include "app/heatmap_renderer.hpp"
 #include "app/screenshot.hpp"
+#include "app/session_menu.hpp"
 #include "app/ui_state.hpp"
 #include "formats/preset_io.hpp"
 
@@ -157,6 +158,7 @@ int run(int argc, char** argv) {
 
   UiState ui;
   ui.ui_scale = opt.scale;
+  ui.show_health = opt.show_health;
   float xs = 1.0f, ys = 1.0f;
   glfwGetWindowContentScale(win.handle, &xs, &ys);
   ui.content_scale = std::max(1.0f, xs);
@@ -164,6 +166,13 @@ int run(int argc, char** argv) {
   apply_scale(applied_scale, false);  // the backend uploads on its first frame
   ui.presets_dir = presets.string();
   ui.preset_names = list_presets(presets);
+  // Sessions (app/session_menu.cpp): automated runs never touch the autosave,
+  // and any explicit start (preset, model, data, script) skips the offer.
+  ui.autosave_enabled = !automated;
+  ui.last_autosave = glfwGetTime();
+  if (!automated && !opt.preset_given && opt.model_path.empty() && opt.data_path.empty() &&
+      opt.script_path.empty())
+    offer_resume_if_any(ui);
   set_title(win.handle, session);
   glfwSetWindowUserPointer(win.handle, &ui);
   glfwSetDropCallback(win.handle, on_drop);
@@ -237,6 +246,7 @@ int run(int argc, char** argv) {
         }
       }
       glfwSwapBuffers(win.handle);
+      autosave(session, ui, glfwGetTime(), false);  // every 3 minutes
       if (session.name != title_name) {
         title_name = session.name;
         set_title(win.handle, session);
@@ -259,6 +269,7 @@ int run(int argc, char** argv) {
     }
   }
   if (script) std::printf("%s\n", describe_state(session).c_str());
+  autosave(session, ui, glfwGetTime(), true);  // on exit
   return exit_code;
 }
 

@@ -37,6 +37,10 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       return std::string(argv[++i]);
     };
     Result<std::string> v = std::string();
+    if (flag == "--show-health") {  // a switch: no value
+      o.show_health = true;
+      continue;
+    }
     if (flag == "--preset" || flag == "--model" || flag == "--data" || flag == "--frames" ||
         flag == "--screenshot" || flag == "--script" || flag == "--scale" || flag == "--size") {
       v = value();
@@ -72,6 +76,7 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
         return Error{"--size needs WxH with 320 ≤ W, 240 ≤ H, both ≤ 8192, got '" + s + "'"};
     }
   }
+  o.preset_given = preset_given;
   if (preset_given && !o.model_path.empty())
     return Error{"--preset and --model exclude each other"};
   return o;

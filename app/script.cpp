@@ -180,6 +180,15 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
     arity(w, 2, 2, "select N");
     return Command{SelectSample{integer<int>(w[1], "sample")}};
   }
+  // Gradient health (core/session_health.hpp): the check and the divergence banner's actions.
+  if (verb == "check-gradients" || verb == "restore-last-good" || verb == "lower-lr" ||
+      verb == "inspect-diverged") {
+    arity(w, 1, 1, verb.c_str());
+    if (verb == "check-gradients") return Command{CheckGradients{}};
+    if (verb == "restore-last-good") return Command{RestoreLastGood{}};
+    if (verb == "lower-lr") return Command{LowerLearningRate{}};
+    return Command{InspectDiverged{}};
+  }
   if (verb == "set") return parse_set(w);
   if (verb == "add-layer") {
     arity(w, 3, 4, "add-layer POS N [ACT]");
@@ -228,10 +237,25 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
                                               : K::export_weights;
     return ScriptFile{kind, w[1]};
   }
+  if (verb == "data") {  // import a CSV / data-JSON file; the network follows its columns
+    arity(w, 2, 2, "data PATH");
+    return ScriptFile{ScriptFile::Kind::import_data, w[1]};
+  }
+  if (verb == "dataset") {
+    arity(w, 2, 6, "dataset NAME [COUNT [NOISE [TEST_RATIO [SEED]]]]");
+    GeneratorSpec spec;
+    spec.name = w[1];
+    if (w.size() > 2) spec.count = integer<int>(w[2], "sample count");
+    if (w.size() > 3) spec.noise = real(w[3], "noise");
+    if (w.size() > 4) spec.test_ratio = real(w[4], "test ratio");
+    if (w.size() > 5) spec.seed = integer<std::uint64_t>(w[5], "seed");
+    return Command{GenerateDataset{spec}};
+  }
   throw ParseError{"unknown command '" + verb +
                    "' (train, epochs, play, pause, reset, select, set, add-layer, remove-layer, "
                    "preset, frames, screenshot, expect, rewind, resume, present, undo, redo, "
-                   "save-session, load-session, export-history, export-weights)"};
+                   "save-session, load-session, export-history, export-weights, data, "
+                   "dataset)"};
 }
 
 std::string fmt(double v) {

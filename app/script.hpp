@@ -6,7 +6,9 @@
 //   set clip X · set weight L J K V · set bias L J V
 //   add-layer POS N [ACT] · remove-layer L · set neurons L N · preset NAME
 //   rewind STEP · resume · present · undo · redo
+//   check-gradients · restore-last-good · lower-lr · inspect-diverged
 //   save-session PATH · load-session PATH · export-history PATH · export-weights PATH
+//   dataset NAME [COUNT [NOISE [TEST_RATIO [SEED]]]] · data PATH (import CSV / data JSON)
 //   frames N (render N frames) · screenshot out.png
 //   expect QUANTITY OP VALUE     OP: >= <= > < == !=
 //     QUANTITY: accuracy, loss, test-accuracy, test-loss, step, epoch, lr,
@@ -40,7 +42,7 @@ struct ScriptScreenshot {
 // save-session PATH · load-session PATH · export-history PATH · export-weights PATH
 // (run by app/session_actions.cpp).
 struct ScriptFile {
-  enum class Kind { save_session, load_session, export_history, export_weights };
+  enum class Kind { save_session, load_session, export_history, export_weights, import_data };
   Kind kind = Kind::save_session;
   std::string path;
 };

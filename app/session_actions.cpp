@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "formats/csv_export.hpp"
+#include "formats/data_import.hpp"
 #include "formats/session_io.hpp"
 
 namespace backstep {
@@ -47,12 +48,18 @@ Status run_script_file(Session& s, const ScriptFile& f) {
     case ScriptFile::Kind::load_session: {
       Result<Command> c = load_session_command(f.path);
       if (!c) return c.error();
-      return apply(s, c.value());
+      // Qualified: with a non-const Command, ADL would also find std::apply.
+      return backstep::apply(s, c.value());
     }
     case ScriptFile::Kind::export_history:
       return write_history_csv(f.path, s.history);
     case ScriptFile::Kind::export_weights:
       return write_weights_csv(f.path, s.net);
+    case ScriptFile::Kind::import_data: {
+      Result<LoadDataset> c = import_dataset(f.path, s.net, 0);
+      if (!c) return c.error();  // the session's data stays as it was
+      return backstep::apply(s, c.value());
+    }
   }
   return Error{"unknown file action"};
 }

@@ -69,6 +69,14 @@ struct UiState {
 
   std::string screenshot_request;  // non-empty: write a PNG of this frame there
 
+  // Gradient health (app/panels/health_panel.cpp). The graph rings the
+  // parameter in highlight_* (layer 0: none), set by the panel from the last
+  // gradient check's worst parameter.
+  bool show_health = false;
+  bool health_ring_worst = true;
+  int highlight_layer = 0, highlight_j = 0, highlight_k = 0;
+  bool highlight_bias = false;
+
   // Sessions, exports and rewind (app/session_menu.cpp, app/panels/rewind_bar.cpp).
   int file_action = 0;            // FileAction waiting for its path popup (0: none)
   bool file_popup_request = false;  // open the path popup this frame

@@ -21,9 +21,8 @@ std::string cell(double v) {
 std::string history_to_csv(const LossHistory& history) {
   std::string out = "step,epoch,train_loss,test_loss,accuracy,test_accuracy\n";
   for (const HistoryPoint& p : history.points()) {
-    out += std::to_string(p.step) + "," + std::to_string(p.epoch) + "," + cell(p.train_loss) +
-           "," + cell(p.test_loss) + "," + cell(p.train_accuracy) + "," + cell(p.test_accuracy) +
-           "\n";
+    out += std::to_string(p.step) + "," + std::to_string(p.epoch) + "," + cell(p.train_loss) + "," +
+           cell(p.test_loss) + "," + cell(p.train_accuracy) + "," + cell(p.test_accuracy) + "\n";
   }
   return out;
 }
@@ -35,8 +34,8 @@ std::string weights_to_csv(const Mlp& net) {
     const std::string lj = std::to_string(l) + ",";
     for (Eigen::Index j = 0; j < layer.W.rows(); ++j) {
       for (Eigen::Index k = 0; k < layer.W.cols(); ++k) {
-        out += "w," + lj + std::to_string(j) + "," + std::to_string(k) + "," +
-               cell(layer.W(j, k)) + "\n";
+        out += "w," + lj + std::to_string(j) + "," + std::to_string(k) + "," + cell(layer.W(j, k)) +
+               "\n";
       }
     }
     for (Eigen::Index j = 0; j < layer.b.size(); ++j) {

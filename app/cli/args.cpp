@@ -48,7 +48,7 @@ Result<Args> parse_args(int argc, char** argv, int first, std::span<const FlagSp
       if (inline_value) return Error{std::string(word) + ": takes no value"};
     } else if (inline_value) {
       value = *inline_value;
-    } else if (i + 1 < argc) {
+    } else if (i + 1 < argc && std::string_view(argv[i + 1]).substr(0, 2) != "--") {
       value = argv[++i];
     } else {
       return Error{std::string(word) + ": needs a value " + std::string(spec->value_name)};

@@ -20,6 +20,8 @@ constexpr Subcommand kSubcommands[] = {
     {"train", "train a model headless, print progress and a summary", run_train},
     {"grad", "print loss, outputs and exact gradients of a model on data as JSON", run_grad},
     {"gradcheck", "compare backprop with finite differences; exit 0 when they agree", run_gradcheck},
+    {"export-pytorch", "print a PyTorch script that rebuilds the network with its weights",
+     run_export_pytorch},
     {"trace", "walk one training step through the chain rule, micro-step by micro-step",
      run_trace},
 };
@@ -59,7 +61,8 @@ int print_main_help() {
                "  --screenshot out.png write the last frame as a PNG\n"
                "  --script S.txt       run commands from a file, one per line\n"
                "  --scale X            UI scale (e.g. 1.5 for a projector)\n"
-               "  --size WxH           window size in pixels\n\n"
+               "  --size WxH           window size in pixels\n"
+               "  --show-health        open the Gradient health panel\n\n"
                "subcommands:\n";
   std::size_t width = 0;
   for (const Subcommand& c : kSubcommands) width = std::max(width, c.name.size());

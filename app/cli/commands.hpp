@@ -9,6 +9,7 @@ namespace backstep::cli {
 int run_train(int argc, char** argv);
 int run_grad(int argc, char** argv);
 int run_gradcheck(int argc, char** argv);
+int run_export_pytorch(int argc, char** argv);
 int run_trace(int argc, char** argv);
 
 }  // namespace backstep::cli

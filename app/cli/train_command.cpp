@@ -9,6 +9,7 @@
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/json_out.hpp"
+#include "app/cli/session_train.hpp"
 #include "app/cli/setup.hpp"
 #include "formats/model_io.hpp"
 
@@ -33,6 +34,8 @@ constexpr FlagSpec kFlags[] = {
     {"--seed", "S", "seed of drawn weights and of the mini-batch order"},
     {"--log-every", "K", "a progress line every K steps (0: none; default: 10 lines)"},
     {"--out", "M2.json", "write the trained model (atomically)"},
+    {"--session", "S.json", "resume a saved session (instead of --model/--preset)"},
+    {"--save-session", "S2.json", "write the trained run as a session (atomically)"},
     {"--json", "", "progress and summary as JSON lines"},
 };
 
@@ -150,21 +153,32 @@ int run_train(int argc, char** argv) {
         kFlags);
     return kExitOk;
   }
-  Result<RunSetup> setup = load_run_setup(args.value());
+  SessionTrain sessions;  // --session / --save-session (app/cli/session_train.cpp)
+  Result<RunSetup> setup = RunSetup{};
+  if (const auto path = args.value().get("--session")) {
+    if (args.value().has("--model") || args.value().has("--preset"))
+      return fail(kExitUsage, "--session: give it instead of --model/--preset");
+    if (Status st = sessions.load(*path, setup.value()); !st)
+      return fail(kExitUsage, st.error().message);
+  } else {
+    setup = load_run_setup(args.value());
+  }
   if (!setup) return fail(kExitUsage, setup.error().message);
   RunSetup& s = setup.value();
+  const auto session_out = args.value().get("--save-session");
   TrainOptions options;
   if (Status st = apply_flags(args.value(), s, options); !st) {
     return fail(kExitUsage, st.error().message);
   }
 
-  Trainer trainer;
-  trainer.reset(s.net, s.data.train, s.hp);
+  Trainer trainer = sessions.start_trainer(s);
+  StepReport last;
   Mlp previous = s.net;  // the last finite parameters, for the divergence guard
   std::string diverged;
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < options.steps; ++i) {
     previous = s.net;  // same shapes: Eigen assigns in place, no allocation
+    const long steps_before = trainer.steps(), epochs_before = trainer.epochs();
     const StepReport r = trainer.step(s.net, s.data.train, s.hp);
     if (!std::isfinite(r.loss.total()) || !all_finite(s.net)) {
       s.net = previous;
@@ -174,6 +188,8 @@ int run_train(int argc, char** argv) {
                  std::to_string(i);
       break;
     }
+    if (session_out) sessions.record(steps_before, epochs_before, r);
+    last = r;
     if (options.log_every > 0 && trainer.steps() % options.log_every == 0) {
       print_progress(trainer, r, options);
     }
@@ -185,6 +201,12 @@ int run_train(int argc, char** argv) {
 
   if (options.out) {
     if (Status st = write_model(*options.out, s.net, s.hp.regularization); !st) {
+      return fail(kExitRuntime, st.error().message);
+    }
+  }
+  // A diverged run's optimizer state is past the kept parameters: no session.
+  if (session_out && diverged.empty()) {
+    if (Status st = sessions.save(*session_out, s, trainer, last); !st) {
       return fail(kExitRuntime, st.error().message);
     }
   }

@@ -123,8 +123,9 @@ void draw_legends(const Session& s, UiState& ui) {
   if (s.net.input_size() == 2) {
     ImGui::Checkbox("maps in nodes", &ui.graph_show_maps);
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("Each neuron drawn as its activation over the whole input plane; "
-                        "the ring is its activation for the selected sample. Hover to enlarge.");
+      ImGui::SetTooltip(
+          "Each neuron drawn as its activation over the whole input plane; "
+          "the ring is its activation for the selected sample. Hover to enlarge.");
     }
     ImGui::SameLine(0.0f, font * 1.5f);
   }
@@ -500,15 +501,15 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   if (ui.edit_dragging && edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
     edge = {ui.edit_layer, ui.edit_j, ui.edit_k};
   }
+  auto row = [&](int l, int neuron) {
+    const int n = net.size(l);
+    int i = n <= kMaxShown ? neuron : 0;
+    for (int r = 0; r < shown_count(n) && n > kMaxShown; ++r) {
+      if (neuron_at(n, r) == neuron) i = r;
+    }
+    return g.row_y(shown_count(n), i);
+  };
   if (edge.k >= 0) {
-    auto row = [&](int l, int neuron) {
-      const int n = net.size(l);
-      int i = n <= kMaxShown ? neuron : 0;
-      for (int r = 0; r < shown_count(n) && n > kMaxShown; ++r) {
-        if (neuron_at(n, r) == neuron) i = r;
-      }
-      return g.row_y(shown_count(n), i);
-    };
     const ImVec2 a(g.column_x(edge.layer - 1), row(edge.layer - 1, edge.k));
     const ImVec2 b(g.column_x(edge.layer), row(edge.layer, edge.j));
     dl->AddLine(a, b, IM_COL32(255, 255, 255, 255), 5.0f);
@@ -516,6 +517,22 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
     dl->AddLine(a, b, diverging_color(w > 0 ? 0.85 : -0.85, 1.0), 3.0f);
   }
   draw_nodes(dl, s, g, ui, hover);
+  // The gradient check's worst parameter (app/panels/health_panel.cpp): a
+  // magenta outline on its edge, or a ring on its neuron for a bias.
+  if (const int hl = ui.highlight_layer; hl >= 1 && hl <= net.depth() &&
+                                         ui.highlight_j < net.size(hl) &&
+                                         (ui.highlight_bias || ui.highlight_k < net.size(hl - 1))) {
+    const ImU32 mark = IM_COL32(255, 60, 255, 255);
+    const ImVec2 b(g.column_x(hl), row(hl, ui.highlight_j));
+    if (ui.highlight_bias) {
+      dl->AddCircle(b, g.radius + 7, mark, 0, 3.0f);
+    } else {
+      const ImVec2 a(g.column_x(hl - 1), row(hl - 1, ui.highlight_k));
+      dl->AddLine(a, b, mark, 4.0f);
+      dl->AddCircle(a, g.radius + 4, mark, 0, 2.0f);
+      dl->AddCircle(b, g.radius + 4, mark, 0, 2.0f);
+    }
+  }
   draw_captions(dl, net, g, p0, size);
   dl->PopClipRect();
 

@@ -18,6 +18,10 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q);
 // Loss curves: train/test loss against steps, linear/log.
 void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& q);
 
+// Rewind bar (one line, above the loss curves): undo/redo, scrub back to an
+// earlier step, resume from there (confirmed) or return to the present.
+void draw_rewind_bar(const Session& s, UiState& ui, CommandQueue& q);
+
 // Data & output: the network's output over the input space (decision boundary
 // heatmap, 1-D curve, scatter or confusion matrix) with the data points.
 void draw_output_panel(const Session& s, UiState& ui, CommandQueue& q);
@@ -25,5 +29,13 @@ void draw_output_panel(const Session& s, UiState& ui, CommandQueue& q);
 // Dataset: generator, sample count, noise, test share, regenerate; import a
 // CSV / data-JSON file (typed path or ui.dropped_path from a drop onto the window).
 void draw_dataset_panel(const Session& s, UiState& ui, CommandQueue& q);
+
+// Gradient health: per-layer gradient norms over time, layer health table,
+// weight/gradient histograms, "Verify gradients".
+void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q);
+
+// The divergence banner (drawn over the panels while Session::divergence is
+// active): what overflowed, and restore / lower the learning rate / inspect.
+void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q);
 
 }  // namespace backstep

@@ -188,7 +188,7 @@ TEST(GradientCheck, RandomArchitecturesUpToFourHiddenLayers) {
     draw_away_from_kinks(p, rng, batch);
     p.t = test::random_targets(pair.loss, sizes.back(), batch, rng);
     std::string label = "trial " + std::to_string(trial) + " sizes";
-    for (int s : sizes) label += " " + std::to_string(s);
+    for (int s : sizes) label.append(" ").append(std::to_string(s));
     worst = std::max(worst, check_gradients(p, rng, 8, label));
   }
   RecordProperty("worst_relative_error", std::to_string(worst));

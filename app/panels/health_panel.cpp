@@ -1,0 +1,372 @@
+// Gradient health: per-layer ‖∂L/∂W⁽ˡ⁾‖ over time (log scale, one line per
+// layer), the layer health table, histograms of weights and gradients per
+// layer, and "Verify gradients" (finite differences vs backprop). Vanishing
+// gradients show as the early layers' lines sitting decades below the late ones.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+#include "app/colormap.hpp"
+#include "app/panels/panels.hpp"
+#include "app/widgets.hpp"
+#include "core/health.hpp"
+
+namespace backstep {
+namespace {
+
+constexpr int kBins = 24;
+constexpr double kRefreshSeconds = 0.25;  // while training: full-set statistics 4× a second
+
+// Full-training-set statistics and histograms, recomputed when the session
+// changes (at most every kRefreshSeconds while playing). Buffers keep their
+// size between frames, so an idle frame allocates nothing.
+struct HealthCache {
+  std::uint64_t revision = ~std::uint64_t{0};
+  double computed_at = -1.0;
+  HealthWorkspace hw;
+  std::vector<LayerHealth> rows;
+  std::vector<Histogram> weights, gradients;  // index l − 1
+  double max_abs_grad = 0.0;                  // over every layer, like the graph's edge mode
+  std::vector<ImVec2> line;                   // polyline scratch
+};
+
+HealthCache g_health;
+
+void refresh(const Session& s, HealthCache& c) {
+  const double now = ImGui::GetTime();
+  if (c.revision == s.revision) return;
+  if (s.playing && c.computed_at >= 0 && now - c.computed_at < kRefreshSeconds &&
+      static_cast<int>(c.rows.size()) == s.net.depth())
+    return;
+  c.revision = s.revision;
+  c.computed_at = now;
+  compute_layer_health(s.net, s.data.train, s.hp.regularization, s.trainer.optimizer_state(), c.hw,
+                       c.rows);
+  const int depth = s.net.depth();
+  c.weights.resize(depth);
+  c.gradients.resize(depth);
+  c.max_abs_grad = 0.0;
+  const bool have_grad = s.data.train.count() > 0;
+  for (int l = 1; l <= depth; ++l) {
+    c.weights[l - 1].counts.resize(kBins);
+    c.gradients[l - 1].counts.resize(kBins);
+    bin_values(s.net.layer(l).W, c.weights[l - 1]);
+    if (have_grad) {
+      bin_values(c.hw.ws.grad_W[l], c.gradients[l - 1]);
+      c.max_abs_grad = std::max(c.max_abs_grad, c.gradients[l - 1].range);
+    } else {
+      std::fill(c.gradients[l - 1].counts.begin(), c.gradients[l - 1].counts.end(), 0);
+    }
+  }
+}
+
+// Layer colours for the lines: the sequential map sampled from its lower third
+// (early layers, darker blue) to yellow (the output layer), so depth reads as
+// lightness and every line stays visible on the dark background.
+ImU32 layer_colour(int l, int depth) {
+  const double t = depth > 1 ? 0.3 + 0.7 * (l - 1) / (depth - 1) : 1.0;
+  return sequential_color(t, 1.0);
+}
+
+char* layer_name(const char* symbol, int l, char* out, std::size_t cap) {
+  char sup[32];
+  superscript_digits(l, sup, sizeof sup);
+  std::snprintf(out, cap, "%s⁽%s⁾", symbol, sup);
+  return out;
+}
+
+// --- verify gradients ---------------------------------------------------------
+
+void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q) {
+  if (ImGui::Button("Verify gradients")) q.push(CheckGradients{});
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "Finite differences (five-point stencil) against backprop on the next batch:\n"
+        "every parameter, or a random 200 in larger networks. Passes below 1e-6.");
+  }
+  ImGui::SameLine();
+  ImGui::Checkbox("ring the worst on the graph", &ui.health_ring_worst);
+  ui.highlight_layer = 0;
+  if (!s.gradcheck) {
+    ImGui::TextDisabled("not run yet for these parameters");
+    return;
+  }
+  const GradCheckResult& r = s.gradcheck->result;
+  const ParamRef& p = r.worst;
+  char name[64], sup[32], sub[32];
+  superscript_digits(p.layer, sup, sizeof sup);
+  if (p.bias) {
+    std::snprintf(name, sizeof name, "b⁽%s⁾%s", sup, subscript_digits(p.j, sub, sizeof sub));
+  } else {
+    char sub_k[32];
+    std::snprintf(name, sizeof name, "w⁽%s⁾%s,%s", sup, subscript_digits(p.j, sub, sizeof sub),
+                  subscript_digits(p.k, sub_k, sizeof sub_k));
+  }
+  const bool pass = r.passed();
+  const ImVec4 verdict = pass ? ImVec4(0.45f, 0.75f, 1.0f, 1.0f) : ImVec4(1.0f, 0.55f, 0.2f, 1.0f);
+  ImGui::TextColored(verdict, "%s", pass ? "PASS" : "FAIL");
+  ImGui::SameLine();
+  ImGui::Text("max relative error %.3g %s 1e-6 at %s", r.max_rel_error, pass ? "<" : "≥", name);
+  ImGui::TextDisabled("backprop %.6g, finite difference %.6g · %ld of %ld parameters%s · step %ld",
+                      r.worst_analytic, r.worst_numeric, r.checked, r.total,
+                      r.sampled ? " (random sample)" : "", s.gradcheck->step);
+  if (ui.health_ring_worst) {
+    ui.highlight_layer = p.layer;
+    ui.highlight_j = p.j;
+    ui.highlight_k = p.k;
+    ui.highlight_bias = p.bias;
+  }
+}
+
+// --- gradient norms over time --------------------------------------------------
+
+void draw_norm_plot(const Session& s, HealthCache& c, float height) {
+  const GradNormHistory& h = s.grad_history;
+  const int depth = h.layers();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::InvisibleButton("##gradnorms", ImVec2(std::max(width, 50.0f), height));
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float font = ImGui::GetFontSize();
+  const float left = p0.x + font * 3.2f, right = p0.x + width - font * 0.5f;
+  const float top = p0.y + font * 0.5f, bottom = p0.y + height - font * 1.4f;
+  dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(20, 22, 28, 255));
+  if (h.size() < 1 || depth < 1) {
+    dl->AddText(ImVec2(left, top + font), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                "‖∂L/∂W⁽ˡ⁾‖ per layer appears here while training");
+    return;
+  }
+  // y = log10 ‖g‖ over whole decades covering every finite positive norm.
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    for (int l = 1; l <= depth; ++l) {
+      const double v = h.norm_at(i, l);
+      if (std::isfinite(v) && v > 0) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+    }
+  }
+  if (!std::isfinite(lo)) lo = hi = 1.0;
+  const double y_lo = std::floor(std::log10(lo)),
+               y_hi = std::max(std::ceil(std::log10(hi)), y_lo + 1);
+  const double x_lo = static_cast<double>(h.step_at(0));
+  const double x_hi = std::max(static_cast<double>(h.step_at(h.size() - 1)), x_lo + 1);
+  const auto px = [&](double step) {
+    return left + static_cast<float>((step - x_lo) / (x_hi - x_lo)) * (right - left);
+  };
+  const auto py = [&](double v) {
+    const double y = v > 0 && std::isfinite(v) ? std::log10(v) : y_lo;
+    return bottom -
+           static_cast<float>((std::clamp(y, y_lo, y_hi) - y_lo) / (y_hi - y_lo)) * (bottom - top);
+  };
+  // Decade grid with labels; skip labels when decades crowd.
+  const int decades = static_cast<int>(y_hi - y_lo);
+  const int label_every = std::max(1, static_cast<int>(decades * font * 1.2f / (bottom - top)) + 1);
+  char buf[32];
+  for (int d = 0; d <= decades; ++d) {
+    const double e = y_lo + d;
+    const float y = py(std::pow(10.0, e));
+    dl->AddLine(ImVec2(left, y), ImVec2(right, y), IM_COL32(70, 70, 80, 255));
+    if (d % label_every == 0) {
+      std::snprintf(buf, sizeof buf, "1e%d", static_cast<int>(e));
+      dl->AddText(ImVec2(p0.x + 2, y - font * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                  buf);
+    }
+  }
+  std::snprintf(buf, sizeof buf, "step %ld", h.step_at(h.size() - 1));
+  const ImVec2 ts = ImGui::CalcTextSize(buf);
+  dl->AddText(ImVec2(right - ts.x, bottom + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
+  std::snprintf(buf, sizeof buf, "step %ld", h.step_at(0));
+  dl->AddText(ImVec2(left, bottom + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
+
+  dl->PushClipRect(ImVec2(left, top - 2), ImVec2(right, bottom + 2), true);
+  c.line.resize(h.size());
+  for (int l = 1; l <= depth; ++l) {
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      c.line[i] = ImVec2(px(static_cast<double>(h.step_at(i))), py(h.norm_at(i, l)));
+    }
+    dl->AddPolyline(c.line.data(), static_cast<int>(c.line.size()), layer_colour(l, depth), 0,
+                    1.8f);
+  }
+  dl->PopClipRect();
+
+  // Hover: the norms of every layer at the nearest recorded step.
+  if (hovered) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    const double step = x_lo + (mx - left) / (right - left) * (x_hi - x_lo);
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < h.size(); ++i) {
+      if (std::abs(h.step_at(i) - step) < std::abs(h.step_at(best) - step)) best = i;
+    }
+    const float x = px(static_cast<double>(h.step_at(best)));
+    dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), IM_COL32(200, 200, 200, 120));
+    ImGui::BeginTooltip();
+    ImGui::Text("step %ld", h.step_at(best));
+    for (int l = 1; l <= depth; ++l) {
+      ImGui::Text("‖∂L/∂%s‖ = %.4g", layer_name("W", l, buf, sizeof buf), h.norm_at(best, l));
+    }
+    ImGui::EndTooltip();
+  }
+}
+
+void draw_legend(int depth) {
+  char name[32];
+  const float font = ImGui::GetFontSize();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  float used = 0;
+  for (int l = 1; l <= depth; ++l) {
+    std::snprintf(name, sizeof name, "layer %d", l);
+    const float w = font * 1.2f + ImGui::CalcTextSize(name).x + font;
+    if (l > 1 && used + w < avail) {
+      ImGui::SameLine();
+    } else {
+      used = 0;
+    }
+    used += w;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(font, font));
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + font * 0.3f),
+                                              ImVec2(p.x + font, p.y + font * 0.7f),
+                                              layer_colour(l, depth));
+    ImGui::SameLine(0, font * 0.2f);
+    ImGui::TextUnformatted(name);
+  }
+}
+
+// --- layer health table --------------------------------------------------------
+
+void cell(double v, const char* format) {
+  ImGui::TableNextColumn();
+  if (std::isnan(v)) {
+    ImGui::TextDisabled("–");
+  } else {
+    ImGui::Text(format, v);
+  }
+}
+
+void draw_table(const HealthCache& c) {
+  constexpr ImGuiTableFlags kFlags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("##layer_health", 8, kFlags)) return;
+  ImGui::TableSetupColumn("layer");
+  ImGui::TableSetupColumn("f");
+  ImGui::TableSetupColumn("mean |a|");
+  ImGui::TableSetupColumn("saturated");
+  ImGui::TableSetupColumn("dead");
+  ImGui::TableSetupColumn("‖W‖");
+  ImGui::TableSetupColumn("‖∂L/∂W‖");
+  ImGui::TableSetupColumn("‖ΔW‖/‖W‖");
+  ImGui::TableHeadersRow();
+  double max_norm = 0.0;
+  for (const LayerHealth& h : c.rows) {
+    if (std::isfinite(h.gradient_norm)) max_norm = std::max(max_norm, h.gradient_norm);
+  }
+  for (const LayerHealth& h : c.rows) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", h.layer);
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(activation_symbol(h.activation).data());
+    cell(h.mean_abs_activation, "%.3g");
+    cell(100.0 * h.saturated_share, "%.0f %%");
+    cell(100.0 * h.dead_share, "%.0f %%");
+    cell(h.weight_norm, "%.3g");
+    // The gradient norm's cell on the graph's |∂L/∂w| colour map (0 … largest layer).
+    cell(h.gradient_norm, "%.2e");
+    ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg,
+                           sequential_color(h.gradient_norm, max_norm, 0.55f));
+    cell(h.update_ratio, "%.1e");
+  }
+  ImGui::EndTable();
+}
+
+// --- histograms ------------------------------------------------------------------
+
+// Bars over [−range, range]; colour(bin centre) for each bar, 0 marked.
+template <class Colour>
+void draw_histogram(const char* id, const Histogram& h, ImVec2 size, Colour colour) {
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(20, 22, 28, 255));
+  const int bins = static_cast<int>(h.counts.size());
+  const int peak = std::max(1, h.max_count());
+  const float bw = size.x / std::max(bins, 1);
+  for (int i = 0; i < bins; ++i) {
+    if (h.counts[i] == 0) continue;
+    const float bh = (size.y - 2) * static_cast<float>(h.counts[i]) / peak;
+    const double centre = h.range * ((i + 0.5) * 2.0 / bins - 1.0);
+    dl->AddRectFilled(ImVec2(p0.x + i * bw + 0.5f, p0.y + size.y - bh),
+                      ImVec2(p0.x + (i + 1) * bw - 0.5f, p0.y + size.y), colour(centre));
+  }
+  const float mid = p0.x + size.x * 0.5f;
+  dl->AddLine(ImVec2(mid, p0.y), ImVec2(mid, p0.y + size.y), IM_COL32(150, 150, 150, 160));
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("range ±%.3g, %d bins, tallest %d%s", h.range, bins, h.max_count(),
+                      h.non_finite > 0 ? " · some values NaN/Inf" : "");
+  }
+}
+
+void draw_histograms(const Session& s, const HealthCache& c) {
+  const int depth = static_cast<int>(c.weights.size());
+  if (depth != s.net.depth()) return;
+  const float font = ImGui::GetFontSize();
+  const float label_w = font * 4.5f;
+  const float w = std::max((ImGui::GetContentRegionAvail().x - label_w) * 0.5f - font, 40.0f);
+  const ImVec2 size(w, font * 2.6f);
+  ImGui::Dummy(ImVec2(label_w, 0));
+  ImGui::SameLine();
+  ImGui::TextDisabled("weights w (sign)");
+  ImGui::SameLine(label_w + w + font * 1.5f);
+  ImGui::TextDisabled("gradients ∂L/∂w (|·| on the graph's scale)");
+  char id[32], name[32];
+  for (int l = 1; l <= depth; ++l) {
+    const Histogram& wh = c.weights[l - 1];
+    const Histogram& gh = c.gradients[l - 1];
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(layer_name("W", l, name, sizeof name));
+    ImGui::TextDisabled("±%.2g", wh.range);
+    ImGui::EndGroup();
+    ImGui::SameLine(label_w);
+    std::snprintf(id, sizeof id, "##wh%d", l);
+    draw_histogram(id, wh, size, [&](double v) { return diverging_color(v, wh.range); });
+    ImGui::SameLine();
+    std::snprintf(id, sizeof id, "##gh%d", l);
+    const double scale = c.max_abs_grad;
+    draw_histogram(id, gh, size, [&](double v) { return sequential_color(std::abs(v), scale); });
+    ImGui::SameLine();
+    ImGui::TextDisabled("±%.1e", gh.range);
+  }
+  color_legend("|∂L/∂w|", LegendKind::sequential, c.max_abs_grad, font * 8);
+}
+
+}  // namespace
+
+void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
+  refresh(s, g_health);
+  draw_gradcheck(s, ui, q);
+  ImGui::Separator();
+  const float font = ImGui::GetFontSize();
+  ImGui::TextUnformatted("‖∂L/∂W⁽ˡ⁾‖ per layer (log scale, each step's batch)");
+  const float plot_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.4f, font * 6, font * 16);
+  draw_norm_plot(s, g_health, plot_h);
+  draw_legend(s.grad_history.layers() > 0 ? s.grad_history.layers() : s.net.depth());
+  if (ImGui::CollapsingHeader("Layer health (whole training set)",
+                              ImGuiTreeNodeFlags_DefaultOpen)) {
+    draw_table(g_health);
+    ImGui::TextDisabled(
+        "saturated: σ/tanh output within 0.01 of its bounds · dead: relu 0 on "
+        "every sample");
+  }
+  if (ImGui::CollapsingHeader("Histograms per layer", ImGuiTreeNodeFlags_DefaultOpen)) {
+    draw_histograms(s, g_health);
+  }
+}
+
+}  // namespace backstep

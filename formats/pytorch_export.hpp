@@ -1,0 +1,16 @@
+// A self-contained PyTorch script (float64) that builds the same network —
+// nn.Linear layers and the same activations, softmax at the output if used —
+// with the same weights. Run as `python3 model.py INPUT` it prints the
+// network's outputs, one sample a line, so they can be compared with backstep's.
+#pragma once
+
+#include <string>
+
+#include "core/mlp.hpp"
+
+namespace backstep {
+
+// `source` is named in the script's header comment (e.g. the model file).
+std::string pytorch_script(const Mlp& net, const std::string& source);
+
+}  // namespace backstep

@@ -1,0 +1,116 @@
+// `backstep gradcheck` run as a user would: exit 0 when backprop agrees with
+// finite differences, 1 when it does not (a wrong gradient injected through
+// the command's test-only hook), 2 for bad input.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "core/init.hpp"
+#include "core/random.hpp"
+#include "formats/data_io.hpp"
+#include "formats/model_io.hpp"
+
+namespace backstep {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
+
+class Gradcheck : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("backstep_gradcheck_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // Runs `backstep gradcheck <args>`; fills out_/err_ and returns the exit code.
+  int run(const std::string& args) {
+    const std::string out = path("out.txt"), err = path("err.txt");
+    const std::string cmd =
+        std::string(BACKSTEP_EXE) + " gradcheck " + args + " >" + out + " 2>" + err;
+    const int status = std::system(cmd.c_str());
+    out_ = slurp(out);
+    err_ = slurp(err);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  static std::string slurp(const std::string& p) {
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  fs::path dir_;
+  std::string out_, err_;
+};
+
+TEST_F(Gradcheck, WorkedExampleModelPassesOnEveryParameter) {
+  ASSERT_EQ(
+      run("--model " + kData + "worked_example.json --data " + kData + "worked_example_data.json"),
+      0)
+      << out_ << err_;
+  EXPECT_NE(out_.find("parameters checked: 12 of 12 (all)"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("PASS"), std::string::npos) << out_;
+}
+
+TEST_F(Gradcheck, RandomNetworksPass) {
+  Rng rng(21);
+  for (int trial = 0; trial < 3; ++trial) {
+    Mlp net = make_mlp({3, 5, 4, 2}, {Activation::tanh, Activation::sigmoid, Activation::linear},
+                       Loss::mse);
+    initialize(net, InitSpec{Init::uniform, 1.0, 100u + trial});
+    for (DenseLayer& layer : net.layers) {
+      for (Eigen::Index j = 0; j < layer.b.size(); ++j) layer.b(j) = rng.uniform(-0.5, 0.5);
+    }
+    Dataset d;
+    d.x.resize(3, 9);
+    d.t.resize(2, 9);
+    for (int c = 0; c < 9; ++c) {
+      for (int r = 0; r < 3; ++r) d.x(r, c) = rng.uniform(-1, 1);
+      for (int r = 0; r < 2; ++r) d.t(r, c) = rng.uniform(-1, 1);
+    }
+    ASSERT_TRUE(write_model(path("m.json"), net).ok());
+    ASSERT_TRUE(write_data(path("d.json"), d).ok());
+    EXPECT_EQ(run("--model " + path("m.json") + " --data " + path("d.json")), 0)
+        << "trial " << trial << "\n"
+        << out_ << err_;
+    EXPECT_NE(out_.find("of 54 (all)"), std::string::npos) << out_;
+  }
+}
+
+TEST_F(Gradcheck, LargeNetworksAreCheckedOnASampleOf200) {
+  ASSERT_EQ(run("--preset spiral"), 0) << out_ << err_;
+  EXPECT_NE(out_.find("parameters checked: 200 of"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("random sample"), std::string::npos) << out_;
+}
+
+TEST_F(Gradcheck, AWrongGradientFailsWithExitOneAndIsNamed) {
+  const std::string model =
+      "--model " + kData + "worked_example.json --data " + kData + "worked_example_data.json";
+  ASSERT_EQ(run(model + " --test-only-wrong-gradient 1.001"), 1) << out_ << err_;
+  EXPECT_NE(out_.find("FAIL"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("at w(1)[0,0]"), std::string::npos) << out_;
+  // The hook with factor 1 changes nothing: the same model passes.
+  EXPECT_EQ(run(model + " --test-only-wrong-gradient 1"), 0) << out_ << err_;
+}
+
+TEST_F(Gradcheck, BadInputExitsTwo) {
+  EXPECT_EQ(run("--model " + path("missing.json") + " --data " + kData + "xor_data.csv"), 2);
+  EXPECT_NE(err_.find("backstep: error:"), std::string::npos) << err_;
+  EXPECT_EQ(run("--preset xor --max-params zero"), 2);
+  EXPECT_EQ(run("--model " + kData + "nan_model.json --dataset xor"), 2);
+}
+
+}  // namespace
+}  // namespace backstep

@@ -1,0 +1,231 @@
+// Real-window tests of the Data & output view: the decision boundary after
+// training, the 3-class view, and data import through a script. They run the
+// `backstep` binary under Xvfb (DISPLAY must be set) and read its screenshots.
+#include <gtest/gtest.h>
+#include <stb/stb_image.h>
+
+#include <sys/wait.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Rgb8 {
+  int r = 0, g = 0, b = 0;
+};
+
+struct Png {
+  int w = 0, h = 0;
+  std::vector<unsigned char> px;
+  Rgb8 at(int x, int y) const {
+    const std::size_t i = (static_cast<std::size_t>(y) * w + x) * 3;
+    return {px[i], px[i + 1], px[i + 2]};
+  }
+};
+
+Png load(const fs::path& p) {
+  Png img;
+  int channels = 0;
+  unsigned char* data = stbi_load(p.c_str(), &img.w, &img.h, &channels, 3);
+  if (data == nullptr) return img;
+  img.px.assign(data, data + static_cast<std::size_t>(img.w) * img.h * 3);
+  stbi_image_free(data);
+  return img;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Hue in degrees (−1 for greys) and chroma (0 … 255) of a pixel.
+double hue(Rgb8 c) {
+  const int mx = std::max({c.r, c.g, c.b}), mn = std::min({c.r, c.g, c.b});
+  const double d = mx - mn;
+  if (d < 1) return -1;
+  double h = mx == c.r   ? std::fmod((c.g - c.b) / d, 6.0)
+             : mx == c.g ? (c.b - c.r) / d + 2.0
+                         : (c.r - c.g) / d + 4.0;
+  h *= 60.0;
+  return h < 0 ? h + 360 : h;
+}
+int chroma(Rgb8 c) {
+  return std::max({c.r, c.g, c.b}) - std::min({c.r, c.g, c.b});
+}
+
+bool in_band(Rgb8 c, double lo, double hi, int min_chroma) {
+  const double h = hue(c);
+  return chroma(c) >= min_chroma && h >= lo && h <= hi;
+}
+bool orange_like(Rgb8 c) {
+  return in_band(c, 15, 50, 40);
+}
+bool blue_like(Rgb8 c) {
+  return in_band(c, 190, 240, 40);
+}
+bool green_like(Rgb8 c) {
+  return in_band(c, 140, 180, 40);
+}
+bool coloured(Rgb8 c) {
+  return chroma(c) >= 40;
+}
+
+struct Rect {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // half-open
+  int w() const { return x1 - x0; }
+  int h() const { return y1 - y0; }
+};
+
+// The heatmap of the output view: the Data & output panel sits in the right
+// column of the default layout, upper part. Its plane is the block whose rows
+// are almost entirely coloured (the legend bar under it is much narrower).
+Rect find_plane(const Png& img) {
+  const Rect search{img.w * 6 / 10, 0, img.w, img.h * 7 / 10};
+  std::vector<int> row_count(img.h, 0);
+  int best = 0;
+  for (int y = search.y0; y < search.y1; ++y) {
+    for (int x = search.x0; x < search.x1; ++x) row_count[y] += coloured(img.at(x, y));
+    best = std::max(best, row_count[y]);
+  }
+  Rect r{img.w, img.h, 0, 0};
+  for (int y = search.y0; y < search.y1; ++y) {
+    if (row_count[y] < best * 8 / 10) continue;
+    r.y0 = std::min(r.y0, y);
+    r.y1 = std::max(r.y1, y + 1);
+    for (int x = search.x0; x < search.x1; ++x) {
+      if (!coloured(img.at(x, y))) continue;
+      r.x0 = std::min(r.x0, x);
+      r.x1 = std::max(r.x1, x + 1);
+    }
+  }
+  return r;
+}
+
+class OutputGui : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("backstep_output_gui_" + std::string(info->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+  // Runs the window on a script; returns the exit code, stderr in err_.
+  int run_script(const std::string& script) {
+    const fs::path s = write("script.txt", script);
+    const std::string cmd = std::string(BACKSTEP_EXE) + " --size 1600x900 --frames 4 --script " +
+                            s.string() + " >" + (dir_ / "out.txt").string() + " 2>" +
+                            (dir_ / "err.txt").string();
+    const int status = std::system(cmd.c_str());
+    err_ = slurp(dir_ / "err.txt");
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  fs::path dir_;
+  std::string err_;
+};
+
+TEST_F(OutputGui, TrainedCircleShowsBothClassesAndTheInsideClassAtTheCentre) {
+  const fs::path shot = dir_ / "circle.png";
+  ASSERT_EQ(run_script("preset circle\ntrain 2000\nexpect accuracy >= 0.9\nframes 3\n"
+                       "screenshot " +
+                       shot.string() + "\n"),
+            0)
+      << err_;
+  const Png img = load(shot);
+  ASSERT_GT(img.w, 0) << "no screenshot";
+  const Rect plane = find_plane(img);
+  ASSERT_GT(plane.w(), 100) << "no heatmap found in the output panel";
+  ASSERT_GT(plane.h(), 100);
+  int blue = 0, orange = 0;
+  for (int y = plane.y0; y < plane.y1; ++y) {
+    for (int x = plane.x0; x < plane.x1; ++x) {
+      blue += blue_like(img.at(x, y));
+      orange += orange_like(img.at(x, y));
+    }
+  }
+  const int area = plane.w() * plane.h();
+  EXPECT_GT(blue, area / 10) << "the inside class (blue) is missing";
+  EXPECT_GT(orange, area / 10) << "the outside class (orange) is missing";
+  // The circle data are centred on the origin and the view spans the data
+  // symmetrically, so the plane's centre is (0, 0): inside the disc, class 1,
+  // blue. A few pixels around it, in case a data point sits exactly there.
+  int inside_blue = 0, probes = 0;
+  for (int dy = -6; dy <= 6; dy += 3) {
+    for (int dx = -6; dx <= 6; dx += 3) {
+      ++probes;
+      inside_blue +=
+          blue_like(img.at((plane.x0 + plane.x1) / 2 + dx, (plane.y0 + plane.y1) / 2 + dy));
+    }
+  }
+  EXPECT_GT(inside_blue, probes / 2) << "centre is not the inside class colour";
+  // And a corner of the plane is far outside the ring: orange.
+  EXPECT_TRUE(orange_like(img.at(plane.x0 + 4, plane.y0 + 4)));
+}
+
+TEST_F(OutputGui, ThreeClassSoftmaxShowsThreePaletteColours) {
+  const fs::path shot = dir_ / "blobs3.png";
+  ASSERT_EQ(run_script("preset blobs3\ntrain 1500\nframes 3\nscreenshot " + shot.string() + "\n"),
+            0)
+      << err_;
+  const Png img = load(shot);
+  ASSERT_GT(img.w, 0);
+  const Rect plane = find_plane(img);
+  ASSERT_GT(plane.w(), 100);
+  int blue = 0, orange = 0, green = 0;
+  for (int y = plane.y0; y < plane.y1; ++y) {
+    for (int x = plane.x0; x < plane.x1; ++x) {
+      blue += blue_like(img.at(x, y));
+      orange += orange_like(img.at(x, y));
+      green += green_like(img.at(x, y));
+    }
+  }
+  const int area = plane.w() * plane.h();
+  EXPECT_GT(orange, area / 20);
+  EXPECT_GT(blue, area / 20);
+  EXPECT_GT(green, area / 20);
+}
+
+TEST_F(OutputGui, ImportWithABadCellNamesTheLineAndStops) {
+  const fs::path csv = write("bad.csv",
+                             "x1,x2,t\n0.1,0.2,1\n0.3,0.4,0\n0.5,0.6,1\n0.7,0.8,0\n0.9,1.0,1\n"
+                             "1.1,zz,0\n");
+  EXPECT_EQ(run_script("preset circle\ndata " + csv.string() + "\n"), 1);
+  EXPECT_NE(err_.find("bad.csv:7"), std::string::npos) << err_;
+}
+
+TEST_F(OutputGui, DatasetLinesReshapeTheNetworkAndImportWorks) {
+  const fs::path csv = write("three.csv", "a,b,c,t\n0,0,1,0\n0,1,0,1\n1,0,0,1\n1,1,1,0\n");
+  const fs::path shot = dir_ / "sine.png";
+  ASSERT_EQ(run_script("preset circle\ndataset sine 100 0.1 0.2\nexpect neurons 0 == 1\n"
+                       "train 50\nframes 2\nscreenshot " +
+                       shot.string() +
+                       "\n"
+                       "dataset blobs3 150\nexpect neurons 2 == 3\ntrain 20\nframes 2\n"
+                       "data " +
+                       csv.string() + "\nexpect neurons 0 == 3\ntrain 5\nframes 2\n"),
+            0)
+      << err_;
+  const Png img = load(shot);
+  EXPECT_GT(img.w, 0);
+}
+
+}  // namespace
