@@ -19,11 +19,11 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"train", "train a model headless, print progress and a summary", run_train},
     {"grad", "print loss, outputs and exact gradients of a model on data as JSON", run_grad},
-    {"gradcheck", "compare backprop with finite differences; exit 0 when they agree", run_gradcheck},
+    {"gradcheck", "compare backprop with finite differences; exit 0 when they agree",
+     run_gradcheck},
     {"export-pytorch", "print a PyTorch script that rebuilds the network with its weights",
      run_export_pytorch},
-    {"trace", "walk one training step through the chain rule, micro-step by micro-step",
-     run_trace},
+    {"trace", "walk one training step through the chain rule, micro-step by micro-step", run_trace},
 };
 
 const Subcommand* find(std::string_view word) {

@@ -105,7 +105,7 @@ TEST_F(Cli, HelpWorksForTheProgramAndEachSubcommand) {
 
 TEST_F(Cli, GradOnTheWorkedExampleGivesThePublishedNumbersExactly) {
   const Outcome r = run({"grad", "--model", kData + "worked_example.json", "--data",
-                     kData + "worked_example_data.json"});
+                         kData + "worked_example_data.json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const json j = r.last_json();
   ASSERT_TRUE(j.is_object()) << r.out;
@@ -158,7 +158,8 @@ TEST_F(Cli, SameSeedGivesIdenticalBytesOfOut) {
   EXPECT_NE(a, slurp(path("c.json")));
   // The written model is a valid backstep-model/1 that trains on.
   EXPECT_TRUE(read_model(path("a.json")).ok());
-  const Outcome again = run({"train", "--model", path("a.json"), "--dataset", "moons", "--steps", "5"});
+  const Outcome again =
+      run({"train", "--model", path("a.json"), "--dataset", "moons", "--steps", "5"});
   EXPECT_EQ(again.code, 0) << again.err;
 }
 
@@ -245,8 +246,8 @@ INSTANTIATE_TEST_SUITE_P(Table, CliBadInput, ::testing::ValuesIn(bad_inputs()),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(Cli, DivergenceStopsWithExit1AndKeepsTheLastFiniteModel) {
-  const Outcome r = run({"train", "--preset", "sine", "--optimizer", "sgd", "--lr", "1e12", "--steps",
-                     "1000", "--out", path("last.json")});
+  const Outcome r = run({"train", "--preset", "sine", "--optimizer", "sgd", "--lr", "1e12",
+                         "--steps", "1000", "--out", path("last.json")});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("diverged"), std::string::npos) << r.err;
   Result<ModelFile> m = read_model(path("last.json"));

@@ -68,7 +68,9 @@ TEST_P(RewindResume, ResumingEqualsAFreshRunToThatStep) {
   ASSERT_TRUE(s.rewind.viewing_past());
   const long k = s.rewind.viewing_step;
   EXPECT_LE(k, target);
-  if (target <= SnapshotHistory::kDenseSteps) EXPECT_EQ(k, target);  // every step is kept
+  if (target <= SnapshotHistory::kDenseSteps) {
+    EXPECT_EQ(k, target);  // every step is kept
+  }
   EXPECT_EQ(s.trainer.steps(), k);
 
   // Training waits while the past is shown.
@@ -76,7 +78,9 @@ TEST_P(RewindResume, ResumingEqualsAFreshRunToThatStep) {
   EXPECT_EQ(s.trainer.steps(), k);
 
   Session fresh = make(p);
-  if (k > 0) ASSERT_TRUE(apply(fresh, TrainSteps{k}).ok());
+  if (k > 0) {
+    ASSERT_TRUE(apply(fresh, TrainSteps{k}).ok());
+  }
   expect_same_run(s, fresh);
 
   ASSERT_TRUE(apply(s, ResumeFromRewind{}).ok());
