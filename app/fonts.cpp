@@ -37,8 +37,8 @@ ImFont* add_font(const char* const* candidates, int n, float pixel_size) {
     ImFontConfig cfg;
     cfg.OversampleH = 2;
     cfg.OversampleV = 1;
-    if (ImFont* f = ImGui::GetIO().Fonts->AddFontFromFileTTF(candidates[i], pixel_size, &cfg,
-                                                             kGlyphRanges))
+    if (ImFont* f =
+            ImGui::GetIO().Fonts->AddFontFromFileTTF(candidates[i], pixel_size, &cfg, kGlyphRanges))
       return f;
   }
   return nullptr;
@@ -62,6 +62,8 @@ bool build_fonts(float pixel_size) {
   return sans != nullptr && g_mono != sans;
 }
 
-ImFont* mono_font() { return g_mono; }
+ImFont* mono_font() {
+  return g_mono;
+}
 
 }  // namespace backstep

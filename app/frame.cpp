@@ -33,7 +33,8 @@ Layout compute_layout(float width, float height, float menu_h, float status_h, f
   // Right column: Data & output sized for a square plane plus toolbar and
   // legend (~6 lines), the dataset panel under it.
   const float ow = std::floor(std::clamp(0.3f * width, 20.0f * font, 0.4f * rest));
-  const float oh = std::floor(std::max(std::min(body - 12.0f * font, ow + 8.5f * font), body * 0.5f));
+  const float oh =
+      std::floor(std::max(std::min(body - 12.0f * font, ow + 8.5f * font), body * 0.5f));
   const float mid = rest - ow;
   l.controls = {0, top, cw, body};
   l.graph = {cw, top, mid, gh};
@@ -171,8 +172,7 @@ void draw_help(UiState& ui) {
     help_row("Node fill",
              "The neuron's activation a for the selected sample: orange = negative, light grey = "
              "0, blue = positive (legend under the graph).");
-    help_row("Edge (weights)",
-             "Colour = sign of w (blue +, orange −), width = |w|.");
+    help_row("Edge (weights)", "Colour = sign of w (blue +, orange −), width = |w|.");
     help_row("Edge (gradients)",
              "With the gradient toggle: colour = |∂L/∂w| from dark blue (0) to yellow (large).");
     help_row("Purple-grey", "NaN or ∞: the value is not a number (training diverged).");
@@ -194,7 +194,8 @@ void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
   if (ImGui::IsKeyPressed(GLFW_KEY_R, false) && !io.KeyCtrl) q.push(Reset{false});
   if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) ui.show_help = !ui.show_help;
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ui.show_help = false;
-  if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) ui.screenshot_request = timestamped_screenshot_name();
+  if (ImGui::IsKeyPressed(GLFW_KEY_F12, false))
+    ui.screenshot_request = timestamped_screenshot_name();
   handle_session_shortcuts(s, ui, q);  // Ctrl+S/O/Z/Y
 }
 
@@ -205,7 +206,19 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   const float font = ImGui::GetFontSize();
   const float menu_h = font + 2.0f * style.FramePadding.y;
   const float status_h = font + 2.0f * style.WindowPadding.y;
-  const Layout l = compute_layout(io.DisplaySize.x, io.DisplaySize.y, menu_h, status_h, font);
+  Layout l = compute_layout(io.DisplaySize.x, io.DisplaySize.y, menu_h, status_h, font);
+  // With Gradient health shown the graph gives up some height and the bottom
+  // of the middle column splits: loss curves 2/5, health 3/5.
+  PanelRect health = l.loss;
+  if (ui.show_health) {
+    const float bottom = l.loss.y + l.loss.h;
+    l.graph.h = std::floor((bottom - l.graph.y) * 0.5f);
+    l.loss.y = health.y = l.graph.y + l.graph.h;
+    l.loss.h = health.h = bottom - l.loss.y;
+    l.loss.w = std::floor(health.w * 0.4f);
+    health.x += l.loss.w;
+    health.w -= l.loss.w;
+  }
   const bool force = ui.layout_dirty;
   ui.layout_dirty = false;
 
@@ -221,9 +234,7 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::End();
   }
   if (ui.show_loss) {
-    PanelRect loss = l.loss;
-    if (ui.show_health) loss.w = std::floor(l.loss.w * 0.5f);  // the health panel takes the rest
-    place(loss, force);
+    place(l.loss, force);
     if (ImGui::Begin("Loss curves", &ui.show_loss, kPanelFlags)) {
       draw_rewind_bar(s, ui, q);  // scrub back, resume, undo/redo
       draw_loss_panel(s, ui, q);
@@ -241,10 +252,6 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::End();
   }
   if (ui.show_health) {
-    // Beside the loss curves: the bottom of the middle column splits in two.
-    PanelRect health = l.loss;
-    health.w = std::floor(l.loss.w * 0.5f);
-    health.x = l.loss.x + l.loss.w - health.w;
     place(health, force);
     if (ImGui::Begin("Gradient health", &ui.show_health, kPanelFlags)) draw_health_panel(s, ui, q);
     ImGui::End();

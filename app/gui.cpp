@@ -24,6 +24,7 @@
 #include "app/command_queue.hpp"
 #include "app/fonts.hpp"
 #include "app/frame.hpp"
+#include "app/frame_times.hpp"
 #include "app/gui_options.hpp"
 #include "app/heatmap_renderer.hpp"
 #include "app/screenshot.hpp"
@@ -182,6 +183,8 @@ int run(int argc, char** argv) {
   std::vector<std::string> shots;
   // Scripted/automated runs end after --frames frames (at least 1) and the script.
   const long frame_target = std::max<long>(opt.frames, automated ? 3 : 0);
+  FrameTimes frame_times;  // --report-frame-times
+  if (opt.report_frame_times) reserve_frames(frame_times, frame_target);
   long frame = 0;
   int exit_code = 0;
   std::string title_name = session.name;
@@ -211,8 +214,8 @@ int run(int argc, char** argv) {
         }
         if (!shot.empty()) shots.push_back(shot);
       }
-      const bool last = frame_target > 0 && frame + 1 >= frame_target &&
-                        (!script || script->finished());
+      const bool last =
+          frame_target > 0 && frame + 1 >= frame_target && (!script || script->finished());
       if (last && !opt.screenshot_path.empty()) shots.push_back(opt.screenshot_path);
 
       ImGui_ImplOpenGL3_NewFrame();
@@ -220,7 +223,9 @@ int run(int argc, char** argv) {
       ImGui::NewFrame();
       in_frame = true;
       handle_shortcuts(session, ui, queue);
+      const long steps_before = session.trainer.steps();
       if (session.playing) train_slice(session, ui);
+      const long steps_trained = session.trainer.steps() - steps_before;
       draw_frame(session, ui, queue);
       ImGui::Render();
       in_frame = false;
@@ -255,6 +260,7 @@ int run(int argc, char** argv) {
       const double dt = ms_since(last_frame);
       last_frame = Clock::now();
       ui.frame_ms = frame == 1 ? dt : 0.9 * ui.frame_ms + 0.1 * dt;
+      if (opt.report_frame_times) record_frame(frame_times, dt, steps_trained);
       if (last || exit_code != 0) break;
     } catch (const std::exception& e) {
       // Nothing escapes the frame loop: the failure becomes the status line.
@@ -269,6 +275,7 @@ int run(int argc, char** argv) {
     }
   }
   if (script) std::printf("%s\n", describe_state(session).c_str());
+  if (opt.report_frame_times) std::printf("%s\n", frame_time_report(frame_times).c_str());
   autosave(session, ui, glfwGetTime(), true);  // on exit
   return exit_code;
 }

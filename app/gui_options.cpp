@@ -41,6 +41,10 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       o.show_health = true;
       continue;
     }
+    if (flag == "--report-frame-times") {  // a switch: frame-time statistics on exit
+      o.report_frame_times = true;
+      continue;
+    }
     if (flag == "--preset" || flag == "--model" || flag == "--data" || flag == "--frames" ||
         flag == "--screenshot" || flag == "--script" || flag == "--scale" || flag == "--size") {
       v = value();
@@ -48,7 +52,8 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
     } else {
       return Error{"unknown option '" + std::string(flag) +
                    "' (try --preset, --model, --data, --frames, --screenshot, --script, --scale, "
-                   "--size; `backstep --help` lists everything)"};
+                   "--size, --show-health, --report-frame-times; `backstep --help` lists "
+                   "everything)"};
     }
     const std::string& s = v.value();
     if (flag == "--preset") {
@@ -71,8 +76,8 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       if (!parse_number(s, o.scale) || !std::isfinite(o.scale) || o.scale < 0.5f || o.scale > 4.0f)
         return Error{"--scale needs a number in [0.5, 4], got '" + s + "'"};
     } else if (flag == "--size") {
-      if (!parse_size(s, o.width, o.height) || o.width < 320 || o.height < 240 ||
-          o.width > 8192 || o.height > 8192)
+      if (!parse_size(s, o.width, o.height) || o.width < 320 || o.height < 240 || o.width > 8192 ||
+          o.height > 8192)
         return Error{"--size needs WxH with 320 ≤ W, 240 ≤ H, both ≤ 8192, got '" + s + "'"};
     }
   }
@@ -110,8 +115,8 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
     if (Status r = apply(s, LoadModel{model->net, data, o.data_path}); !r)
       return Error{o.model_path + ": " + r.error().message};
     if (model->regularization.kind != RegularizationKind::none) {
-      if (Status r = apply(s, SetRegularization{model->regularization.kind,
-                                                model->regularization.lambda});
+      if (Status r =
+              apply(s, SetRegularization{model->regularization.kind, model->regularization.lambda});
           !r)
         return Error{o.model_path + ": " + r.error().message};
     }

@@ -15,15 +15,16 @@ namespace backstep {
 
 struct GuiOptions {
   std::string preset = "xor";
-  std::string model_path;  // --model
+  std::string model_path;     // --model
   bool preset_given = false;  // --preset was passed (not the default)
-  std::string data_path;   // --data
-  long frames = 0;         // 0: run until the window closes
+  std::string data_path;      // --data
+  long frames = 0;            // 0: run until the window closes
   std::string screenshot_path;
   std::string script_path;
   float scale = 1.0f;  // UI scale on top of the monitor's content scale
   int width = 1600, height = 900;
-  bool show_health = false;  // --show-health: open the Gradient health panel
+  bool show_health = false;         // --show-health: open the Gradient health panel
+  bool report_frame_times = false;  // --report-frame-times: print frame-time stats on exit
 };
 
 // Flags only (no files touched). Errors name the flag.

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/session_actions.hpp"
+#include "core/session_trace.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep {
@@ -105,8 +106,8 @@ Command parse_set(const std::vector<std::string>& w) {
   }
   if (what == "weight") {
     arity(w, 6, 6, "set weight L J K V");
-    return SetWeight{integer<int>(w[2], "layer"), integer<int>(w[3], "j"),
-                     integer<int>(w[4], "k"), real(w[5], "weight")};
+    return SetWeight{integer<int>(w[2], "layer"), integer<int>(w[3], "j"), integer<int>(w[4], "k"),
+                     real(w[5], "weight")};
   }
   if (what == "bias") {
     arity(w, 5, 5, "set bias L J V");
@@ -135,7 +136,7 @@ ScriptExpect parse_expect(const std::vector<std::string>& w) {
   } else if (e.quantity != "accuracy" && e.quantity != "loss" && e.quantity != "test-accuracy" &&
              e.quantity != "test-loss" && e.quantity != "step" && e.quantity != "epoch" &&
              e.quantity != "lr" && e.quantity != "step-lr" && e.quantity != "batch-loss" &&
-             e.quantity != "layers") {
+             e.quantity != "layers" && e.quantity != "trace-index" && e.quantity != "trace-size") {
     throw ParseError{"unknown quantity '" + e.quantity + "'"};
   }
   if (w.size() != 4 + indices)
@@ -241,6 +242,22 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
     arity(w, 2, 2, "data PATH");
     return ScriptFile{ScriptFile::Kind::import_data, w[1]};
   }
+  // The chain-rule tracer's cursor (core/session_trace.hpp).
+  if (verb == "micro" || verb == "micro-back") {
+    arity(w, 1, 2, (verb + " [N]").c_str());
+    const long n = w.size() == 2 ? integer<long>(w[1], "micro-step count") : 1;
+    return Command{MicroStep{verb == "micro" ? n : -n}};
+  }
+  if (verb == "trace-index") {
+    arity(w, 2, 2, "trace-index I");
+    return Command{SetTraceIndex{integer<long>(w[1], "micro-step index")}};
+  }
+  if (verb == "trace-granularity") {
+    arity(w, 2, 2, "trace-granularity neuron|weight");
+    const auto g = parse_granularity(w[1]);
+    if (!g) throw ParseError{"unknown granularity '" + w[1] + "' (neuron, weight)"};
+    return Command{SetTraceGranularity{*g}};
+  }
   if (verb == "dataset") {
     arity(w, 2, 6, "dataset NAME [COUNT [NOISE [TEST_RATIO [SEED]]]]");
     GeneratorSpec spec;
@@ -255,7 +272,7 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
                    "' (train, epochs, play, pause, reset, select, set, add-layer, remove-layer, "
                    "preset, frames, screenshot, expect, rewind, resume, present, undo, redo, "
                    "save-session, load-session, export-history, export-weights, data, "
-                   "dataset)"};
+                   "dataset, micro, micro-back, trace-index, trace-granularity)"};
 }
 
 std::string fmt(double v) {
@@ -277,14 +294,21 @@ Result<double> quantity(const Session& s, const ScriptExpect& e) {
   if (q == "step-lr") return s.last_step.learning_rate;
   if (q == "batch-loss") return s.last_step.loss.total();
   if (q == "layers") return static_cast<double>(s.net.depth());
+  if (q == "trace-index") return static_cast<double>(trace_index(s));
+  if (q == "trace-size") {
+    const Tracer* tr = session_tracer(s);
+    return tr ? static_cast<double>(tr->size()) : 0.0;
+  }
   const int depth = s.net.depth();
   if (e.a < (q == "neurons" ? 0 : 1) || e.a > depth)
     return Error{"layer " + std::to_string(e.a) + " does not exist"};
   if (q == "neurons") return static_cast<double>(s.net.size(e.a));
   const DenseLayer& layer = s.net.layer(e.a);
-  if (e.b < 0 || e.b >= layer.W.rows()) return Error{"neuron " + std::to_string(e.b) + " does not exist"};
+  if (e.b < 0 || e.b >= layer.W.rows())
+    return Error{"neuron " + std::to_string(e.b) + " does not exist"};
   if (q == "bias") return layer.b(e.b);
-  if (e.c < 0 || e.c >= layer.W.cols()) return Error{"neuron " + std::to_string(e.c) + " does not exist"};
+  if (e.c < 0 || e.c >= layer.W.cols())
+    return Error{"neuron " + std::to_string(e.c) + " does not exist"};
   return layer.W(e.b, e.c);
 }
 
@@ -335,7 +359,8 @@ Result<Script> read_script(const std::string& path, const std::filesystem::path&
 
 Status check_expect(const Session& s, const ScriptExpect& e) {
   if (e.quantity == "activation") {
-    if (e.a < 1 || e.a > s.net.depth()) return Error{"layer " + std::to_string(e.a) + " does not exist"};
+    if (e.a < 1 || e.a > s.net.depth())
+      return Error{"layer " + std::to_string(e.a) + " does not exist"};
     const Activation have = s.net.layer(e.a).activation;
     if ((have == e.activation) == (e.op == "==")) return Ok{};
     return Error{"activation of layer " + std::to_string(e.a) + " is " +
@@ -363,11 +388,12 @@ Status ScriptRunner::advance(Session& s, std::string& screenshot_path) {
       screenshot_path = shot->path;
       return Ok{};
     } else if (const ScriptFile* f = std::get_if<ScriptFile>(&line.action)) {
-      if (Status r = run_script_file(s, *f); !r) return Error{at(script_, line) + r.error().message};
+      if (Status r = run_script_file(s, *f); !r)
+        return Error{at(script_, line) + r.error().message};
     } else if (const ScriptExpect* e = std::get_if<ScriptExpect>(&line.action)) {
       if (Status r = check_expect(s, *e); !r)
-        return Error{at(script_, line) + "expect failed: " + line.text.substr(0, line.text.find('#')) +
-                     " (" + r.error().message + ")"};
+        return Error{at(script_, line) + "expect failed: " +
+                     line.text.substr(0, line.text.find('#')) + " (" + r.error().message + ")"};
     }
   }
   return Ok{};
@@ -384,8 +410,9 @@ Status run_script_headless(Session& s, const Script& script) {
 
 std::string describe_state(const Session& s) {
   return "state step=" + std::to_string(s.trainer.steps()) +
-         " epoch=" + std::to_string(s.trainer.epochs()) + " loss=" + fmt(s.train_eval.loss.total()) +
-         " accuracy=" + fmt(s.train_eval.accuracy) + " test_loss=" + fmt(s.test_eval.loss.total()) +
+         " epoch=" + std::to_string(s.trainer.epochs()) +
+         " loss=" + fmt(s.train_eval.loss.total()) + " accuracy=" + fmt(s.train_eval.accuracy) +
+         " test_loss=" + fmt(s.test_eval.loss.total()) +
          " test_accuracy=" + fmt(s.test_eval.accuracy) + " lr=" + fmt(s.hp.learning_rate) +
          " step_lr=" + fmt(s.last_step.learning_rate) +
          " batch_loss=" + fmt(s.last_step.loss.total());

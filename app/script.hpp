@@ -9,12 +9,13 @@
 //   check-gradients · restore-last-good · lower-lr · inspect-diverged
 //   save-session PATH · load-session PATH · export-history PATH · export-weights PATH
 //   dataset NAME [COUNT [NOISE [TEST_RATIO [SEED]]]] · data PATH (import CSV / data JSON)
+//   micro [N] · micro-back [N] · trace-index I · trace-granularity neuron|weight
 //   frames N (render N frames) · screenshot out.png
 //   expect QUANTITY OP VALUE     OP: >= <= > < == !=
 //     QUANTITY: accuracy, loss, test-accuracy, test-loss, step, epoch, lr,
 //               step-lr (rate used by the last step), batch-loss (loss of the
 //               last step's batch, before its update), layers, neurons L,
-//               weight L J K, bias L J
+//               weight L J K, bias L J, trace-index, trace-size
 //   expect activation L == NAME
 //   # comment
 //
@@ -47,7 +48,7 @@ struct ScriptFile {
   std::string path;
 };
 struct ScriptExpect {
-  std::string quantity;  // "accuracy", "weight", "activation", …
+  std::string quantity;     // "accuracy", "weight", "activation", …
   int a = 0, b = 0, c = 0;  // layer / neuron indices, as the quantity needs
   std::string op;           // ">=", "<=", ">", "<", "==", "!="
   double value = 0.0;

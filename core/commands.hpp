@@ -17,6 +17,7 @@
 #include "core/optimizer.hpp"
 #include "core/preset.hpp"
 #include "core/schedule.hpp"
+#include "core/tracer.hpp"
 
 namespace backstep {
 
@@ -82,12 +83,28 @@ struct LoadSession {
   std::string source;
 };
 
+// --- chain-rule tracer (core/session_trace.hpp) ------------------------------
+// Moves the cursor by delta micro-steps; passing the last one applies the step.
+struct MicroStep { long delta = 1; };
+struct SetTraceIndex { long index = 0; };
+struct SetTraceGranularity { TraceGranularity granularity = TraceGranularity::neuron; };
+// To the first micro-step of a phase (layer < 0), of a neuron of that phase, or
+// of an edge w⁽ˡ⁾_jk (source = k ≥ 0; phase weight_gradient or update).
+// Layer 0 with a neuron: the first step of an input neuron's outgoing edges.
+struct JumpTrace {
+  TracePhase phase = TracePhase::forward;
+  int layer = -1;
+  int neuron = -1;
+  int source = -1;
+};
+
 using Command =
     std::variant<TrainSteps, TrainEpochs, SetPlaying, Reset, SetLearningRate, SetOptimizer,
                  SetBatchSize, SetRegularization, SetClipNorm, SetSchedule, SetInit, SetSeed,
                  SetActivation, SetLoss, AddLayer, RemoveLayer, SetNeurons, SetWeight, SetBias,
                  LoadPreset, LoadModel, LoadDataset, GenerateDataset, SelectSample,
                  CheckGradients, RestoreLastGood, LowerLearningRate, InspectDiverged, Rewind,
-                 ResumeFromRewind, ReturnToPresent, Undo, Redo, LoadSession>;
+                 ResumeFromRewind, ReturnToPresent, Undo, Redo, LoadSession, MicroStep,
+                 SetTraceIndex, SetTraceGranularity, JumpTrace>;
 
 }  // namespace backstep

@@ -13,6 +13,7 @@
 
 #include "core/data_fit.hpp"
 #include "core/session_rewind.hpp"
+#include "core/session_trace.hpp"
 #include "core/session_validate.hpp"
 
 namespace backstep {
@@ -41,7 +42,8 @@ void restart_training(Session& s) {
   clear_health(s);
   clear_rewind(s);
   s.last_step = StepReport{};
-  s.selected_sample = s.data.train.count() > 0 ? std::min(s.selected_sample, s.data.train.count() - 1) : 0;
+  s.selected_sample =
+      s.data.train.count() > 0 ? std::min(s.selected_sample, s.data.train.count() - 1) : 0;
   refresh_evaluation(s);
 }
 
@@ -69,9 +71,9 @@ std::vector<Activation> activations_of(const Mlp& net) {
 // coding may have changed (class targets follow the output activation's range);
 // imported data is kept and must fit.
 Result<DataSplit> data_for(const Session& s, const Mlp& net) {
-  const bool same_output = net.output_size() == s.net.output_size() &&
-                           net.layer(net.depth()).activation ==
-                               s.net.layer(s.net.depth()).activation;
+  const bool same_output =
+      net.output_size() == s.net.output_size() &&
+      net.layer(net.depth()).activation == s.net.layer(s.net.depth()).activation;
   if (!s.data_source.empty() || same_output) {
     if (s.data.train.x.rows() != net.input_size() || s.data.train.t.rows() != net.output_size()) {
       return Error{"the data has " + std::to_string(s.data.train.x.rows()) + " inputs and " +
@@ -99,7 +101,9 @@ Status replace_net(Session& s, Mlp net, std::string what) {
   return Ok{};
 }
 
-Status err(std::string text) { return Error{std::move(text)}; }
+Status err(std::string text) {
+  return Error{std::move(text)};
+}
 
 // --- training ------------------------------------------------------------
 
@@ -166,13 +170,18 @@ struct Apply {
 
   Status operator()(const TrainSteps& c) {
     if (c.count < 1 || c.count > kMaxStepsPerCommand) return err("step count must be 1 … 10⁸");
+    // Mid-trace, the first of these steps is exactly the traced one (the
+    // network is never changed by micro-steps); the cursor starts over.
+    s.trace.index = 0;
     return train_until(s, c.count, [](const StepReport&) { return false; });
   }
   Status operator()(const TrainEpochs& c) {
     if (c.count < 1 || c.count > 1'000'000) return err("epoch count must be 1 … 10⁶");
+    s.trace.index = 0;  // as for TrainSteps
     long finished = 0;
     const long n = s.data.train.count();
-    const long per_epoch = n / std::max(1, Trainer::effective_batch(static_cast<int>(n), s.hp.batch_size)) + 1;
+    const long per_epoch =
+        n / std::max(1, Trainer::effective_batch(static_cast<int>(n), s.hp.batch_size)) + 1;
     return train_until(s, c.count * per_epoch + 1, [&](const StepReport& r) {
       return r.epoch_finished && ++finished >= c.count;
     });
@@ -252,8 +261,8 @@ struct Apply {
                  std::to_string(s.net.depth()) + ")");
     const bool output = c.layer == s.net.depth();
     if (Status v = validate_activation(s.net, c.layer, c.activation); !v) return v;
-    const std::string what = "layer " + std::to_string(c.layer) + " activation " +
-                             std::string(to_string(c.activation));
+    const std::string what =
+        "layer " + std::to_string(c.layer) + " activation " + std::string(to_string(c.activation));
     if (!output) {
       // Live: weights, optimizer state and history stay; the next step uses it.
       s.net.layer(c.layer).activation = c.activation;
@@ -266,8 +275,7 @@ struct Apply {
     net.layer(c.layer).activation = c.activation;
     Result<DataSplit> data = data_for(s, net);
     if (!data) return data.error();
-    const bool data_changed = s.data_source.empty() &&
-                              !(data.value().train.t == s.data.train.t);
+    const bool data_changed = s.data_source.empty() && !(data.value().train.t == s.data.train.t);
     s.net.layer(c.layer).activation = c.activation;
     s.data = std::move(data).value();
     if (data_changed) {
@@ -318,9 +326,9 @@ struct Apply {
     if (Status v = validate_hidden_size(c.count); !v) return v;
     std::vector<int> sizes = sizes_of(s.net);
     sizes[c.layer] = c.count;
-    return replace_net(s, fresh_net(sizes, activations_of(s.net), s.net.loss, s.init),
-                       "layer " + std::to_string(c.layer) + ": " + std::to_string(c.count) +
-                           " neurons");
+    return replace_net(
+        s, fresh_net(sizes, activations_of(s.net), s.net.loss, s.init),
+        "layer " + std::to_string(c.layer) + ": " + std::to_string(c.count) + " neurons");
   }
   Status operator()(const SetWeight& c) {
     if (Status v = validate_weight_index(s.net, c.layer, c.j, c.k); !v) return v;
@@ -336,7 +344,8 @@ struct Apply {
     if (!std::isfinite(c.value)) return err("a bias must be a finite number");
     s.net.layer(c.layer).b(c.j) = c.value;
     refresh_evaluation(s);
-    set_info(s, "b⁽" + std::to_string(c.layer) + "⁾[" + std::to_string(c.j) + "] = " + fmt(c.value));
+    set_info(s,
+             "b⁽" + std::to_string(c.layer) + "⁾[" + std::to_string(c.j) + "] = " + fmt(c.value));
     return Ok{};
   }
   Status operator()(const LoadPreset& c) {
@@ -413,6 +422,16 @@ struct Apply {
   Status operator()(const Undo&) { return apply_undo(s); }
   Status operator()(const Redo&) { return apply_redo(s); }
   Status operator()(const LoadSession& c) { return apply_load_session(s, c); }
+  // Chain-rule tracer: core/session_trace.cpp.
+  Status operator()(const MicroStep& c) {
+    return apply_micro_step(s, c, [](Session& session) {
+      session.trace.index = 0;
+      return train_until(session, 1, [](const StepReport&) { return false; });
+    });
+  }
+  Status operator()(const SetTraceIndex& c) { return apply_set_trace_index(s, c); }
+  Status operator()(const SetTraceGranularity& c) { return apply_set_trace_granularity(s, c); }
+  Status operator()(const JumpTrace& c) { return apply_jump_trace(s, c); }
 };
 
 }  // namespace

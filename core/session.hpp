@@ -16,6 +16,7 @@
 #include "core/result.hpp"
 #include "core/rewind.hpp"
 #include "core/session_health.hpp"
+#include "core/trace_cursor.hpp"
 #include "core/trainer.hpp"
 
 namespace backstep {
@@ -53,6 +54,8 @@ struct Session {
   // Rewind snapshots, the present while the past is shown, undo/redo
   // (core/rewind.hpp; maintained by apply via core/session_rewind.hpp).
   RewindState rewind;
+  // The chain-rule tracer's cursor over the next step (core/session_trace.hpp).
+  TraceCursor trace;
 };
 
 // A session on the given preset (network initialized, data generated).

@@ -7,8 +7,12 @@ namespace backstep {
 
 namespace {
 
-Status err(std::string text) { return Error{std::move(text)}; }
-std::string num(long v) { return std::to_string(v); }
+Status err(std::string text) {
+  return Error{std::move(text)};
+}
+std::string num(long v) {
+  return std::to_string(v);
+}
 
 bool output_in_unit_interval(Activation a) {
   return a == Activation::sigmoid || a == Activation::softmax;

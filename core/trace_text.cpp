@@ -25,7 +25,7 @@ namespace {
 // ---- forward ---------------------------------------------------------------
 
 // z⁽ˡ⁾_j = Σ_k w⁽ˡ⁾_jk a⁽ˡ⁻¹⁾_k + b⁽ˡ⁾_j
-void describe_z(const Ctx& c, MicroStep& m) {
+void describe_z(const Ctx& c, TraceStep& m) {
   const int l = m.layer, j = m.neuron, n_in = c.net.size(l - 1);
   const DenseLayer& layer = c.net.layer(l);
   const Matrix& a_in = c.ws.a[l - 1];
@@ -45,7 +45,7 @@ void describe_z(const Ctx& c, MicroStep& m) {
 }
 
 // a⁽ˡ⁾_j = f(z⁽ˡ⁾_j)
-void describe_a(const Ctx& c, MicroStep& m) {
+void describe_a(const Ctx& c, TraceStep& m) {
   const int l = m.layer, j = m.neuron;
   const Activation f = c.net.layer(l).activation;
   const Matrix& z = c.ws.z[l];
@@ -127,7 +127,7 @@ double loss_term(const Ctx& c, int k) {
   return 0.0;
 }
 
-void describe_loss_term(const Ctx& c, MicroStep& m) {
+void describe_loss_term(const Ctx& c, TraceStep& m) {
   const int L = m.layer, j = m.neuron;
   const Activation out = c.net.layer(L).activation;
   const double a = c.ws.a[L](j, c.s), t = c.tr.targets()(j, c.s);
@@ -137,7 +137,7 @@ void describe_loss_term(const Ctx& c, MicroStep& m) {
   switch (c.net.loss) {
     case Loss::mse:
       m.formula = lhs + "½(" + a_name + " − " + t_name + ")²";
-      m.substituted = "½(" + num(a) + " − " + num(t) + ")²";
+      m.substituted = "½(" + num(a) + " − " + after_minus(t) + ")²";
       break;
     case Loss::bce:
       m.formula = lhs + "−[" + t_name + "·log " + a_name + " + (1 − " + t_name + ")·log(1 − " +
@@ -156,7 +156,7 @@ void describe_loss_term(const Ctx& c, MicroStep& m) {
   m.substituted += " = " + result(m.value);
 }
 
-void describe_sample_loss(const Ctx& c, MicroStep& m) {
+void describe_sample_loss(const Ctx& c, TraceStep& m) {
   const int L = c.net.depth(), n = c.net.size(L);
   const Matrix& t = c.tr.targets();
   m.value = loss_of_sample(c.net.loss, c.net.layer(L).activation, c.ws.z[L], c.ws.a[L], t, c.s);
@@ -164,7 +164,8 @@ void describe_sample_loss(const Ctx& c, MicroStep& m) {
       "L = " + (n <= kFullSumLimit ? join_terms(n, [&](int k) { return "ℓ" + subscript(k + 1); })
                                    : std::string("Σₖ ℓₖ"));
   m.substituted =
-      join_terms(n, [&](int k) { return num(loss_term(c, k)); }) + " = " + result(m.value);
+      n == 1 ? result(m.value)
+             : join_terms(n, [&](int k) { return num(loss_term(c, k)); }) + " = " + result(m.value);
   if (c.batch > 1) {
     m.note = "the loss of sample " + std::to_string(c.s + 1) + " of the batch of " +
              std::to_string(c.batch);
@@ -172,7 +173,7 @@ void describe_sample_loss(const Ctx& c, MicroStep& m) {
 }
 
 // The objective the gradients are of: the batch mean plus regularization.
-void describe_batch_loss(const Ctx& c, MicroStep& m) {
+void describe_batch_loss(const Ctx& c, TraceStep& m) {
   const LossParts parts = c.tr.batch_loss();
   const Regularization& reg = c.tr.hyperparams().regularization;
   m.neuron = -1;
@@ -191,7 +192,7 @@ void describe_batch_loss(const Ctx& c, MicroStep& m) {
 
 }  // namespace
 
-void describe_micro_step(const Tracer& tracer, MicroStep& m) {
+void describe_micro_step(const Tracer& tracer, TraceStep& m) {
   const Ctx c{tracer, tracer.net(), tracer.workspace(), tracer.sample(), tracer.batch()};
   switch (m.quantity) {
     case TraceQuantity::z:

@@ -11,11 +11,11 @@
 namespace backstep {
 
 class Tracer;
-struct MicroStep;
+struct TraceStep;
 
 // Fills formula, substituted, note, value, values and sample_value of m,
 // whose locus (phase, layer, neuron, source) is already set.
-void describe_micro_step(const Tracer& tracer, MicroStep& m);
+void describe_micro_step(const Tracer& tracer, TraceStep& m);
 
 namespace notation {
 

@@ -17,7 +17,7 @@ using namespace notation;
 
 namespace {
 
-void add_note(MicroStep& m, const std::string& note) {
+void add_note(TraceStep& m, const std::string& note) {
   if (note.empty()) return;
   if (!m.note.empty()) m.note += "; ";
   m.note += note;
@@ -56,7 +56,7 @@ double clamp_prob(double a) {
 
 // δ⁽ᴸ⁾_j = ∂L/∂z⁽ᴸ⁾_j. Which formula depends on the loss and the output
 // activation, exactly as in core/loss.cpp's loss_backward.
-void describe_output_delta(const Ctx& c, MicroStep& m) {
+void describe_output_delta(const Ctx& c, TraceStep& m) {
   const int L = m.layer, j = m.neuron, n = c.net.size(L);
   const Activation f = c.net.layer(L).activation;
   const Loss loss = c.net.loss;
@@ -73,7 +73,7 @@ void describe_output_delta(const Ctx& c, MicroStep& m) {
       (loss == Loss::ce && f == Activation::softmax)) {
     // Fused: f′ cancels the 1/a of ∂ℓ/∂a, leaving a − t.
     m.formula += "(" + a_name + " − " + t_name + ")" + per_b;
-    m.substituted = "(" + num(a) + " − " + num(t) + ")" + per_b_num;
+    m.substituted = "(" + num(a) + " − " + after_minus(t) + ")" + per_b_num;
     m.note = f == Activation::sigmoid ? "σ′ cancels ∂ℓ/∂a of bce: δ = a − t"
                                       : "softmax + cross-entropy: δ = a − t";
   } else if (loss == Loss::ce && f == Activation::sigmoid) {
@@ -104,7 +104,7 @@ void describe_output_delta(const Ctx& c, MicroStep& m) {
       std::string g_sym = g_expr, g_num;
       if (loss == Loss::mse) {
         g_sym = "(" + a_name + " − " + t_name + ")";
-        g_num = "(" + num(a) + " − " + num(t) + ")";
+        g_num = "(" + num(a) + " − " + after_minus(t) + ")";
       } else if (loss == Loss::bce) {
         g_sym = "(−" + t_name + "/" + a_name + " + (1 − " + t_name + ")/(1 − " + a_name + "))";
         g_num = "(−" + num(t) + "/" + num(a) + " + " + num(1.0 - t) + "/" + num(1.0 - a) + ")";
@@ -122,7 +122,7 @@ void describe_output_delta(const Ctx& c, MicroStep& m) {
 }
 
 // δ⁽ˡ⁾_j = (Σ_k w⁽ˡ⁺¹⁾_kj δ⁽ˡ⁺¹⁾_k) · f′(z⁽ˡ⁾_j), with the weights from before the step.
-void describe_hidden_delta(const Ctx& c, MicroStep& m) {
+void describe_hidden_delta(const Ctx& c, TraceStep& m) {
   const int l = m.layer, j = m.neuron, n_next = c.net.size(l + 1);
   const Activation f = c.net.layer(l).activation;
   const Matrix& W = c.net.layer(l + 1).W;
@@ -155,7 +155,7 @@ struct GradientExtras {
 
 GradientExtras regularize_and_clip(const Ctx& c, const std::string& core_f,
                                    const std::string& core_s, const std::string& w_name, double w,
-                                   MicroStep& m) {
+                                   TraceStep& m) {
   const Regularization& reg = c.tr.hyperparams().regularization;
   GradientExtras out{core_f, core_s};
   if (!w_name.empty() && reg.kind == RegularizationKind::l2) {
@@ -176,7 +176,7 @@ GradientExtras regularize_and_clip(const Ctx& c, const std::string& core_f,
 
 // ∂L/∂w⁽ˡ⁾_jk = δ⁽ˡ⁾_j a⁽ˡ⁻¹⁾_k (summed over the batch), or ∂L/∂b⁽ˡ⁾_j = δ⁽ˡ⁾_j
 // when k < 0. The sample's own term and the gradient the update uses.
-void describe_single_gradient(const Ctx& c, MicroStep& m, int k) {
+void describe_single_gradient(const Ctx& c, TraceStep& m, int k) {
   const int l = m.layer, j = m.neuron;
   const bool bias = k < 0;
   const double d = c.ws.delta[l](j, c.s);
@@ -205,7 +205,7 @@ void describe_single_gradient(const Ctx& c, MicroStep& m, int k) {
 }
 
 // A neuron's whole row ∂L/∂w⁽ˡ⁾_jk, k = 1 … n_{l−1}, in one micro-step.
-void describe_row_gradient(const Ctx& c, MicroStep& m) {
+void describe_row_gradient(const Ctx& c, TraceStep& m) {
   const int l = m.layer, j = m.neuron, n_in = c.net.size(l - 1);
   const double d = c.ws.delta[l](j, c.s);
   const Matrix& a_in = c.ws.a[l - 1];
@@ -239,7 +239,7 @@ void describe_row_gradient(const Ctx& c, MicroStep& m) {
 
 }  // namespace
 
-void describe_backward_step(const Ctx& c, MicroStep& m) {
+void describe_backward_step(const Ctx& c, TraceStep& m) {
   switch (m.quantity) {
     case TraceQuantity::delta:
       if (m.phase == TracePhase::output_delta) {

@@ -24,6 +24,10 @@ inline std::string num(double v) {
 inline std::string result(double v) {
   return notation::number(v, 6);
 }  // a result
+// An operand after a minus sign: negatives in parentheses, "0 − (−1)".
+inline std::string after_minus(double v) {
+  return v < 0.0 ? "(" + notation::number(v, 4) + ")" : notation::number(v, 4);
+}
 inline std::string target_name(int j) {
   return "t" + notation::subscript(j + 1);
 }
@@ -38,7 +42,7 @@ inline std::string column_weight_name(int l, int k) {
 
 // Deltas and gradients (core/trace_text_backward.cpp), which hands the
 // updates on to describe_update_step (core/trace_text_update.cpp).
-void describe_backward_step(const Ctx& c, MicroStep& m);
-void describe_update_step(const Ctx& c, MicroStep& m);
+void describe_backward_step(const Ctx& c, TraceStep& m);
+void describe_update_step(const Ctx& c, TraceStep& m);
 
 }  // namespace backstep::trace_detail

@@ -128,7 +128,7 @@ std::string update_numbers(const Ctx& c, int n, const std::function<Param(int)>&
 
 }  // namespace
 
-void describe_update_step(const Ctx& c, MicroStep& m) {
+void describe_update_step(const Ctx& c, TraceStep& m) {
   const int l = m.layer, j = m.neuron;
   const OptimizerConfig& o = c.tr.hyperparams().optimizer;
   m.note = optimizer_note(c);

@@ -62,7 +62,7 @@ std::optional<TraceGranularity> parse_granularity(std::string_view name) {
   return std::nullopt;
 }
 
-std::string format_line(const MicroStep& m) {
+std::string format_line(const TraceStep& m) {
   std::string line = "[";
   line += flow_label(m.phase);
   line += "] ";
@@ -296,8 +296,8 @@ long Tracer::index_of_edge(int layer, int j, int k, TracePhase p) const {
   return granularity_ == TraceGranularity::weight ? row + k : row;
 }
 
-MicroStep Tracer::at(long i) const {
-  MicroStep m;
+TraceStep Tracer::at(long i) const {
+  TraceStep m;
   static_cast<TraceLocus&>(m) = locate(i);
   describe_micro_step(*this, m);
   return m;

@@ -66,7 +66,7 @@ struct TraceLocus {
   int source = -1;  // k (0-based, a neuron of layer l−1) for a single-weight step, else −1
 };
 
-struct MicroStep : TraceLocus {
+struct TraceStep : TraceLocus {
   std::string formula;  // symbolic, UTF-8, 1-based neurons: "z⁽¹⁾₂ = w⁽¹⁾₂₁·a⁽⁰⁾₁ + … + b⁽¹⁾₂"
   std::string substituted;  // the numbers, ending "= <value>": "0.25·0.05 + … + 0.35 = 0.3925"
   std::string note;         // a remark: "δ includes the 1/B of the batch mean", σ′ = a(1 − a)
@@ -79,7 +79,7 @@ struct MicroStep : TraceLocus {
 
 // "[forward] z⁽¹⁾₁ = … = 0.3775": flow label, formula, " = ", substituted
 // (and "   — note" when there is one).
-std::string format_line(const MicroStep& m);
+std::string format_line(const TraceStep& m);
 
 class Tracer {
  public:
@@ -97,7 +97,7 @@ class Tracer {
   void set_granularity(TraceGranularity g);  // recomputes the index arithmetic only
 
   TraceLocus locate(long i) const;  // 0 ≤ i < size()
-  MicroStep at(long i) const;       // generates that one record
+  TraceStep at(long i) const;       // generates that one record
 
   // Navigation (−1 when there is no such micro-step):
   // the micro-step computing `quantity`-phase `p` for neuron j of layer l

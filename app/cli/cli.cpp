@@ -24,6 +24,8 @@ constexpr Subcommand kSubcommands[] = {
     {"export-pytorch", "print a PyTorch script that rebuilds the network with its weights",
      run_export_pytorch},
     {"trace", "walk one training step through the chain rule, micro-step by micro-step", run_trace},
+    {"bench", "time the standard workloads and count training allocations (--quick, --json)",
+     run_bench},
 };
 
 const Subcommand* find(std::string_view word) {
@@ -62,7 +64,9 @@ int print_main_help() {
                "  --script S.txt       run commands from a file, one per line\n"
                "  --scale X            UI scale (e.g. 1.5 for a projector)\n"
                "  --size WxH           window size in pixels\n"
-               "  --show-health        open the Gradient health panel\n\n"
+               "  --show-health        open the Gradient health panel\n"
+               "  --report-frame-times print frame-time median/p95/max and training steps per\n"
+               "                       frame on exit (with --frames N)\n\n"
                "subcommands:\n";
   std::size_t width = 0;
   for (const Subcommand& c : kSubcommands) width = std::max(width, c.name.size());

@@ -11,5 +11,6 @@ int run_grad(int argc, char** argv);
 int run_gradcheck(int argc, char** argv);
 int run_export_pytorch(int argc, char** argv);
 int run_trace(int argc, char** argv);
+int run_bench(int argc, char** argv);
 
 }  // namespace backstep::cli

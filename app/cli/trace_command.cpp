@@ -23,7 +23,7 @@ constexpr FlagSpec kFlags[] = {
     {"--json", "", "one JSON object per micro-step instead of readable lines"},
 };
 
-OrderedJson step_json(const MicroStep& m) {
+OrderedJson step_json(const TraceStep& m) {
   OrderedJson j;
   j["index"] = m.index;
   j["phase"] = std::string(to_string(m.phase));
@@ -92,7 +92,7 @@ int run_trace(int argc, char** argv) {
                       trainer.optimizer_state(), trainer.steps(), granularity);
   const bool json = args.has("--json");
   for (long i = 0; i < tracer.size(); ++i) {
-    const MicroStep m = tracer.at(i);
+    const TraceStep m = tracer.at(i);
     if (json) {
       print_json_line(step_json(m));
     } else {

@@ -17,8 +17,8 @@ namespace backstep {
 
 namespace {
 
-const Activation kActivations[] = {Activation::linear, Activation::sigmoid, Activation::tanh,
-                                   Activation::relu, Activation::leaky_relu, Activation::softmax};
+const Activation kActivations[] = {Activation::linear, Activation::sigmoid,    Activation::tanh,
+                                   Activation::relu,   Activation::leaky_relu, Activation::softmax};
 const OptimizerKind kOptimizers[] = {OptimizerKind::sgd, OptimizerKind::momentum,
                                      OptimizerKind::rmsprop, OptimizerKind::adam};
 const Loss kLosses[] = {Loss::mse, Loss::bce, Loss::ce};
@@ -83,7 +83,8 @@ void draw_counters(const Session& s) {
 void draw_training(const Session& s, UiState& ui, CommandQueue& q) {
   const float w = ImGui::GetContentRegionAvail().x;
   const float bw = (w - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
-  if (ImGui::Button(s.playing ? "⏸ Pause" : "▶ Play", ImVec2(bw, 0))) q.push(SetPlaying{!s.playing});
+  if (ImGui::Button(s.playing ? "▮▮ Pause" : "▶ Play", ImVec2(bw, 0)))
+    q.push(SetPlaying{!s.playing});
   ImGui::SameLine();
   if (ImGui::Button("Step", ImVec2(bw, 0))) q.push(TrainSteps{1});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("One optimizer update on the next mini-batch (→)");
@@ -205,7 +206,8 @@ void draw_architecture(const Session& s, CommandQueue& q) {
       ImGui::Text("layer %d (output): %d", l, n);
     }
     ImGui::SameLine();
-    const float remove_w = hidden ? ImGui::CalcTextSize("×").x + 3 * ImGui::GetStyle().FramePadding.x : 0;
+    const float remove_w =
+        hidden ? ImGui::CalcTextSize("×").x + 3 * ImGui::GetStyle().FramePadding.x : 0;
     ImGui::SetNextItemWidth(std::max(60.0f, ImGui::GetContentRegionAvail().x - remove_w));
     Activation a = net.layer(l).activation;
     if (enum_combo("##act", a, kActivations, a, !hidden)) q.push(SetActivation{l, a});

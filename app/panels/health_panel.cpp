@@ -64,16 +64,19 @@ void refresh(const Session& s, HealthCache& c) {
   }
 }
 
-// Layer colours for the lines: the sequential map sampled from its lower third
-// (early layers, darker blue) to yellow (the output layer), so depth reads as
-// lightness and every line stays visible on the dark background.
-ImU32 layer_colour(int l, int depth) {
-  const double t = depth > 1 ? 0.3 + 0.7 * (l - 1) / (depth - 1) : 1.0;
-  return sequential_color(t, 1.0);
+// Layer colours for the lines: the Okabe–Ito palette (distinguishable with
+// every common colour-vision deficiency), cycling past eight layers; each
+// line also carries its layer number at its right end.
+ImU32 layer_colour(int l) {
+  static const ImU32 kPalette[] = {IM_COL32(86, 180, 233, 255),  IM_COL32(230, 159, 0, 255),
+                                   IM_COL32(0, 158, 115, 255),   IM_COL32(240, 228, 66, 255),
+                                   IM_COL32(204, 121, 167, 255), IM_COL32(213, 94, 0, 255),
+                                   IM_COL32(0, 114, 178, 255),   IM_COL32(200, 200, 200, 255)};
+  return kPalette[(l - 1) % 8];
 }
 
 char* layer_name(const char* symbol, int l, char* out, std::size_t cap) {
-  char sup[32];
+  char sup[12];
   superscript_digits(l, sup, sizeof sup);
   std::snprintf(out, cap, "%s⁽%s⁾", symbol, sup);
   return out;
@@ -111,9 +114,11 @@ void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q) {
   ImGui::TextColored(verdict, "%s", pass ? "PASS" : "FAIL");
   ImGui::SameLine();
   ImGui::Text("max relative error %.3g %s 1e-6 at %s", r.max_rel_error, pass ? "<" : "≥", name);
-  ImGui::TextDisabled("backprop %.6g, finite difference %.6g · %ld of %ld parameters%s · step %ld",
-                      r.worst_analytic, r.worst_numeric, r.checked, r.total,
-                      r.sampled ? " (random sample)" : "", s.gradcheck->step);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("backprop %.6g, finite difference %.6g · %ld of %ld parameters%s · step %ld",
+                     r.worst_analytic, r.worst_numeric, r.checked, r.total,
+                     r.sampled ? " (random sample)" : "", s.gradcheck->step);
+  ImGui::PopStyleColor();
   if (ui.health_ring_worst) {
     ui.highlight_layer = p.layer;
     ui.highlight_j = p.j;
@@ -133,7 +138,7 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float font = ImGui::GetFontSize();
-  const float left = p0.x + font * 3.2f, right = p0.x + width - font * 0.5f;
+  const float left = p0.x + font * 3.2f, right = p0.x + width - font * 1.6f;
   const float top = p0.y + font * 0.5f, bottom = p0.y + height - font * 1.4f;
   dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(20, 22, 28, 255));
   if (h.size() < 1 || depth < 1) {
@@ -168,7 +173,7 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
   // Decade grid with labels; skip labels when decades crowd.
   const int decades = static_cast<int>(y_hi - y_lo);
   const int label_every = std::max(1, static_cast<int>(decades * font * 1.2f / (bottom - top)) + 1);
-  char buf[32];
+  char buf[48];
   for (int d = 0; d <= decades; ++d) {
     const double e = y_lo + d;
     const float y = py(std::pow(10.0, e));
@@ -185,16 +190,25 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
   std::snprintf(buf, sizeof buf, "step %ld", h.step_at(0));
   dl->AddText(ImVec2(left, bottom + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
 
-  dl->PushClipRect(ImVec2(left, top - 2), ImVec2(right, bottom + 2), true);
+  // Mini-batch norms jitter by decades from step to step; an exponential
+  // moving average in log space (≈ 1/60 of the visible history) shows each
+  // layer's level. Zero or non-finite norms count as the bottom edge.
+  const double alpha = std::clamp(60.0 / static_cast<double>(h.size()), 0.02, 1.0);
   c.line.resize(h.size());
   for (int l = 1; l <= depth; ++l) {
+    double smooth = 0.0;
     for (std::size_t i = 0; i < h.size(); ++i) {
-      c.line[i] = ImVec2(px(static_cast<double>(h.step_at(i))), py(h.norm_at(i, l)));
+      const double v = h.norm_at(i, l);
+      const double y = v > 0 && std::isfinite(v) ? std::clamp(std::log10(v), y_lo, y_hi) : y_lo;
+      smooth = i == 0 ? y : smooth + alpha * (y - smooth);
+      c.line[i] = ImVec2(px(static_cast<double>(h.step_at(i))), py(std::pow(10.0, smooth)));
     }
-    dl->AddPolyline(c.line.data(), static_cast<int>(c.line.size()), layer_colour(l, depth), 0,
-                    1.8f);
+    dl->PushClipRect(ImVec2(left, top - 2), ImVec2(right, bottom + 2), true);
+    dl->AddPolyline(c.line.data(), static_cast<int>(c.line.size()), layer_colour(l), 0, 2.0f);
+    dl->PopClipRect();
+    std::snprintf(buf, sizeof buf, "%d", l);
+    dl->AddText(ImVec2(right + 3, c.line.back().y - font * 0.5f), layer_colour(l), buf);
   }
-  dl->PopClipRect();
 
   // Hover: the norms of every layer at the nearest recorded step.
   if (hovered) {
@@ -231,9 +245,8 @@ void draw_legend(int depth) {
     used += w;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(font, font));
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + font * 0.3f),
-                                              ImVec2(p.x + font, p.y + font * 0.7f),
-                                              layer_colour(l, depth));
+    ImGui::GetWindowDrawList()->AddRectFilled(
+        ImVec2(p.x, p.y + font * 0.3f), ImVec2(p.x + font, p.y + font * 0.7f), layer_colour(l));
     ImGui::SameLine(0, font * 0.2f);
     ImGui::TextUnformatted(name);
   }
@@ -325,7 +338,7 @@ void draw_histograms(const Session& s, const HealthCache& c) {
   ImGui::TextDisabled("weights w (sign)");
   ImGui::SameLine(label_w + w + font * 1.5f);
   ImGui::TextDisabled("gradients ∂L/∂w (|·| on the graph's scale)");
-  char id[32], name[32];
+  char id[32], name[64];
   for (int l = 1; l <= depth; ++l) {
     const Histogram& wh = c.weights[l - 1];
     const Histogram& gh = c.gradients[l - 1];
@@ -353,7 +366,7 @@ void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
   draw_gradcheck(s, ui, q);
   ImGui::Separator();
   const float font = ImGui::GetFontSize();
-  ImGui::TextUnformatted("‖∂L/∂W⁽ˡ⁾‖ per layer (log scale, each step's batch)");
+  ImGui::TextUnformatted("‖∂L/∂W⁽ˡ⁾‖ per layer (log scale, each step's batch, smoothed)");
   const float plot_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.4f, font * 6, font * 16);
   draw_norm_plot(s, g_health, plot_h);
   draw_legend(s.grad_history.layers() > 0 ? s.grad_history.layers() : s.net.depth());

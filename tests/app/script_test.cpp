@@ -8,7 +8,8 @@
 namespace backstep {
 namespace {
 
-const std::filesystem::path kPresets = std::filesystem::path(BACKSTEP_SOURCE_DIR) / "assets/presets";
+const std::filesystem::path kPresets =
+    std::filesystem::path(BACKSTEP_SOURCE_DIR) / "assets/presets";
 
 Session xor_session() {
   Result<Preset> p = load_preset(kPresets, "xor");
@@ -171,7 +172,7 @@ TEST(Script, RunnerWaitsFramesAndRequestsScreenshots) {
 }
 
 TEST(GuiOptions, ParsesAndRejectsFlags) {
-  const char* good[] = {"backstep", "--preset", "spiral", "--frames", "60", "--screenshot",
+  const char* good[] = {"backstep", "--preset", "spiral", "--frames", "60",      "--screenshot",
                         "o.png",    "--scale",  "1.5",    "--size",   "1280x720"};
   Result<GuiOptions> o = parse_gui_options(11, const_cast<char**>(good));
   ASSERT_TRUE(o.ok()) << (o.ok() ? "" : o.error().message);
@@ -181,13 +182,14 @@ TEST(GuiOptions, ParsesAndRejectsFlags) {
   EXPECT_EQ(o.value().height, 720);
   EXPECT_FLOAT_EQ(o.value().scale, 1.5f);
   const std::vector<std::vector<const char*>> bad = {
-      {"backstep", "--bogus"},          {"backstep", "--frames"},
-      {"backstep", "--frames", "-3"},   {"backstep", "--frames", "x"},
-      {"backstep", "--size", "100x"},   {"backstep", "--size", "10x10"},
-      {"backstep", "--scale", "9"},     {"backstep", "--preset", "xor", "--model", "m.json"},
+      {"backstep", "--bogus"},        {"backstep", "--frames"},
+      {"backstep", "--frames", "-3"}, {"backstep", "--frames", "x"},
+      {"backstep", "--size", "100x"}, {"backstep", "--size", "10x10"},
+      {"backstep", "--scale", "9"},   {"backstep", "--preset", "xor", "--model", "m.json"},
   };
   for (const auto& args : bad) {
-    EXPECT_FALSE(parse_gui_options(static_cast<int>(args.size()), const_cast<char**>(args.data())).ok())
+    EXPECT_FALSE(
+        parse_gui_options(static_cast<int>(args.size()), const_cast<char**>(args.data())).ok())
         << args[1];
   }
 }

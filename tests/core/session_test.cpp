@@ -128,9 +128,9 @@ TEST(Session, InvalidCommandsLeaveTheSessionUnchanged) {
       SetSchedule{Schedule{ScheduleKind::step, 0, 0.5, 10, 0.0}},
       SetActivation{0, Activation::relu},
       SetActivation{3, Activation::relu},
-      SetActivation{1, Activation::softmax},       // softmax on a hidden layer
-      SetActivation{2, Activation::softmax},       // softmax on a 1-unit output
-      SetActivation{2, Activation::tanh},          // bce needs a (0, 1) output
+      SetActivation{1, Activation::softmax},  // softmax on a hidden layer
+      SetActivation{2, Activation::softmax},  // softmax on a 1-unit output
+      SetActivation{2, Activation::tanh},     // bce needs a (0, 1) output
       AddLayer{0, 4, Activation::tanh},
       AddLayer{3, 4, Activation::tanh},
       AddLayer{1, 0, Activation::tanh},
@@ -190,7 +190,7 @@ TEST(Session, SetActivationKeepsWeightsAndActsOnTheNextStep) {
   ASSERT_TRUE(apply(b, SetActivation{1, Activation::relu}).ok()) << b.message;
   EXPECT_EQ(b.net.layer(1).activation, Activation::relu);
   EXPECT_EQ(b.net.layer(1).W, before.layer(1).W);  // weights kept
-  EXPECT_EQ(b.trainer.steps(), 20);                 // training state kept
+  EXPECT_EQ(b.trainer.steps(), 20);                // training state kept
   EXPECT_EQ(b.history.points().size(), a.history.points().size());
   ASSERT_TRUE(apply(a, TrainSteps{1}).ok());
   ASSERT_TRUE(apply(b, TrainSteps{1}).ok());

@@ -99,13 +99,13 @@ TEST(TracerIndex, NavigationRoundTrips) {
   for (int trial = 0; trial < 50; ++trial) {
     const long i = static_cast<long>(rng.below(static_cast<std::uint64_t>(tr.size())));
     const long n = static_cast<long>(rng.below(static_cast<std::uint64_t>(tr.size() - i)));
-    const MicroStep start = tr.at(i);
+    const TraceStep start = tr.at(i);
     long cursor = i;
     for (long s = 0; s < n; ++s) ++cursor;  // forward N …
-    const MicroStep there = tr.at(cursor);
+    const TraceStep there = tr.at(cursor);
     EXPECT_EQ(there.index, i + n);
     for (long s = 0; s < n; ++s) --cursor;  // … and back N
-    const MicroStep back = tr.at(cursor);
+    const TraceStep back = tr.at(cursor);
     EXPECT_EQ(back.index, start.index);
     EXPECT_EQ(back.formula, start.formula);
     EXPECT_EQ(back.substituted, start.substituted);
@@ -148,21 +148,21 @@ TEST(TracerIndex, Mnist784x100x10RandomAccessWithoutAList) {
   Rng rng(1);
   for (int trial = 0; trial < 200; ++trial) {
     const long i = static_cast<long>(rng.below(static_cast<std::uint64_t>(tr.size())));
-    const MicroStep m = tr.at(i);
+    const TraceStep m = tr.at(i);
     EXPECT_EQ(m.index, i);
     EXPECT_FALSE(m.substituted.empty());
   }
   // A first-layer z sums 784 terms: the text shows 4 and says how many more.
-  const MicroStep z = tr.at(tr.index_of_neuron(1, 17));
+  const TraceStep z = tr.at(tr.index_of_neuron(1, 17));
   EXPECT_NE(z.substituted.find("… (+780 more)"), std::string::npos) << z.substituted;
   EXPECT_NE(z.formula.find("Σₖ"), std::string::npos) << z.formula;
-  const MicroStep last = tr.at(tr.size() - 1);
+  const TraceStep last = tr.at(tr.size() - 1);
   EXPECT_EQ(last.quantity, TraceQuantity::bias_update);
   EXPECT_EQ(std::make_pair(last.layer, last.neuron), std::make_pair(2, 9));
   // The same record in neuron granularity is a row with the compact list.
   tr.set_granularity(TraceGranularity::neuron);
   EXPECT_EQ(tr.phase_size(TracePhase::weight_gradient), 110);
-  const MicroStep row = tr.at(tr.index_of_edge(1, 3, 500));
+  const TraceStep row = tr.at(tr.index_of_edge(1, 3, 500));
   EXPECT_EQ(row.values.size(), 784u);
   EXPECT_NE(row.substituted.find("(+780 more)"), std::string::npos);
 }

@@ -54,7 +54,7 @@ void expect_agrees(const Tracer& tr, const EngineStep& e, const Mlp& net, const 
   const int B = static_cast<int>(t.cols());
   double term_sum = 0.0;
   for (long i = 0; i < tr.size(); ++i) {
-    const MicroStep m = tr.at(i);
+    const TraceStep m = tr.at(i);
     SCOPED_TRACE(what + " #" + std::to_string(i) + ": " + format_line(m));
     ASSERT_EQ(m.index, i);
     ASSERT_FALSE(m.formula.empty());
@@ -221,7 +221,7 @@ TEST(Tracer, AgreesWithEngineForEveryOptimizerRegularizationAndClipping) {
 Mlp apply_traced_updates(const Tracer& tr, const Mlp& net) {
   Mlp out = net;
   for (long i = tr.first_index(TracePhase::update); i < tr.size(); ++i) {
-    const MicroStep m = tr.at(i);
+    const TraceStep m = tr.at(i);
     if (m.quantity == TraceQuantity::bias_update) {
       out.layer(m.layer).b(m.neuron) = m.value;
     } else if (m.source >= 0) {
@@ -296,7 +296,7 @@ TEST(Tracer, FullBatchStepMatchesTrainerToTolerance) {
     EXPECT_LT((traced.layer(l).b - engine_net.layer(l).b).cwiseAbs().maxCoeff(), kTol);
   }
   // With B > 1 the text says which gradient the update uses.
-  const MicroStep g = tr.at(tr.index_of_edge(2, 0, 1));
+  const TraceStep g = tr.at(tr.index_of_edge(2, 0, 1));
   EXPECT_NE(g.note.find("batch-mean gradient"), std::string::npos) << g.note;
   EXPECT_NE(tr.at(tr.first_index(TracePhase::output_delta)).note.find("1/B"), std::string::npos);
 }
@@ -322,37 +322,37 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST(Tracer, ClassicWorkedExampleShowsThePublishedNumbers) {
   const Tracer tr = classic_tracer(TraceGranularity::weight);
-  const MicroStep h1 = tr.at(tr.index_of(TracePhase::forward, 1, 0) + 1);  // a step after z
+  const TraceStep h1 = tr.at(tr.index_of(TracePhase::forward, 1, 0) + 1);  // a step after z
   EXPECT_EQ(h1.quantity, TraceQuantity::a);
   EXPECT_NEAR(h1.value, 0.593269992, 5e-10);
   EXPECT_TRUE(contains(h1.substituted, "0.59327")) << h1.substituted;
   EXPECT_EQ(h1.formula, "a⁽¹⁾₁ = σ(z⁽¹⁾₁) = 1/(1 + e^(−z⁽¹⁾₁))");
 
-  const MicroStep z1 = tr.at(tr.index_of(TracePhase::forward, 1, 1));
+  const TraceStep z1 = tr.at(tr.index_of(TracePhase::forward, 1, 1));
   EXPECT_EQ(z1.formula, "z⁽¹⁾₂ = w⁽¹⁾₂₁·a⁽⁰⁾₁ + w⁽¹⁾₂₂·a⁽⁰⁾₂ + b⁽¹⁾₂");
   EXPECT_EQ(z1.substituted, "0.25·0.05 + 0.3·0.1 + 0.35 = 0.3925");
 
-  const MicroStep o1 = tr.at(tr.index_of(TracePhase::forward, 2, 0) + 1);
+  const TraceStep o1 = tr.at(tr.index_of(TracePhase::forward, 2, 0) + 1);
   EXPECT_NEAR(o1.value, 0.75136507, 5e-9);
   EXPECT_TRUE(contains(o1.substituted, "0.751365")) << o1.substituted;
 
-  const MicroStep w5 = tr.at(tr.index_of_edge(2, 0, 0));
+  const TraceStep w5 = tr.at(tr.index_of_edge(2, 0, 0));
   EXPECT_EQ(w5.source, 0);
   EXPECT_NEAR(w5.value, 0.082167041, 5e-10);
   EXPECT_EQ(w5.formula, "∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁·a⁽¹⁾₁");
   EXPECT_TRUE(contains(w5.substituted, "= 0.082167")) << w5.substituted;
 
-  const MicroStep loss = tr.at(tr.first_index(TracePhase::loss) + 2);
+  const TraceStep loss = tr.at(tr.first_index(TracePhase::loss) + 2);
   EXPECT_EQ(loss.quantity, TraceQuantity::sample_loss);
   EXPECT_NEAR(loss.value, 0.298371109, 5e-10);
   EXPECT_TRUE(contains(loss.substituted, "0.298371"));
 
-  const MicroStep d1 = tr.at(tr.index_of(TracePhase::hidden_delta, 1, 1));
+  const TraceStep d1 = tr.at(tr.index_of(TracePhase::hidden_delta, 1, 1));
   EXPECT_EQ(d1.formula, "δ⁽¹⁾₂ = (w⁽²⁾₁₂·δ⁽²⁾₁ + w⁽²⁾₂₂·δ⁽²⁾₂) · σ′(z⁽¹⁾₂)");
   EXPECT_TRUE(contains(format_line(d1), "[backward] δ⁽¹⁾₂ = (w⁽²⁾₁₂·δ⁽²⁾₁"));
 
   // Updates from gradients taken before any weight moved: w5⁺ and w1⁺ as printed.
-  const MicroStep w5_new = tr.at(tr.index_of_edge(2, 0, 0, TracePhase::update));
+  const TraceStep w5_new = tr.at(tr.index_of_edge(2, 0, 0, TracePhase::update));
   EXPECT_NEAR(w5_new.value, 0.35891648, 5e-9);
   EXPECT_EQ(w5_new.formula, "w⁽²⁾₁₁ ← w⁽²⁾₁₁ − η·∂L/∂w⁽²⁾₁₁");
   EXPECT_TRUE(contains(w5_new.substituted, "0.4 − 0.5·0.08217 = 0.358916")) << w5_new.substituted;
@@ -360,7 +360,7 @@ TEST(Tracer, ClassicWorkedExampleShowsThePublishedNumbers) {
 
   // Neuron granularity shows the same gradient in the row.
   const Tracer rows = classic_tracer(TraceGranularity::neuron);
-  const MicroStep row = rows.at(rows.index_of_edge(2, 0, 0));
+  const TraceStep row = rows.at(rows.index_of_edge(2, 0, 0));
   EXPECT_EQ(row.source, -1);
   EXPECT_NEAR(row.values.at(0), 0.082167041, 5e-10);
   EXPECT_TRUE(contains(row.substituted, "0.082167")) << row.substituted;
@@ -373,7 +373,7 @@ TEST(Tracer, AdamUpdateShowsItsStateTerms) {
   Matrix x(2, 1);
   x << 0.05, 0.10;
   const Tracer adam(tr.net(), x, tr.targets(), 0, hp, {}, 0, TraceGranularity::weight);
-  const MicroStep m = adam.at(adam.index_of_edge(2, 0, 0, TracePhase::update));
+  const TraceStep m = adam.at(adam.index_of_edge(2, 0, 0, TracePhase::update));
   for (const char* part : {"m = 0.9·0 + 0.1·0.08217", "v = 0.999·0", "m̂ = ", "v̂ = ", "√"}) {
     EXPECT_TRUE(contains(m.substituted, part)) << part << " in " << m.substituted;
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stb/stb_image.h>
 
+#include <sys/wait.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,7 +11,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 #include "formats/preset_io.hpp"
 
@@ -51,8 +51,8 @@ class Gui : public ::testing::Test {
 
   RunResult run(const std::string& args) {
     const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string cmd = std::string(BACKSTEP_EXE) + " " + args + " >" + out.string() + " 2>" +
-                            err.string();
+    const std::string cmd =
+        std::string(BACKSTEP_EXE) + " " + args + " >" + out.string() + " 2>" + err.string();
     const int status = std::system(cmd.c_str());
     RunResult r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -74,7 +74,9 @@ class Gui : public ::testing::Test {
 struct Image {
   int w = 0, h = 0;
   std::vector<unsigned char> rgb;
-  unsigned char at(int x, int y, int c) const { return rgb[(static_cast<size_t>(y) * w + x) * 3 + c]; }
+  unsigned char at(int x, int y, int c) const {
+    return rgb[(static_cast<size_t>(y) * w + x) * 3 + c];
+  }
 };
 
 Image load_png(const fs::path& p) {
@@ -160,12 +162,12 @@ TEST_F(Gui, MidRunChangesTakeEffectOnTheNextStep) {
   // Same 50 steps, then step 51 with or without relu in layer 1: the change
   // alters step 51's loss; made after step 51, it does not.
   const RunResult plain = run("--frames 2 --script " + file("a.txt", "train 51\n").string());
-  const RunResult before = run(
-      "--frames 2 --script " +
-      file("b.txt", "train 50\nset activation 1 relu\ntrain 1\nexpect activation 1 == relu\n")
-          .string());
-  const RunResult after = run(
-      "--frames 2 --script " + file("c.txt", "train 51\nset activation 1 relu\n").string());
+  const RunResult before =
+      run("--frames 2 --script " +
+          file("b.txt", "train 50\nset activation 1 relu\ntrain 1\nexpect activation 1 == relu\n")
+              .string());
+  const RunResult after =
+      run("--frames 2 --script " + file("c.txt", "train 51\nset activation 1 relu\n").string());
   ASSERT_EQ(plain.code, 0) << plain.err;
   ASSERT_EQ(before.code, 0) << before.err;
   ASSERT_EQ(after.code, 0) << after.err;
@@ -184,9 +186,10 @@ TEST_F(Gui, MalformedModelExitsTwoBeforeAnyWindow) {
   EXPECT_NE(r.err.find("backstep: error:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad.json"), std::string::npos) << r.err;
 
-  const fs::path wrong_shape = file("shape.json",
-                                    "{\"format\": \"backstep-model/1\", \"layers\": [{\"size\": 3},"
-                                    " {\"size\": 1, \"activation\": \"sigmoid\"}], \"loss\": \"mse\"}");
+  const fs::path wrong_shape =
+      file("shape.json",
+           "{\"format\": \"backstep-model/1\", \"layers\": [{\"size\": 3},"
+           " {\"size\": 1, \"activation\": \"sigmoid\"}], \"loss\": \"mse\"}");
   const RunResult r2 = run("--model " + wrong_shape.string() + " --frames 1");
   EXPECT_EQ(r2.code, 2);
   EXPECT_NE(r2.err.find("backstep: error:"), std::string::npos) << r2.err;
@@ -208,9 +211,10 @@ TEST_F(Gui, BadFlagsAndScriptsExitTwo) {
 
 TEST_F(Gui, ScriptScreenshotAndUiScale) {
   const fs::path shot = dir_ / "scaled.png";
-  const fs::path script = file("shot.txt", "play\nframes 10\npause\nscreenshot " + shot.string() + "\n");
-  const RunResult r = run("--preset spiral --scale 1.5 --size 1024x640 --frames 1 --script " +
-                          script.string());
+  const fs::path script =
+      file("shot.txt", "play\nframes 10\npause\nscreenshot " + shot.string() + "\n");
+  const RunResult r =
+      run("--preset spiral --scale 1.5 --size 1024x640 --frames 1 --script " + script.string());
   ASSERT_EQ(r.code, 0) << r.err;
   const Image img = load_png(shot);
   EXPECT_EQ(img.w, 1024);

@@ -1,0 +1,118 @@
+// `backstep bench`, run as a user would: it finishes, its JSON has every
+// workload, and training allocated nothing. No timing is asserted.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace backstep {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs the real binary with stdout/stderr redirected to files.
+Outcome run(std::vector<std::string> args) {
+  const fs::path dir = fs::temp_directory_path() / ("backstep_bench_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string out_file = (dir / "out").string(), err_file = (dir / "err").string();
+  args.insert(args.begin(), BACKSTEP_EXE);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  Outcome r;
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    ADD_FAILURE() << "cannot run " << argv[0];
+    return r;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = slurp(out_file);
+  r.err = slurp(err_file);
+  fs::remove_all(dir);
+  return r;
+}
+
+// A {min, median, max} object of positive, ordered numbers.
+void expect_stats(const json& s, const std::string& what) {
+  ASSERT_TRUE(s.is_object()) << what;
+  for (const char* k : {"min", "median", "max"}) {
+    ASSERT_TRUE(s.contains(k) && s[k].is_number()) << what << "." << k;
+    EXPECT_GT(s[k].get<double>(), 0.0) << what << "." << k;
+  }
+  EXPECT_LE(s["min"].get<double>(), s["median"].get<double>()) << what;
+  EXPECT_LE(s["median"].get<double>(), s["max"].get<double>()) << what;
+}
+
+TEST(CliBench, QuickJsonHasEveryWorkloadAndNoAllocations) {
+  const Outcome r = run({"bench", "--quick", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  const json j = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out;
+  EXPECT_EQ(j["format"], "backstep-bench/1");
+  EXPECT_EQ(j["repetitions"], 5);
+  expect_stats(j["xor"]["steps_per_s"], "xor.steps_per_s");
+  expect_stats(j["xor"]["sample_steps_per_s"], "xor.sample_steps_per_s");
+  expect_stats(j["spiral"]["epochs_per_s"], "spiral.epochs_per_s");
+  expect_stats(j["digits"]["epochs_per_s"], "digits.epochs_per_s");
+  const json& m = j["mnist-shape"];
+  for (const char* k : {"samples_per_s", "gflops", "gemm_samples_per_s", "gemm_gflops"})
+    expect_stats(m[k], std::string("mnist-shape.") + k);
+  EXPECT_TRUE(m["gemm_ratio"].is_number());
+  expect_stats(j["heatmaps"]["g64_ms"], "heatmaps.g64_ms");
+  expect_stats(j["heatmaps"]["g100_ms"], "heatmaps.g100_ms");
+  EXPECT_EQ(j["heatmaps"]["tiles"], 6 * 8 + 1);  // every neuron of 2-8×6-1
+  expect_stats(j["trace"]["weight_us"], "trace.weight_us");
+  expect_stats(j["trace"]["neuron_us"], "trace.neuron_us");
+  // 784-100-10 has 79 400 weights, each with a gradient and an update step.
+  EXPECT_GT(j["trace"]["weight_micro_steps"].get<long>(), 2 * 79400);
+
+  const json& a = j["allocations"];
+  ASSERT_TRUE(a.is_object()) << r.out;
+  EXPECT_EQ(a["steps"], 10000);
+  if (!a["counted"].get<bool>()) GTEST_SKIP() << "allocations not counted (sanitizer build)";
+  EXPECT_EQ(a["xor"], 0);
+  EXPECT_EQ(a["spiral"], 0);
+  EXPECT_EQ(a["total"], 0);
+}
+
+TEST(CliBench, RejectsUnknownFlag) {
+  const Outcome r = run({"bench", "--fast"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--fast"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace backstep
