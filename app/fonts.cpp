@@ -15,6 +15,7 @@ const ImWchar kGlyphRanges[] = {
     0x0020, 0x00FF,  // Basic Latin + Latin-1
     0x0100, 0x017F,  // Latin Extended-A
     0x02B0, 0x02FF,  // spacing modifier letters: ˡ
+    0x0300, 0x036F,  // combining marks: the hats of m̂ v̂
     0x0370, 0x03FF,  // Greek
     0x1D00, 0x1DBF,  // phonetic extensions: ᵀ ᴸ
     0x2000, 0x206F,  // general punctuation

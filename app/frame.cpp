@@ -73,6 +73,7 @@ void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
   if (ImGui::BeginMenu("View")) {
     ImGui::MenuItem("Model & controls", nullptr, &ui.show_controls);
     ImGui::MenuItem("Network graph", nullptr, &ui.show_graph);
+    if (ImGui::MenuItem("Chain-rule inspector", nullptr, &ui.show_inspector)) ui.layout_dirty = true;
     ImGui::MenuItem("Loss curves", nullptr, &ui.show_loss);
     ImGui::MenuItem("Data & output", nullptr, &ui.show_output);
     ImGui::MenuItem("Dataset", nullptr, &ui.show_dataset);
@@ -159,6 +160,7 @@ void draw_help(UiState& ui) {
     ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
     help_row("Space", "Play / pause training");
     help_row("→", "One optimizer step (one mini-batch)");
+    help_row("Shift+→ / Shift+←", "One micro-step forward / back in the chain-rule inspector");
     help_row("R", "Reset the weights (same seed)");
     help_row("F1", "Show / hide this help");
     help_row("F12", "Screenshot: ./backstep-<date>-<time>.png (path shown in the status line)");
@@ -191,6 +193,9 @@ void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
   // ImGui 1.86 indexes keys by the backend's codes: GLFW key codes.
   if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) q.push(SetPlaying{!s.playing});
   if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT, true) && !io.KeyShift) q.push(TrainSteps{1});
+  // Shift+→ / Shift+←: one micro-step of the chain-rule trace.
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT, true) && io.KeyShift) q.push(MicroStep{1});
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT, true) && io.KeyShift) q.push(MicroStep{-1});
   if (ImGui::IsKeyPressed(GLFW_KEY_R, false) && !io.KeyCtrl) q.push(Reset{false});
   if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) ui.show_help = !ui.show_help;
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ui.show_help = false;
@@ -218,6 +223,26 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     l.loss.w = std::floor(health.w * 0.4f);
     health.x += l.loss.w;
     health.w -= l.loss.w;
+  }
+  // With the chain-rule inspector shown it takes the right 60 % of the bottom
+  // of the middle column (the top part of it when Gradient health shares it).
+  PanelRect inspector = health;
+  if (ui.show_inspector) {
+    if (!ui.show_health) {
+      const float bottom = l.loss.y + l.loss.h;
+      l.graph.h = std::floor((bottom - l.graph.y) * 0.5f);
+      l.loss.y = inspector.y = l.graph.y + l.graph.h;
+      l.loss.h = inspector.h = bottom - l.loss.y;
+      l.loss.w = std::floor(inspector.w * 0.4f);
+      inspector.x += l.loss.w;
+      inspector.w -= l.loss.w;
+      health = inspector;
+    } else {
+      inspector = health;
+      inspector.h = std::floor(health.h * 0.6f);
+      health.y += inspector.h;
+      health.h -= inspector.h;
+    }
   }
   const bool force = ui.layout_dirty;
   ui.layout_dirty = false;
@@ -254,6 +279,12 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   if (ui.show_health) {
     place(health, force);
     if (ImGui::Begin("Gradient health", &ui.show_health, kPanelFlags)) draw_health_panel(s, ui, q);
+    ImGui::End();
+  }
+  if (ui.show_inspector) {
+    place(inspector, force);
+    if (ImGui::Begin("Chain-rule inspector", &ui.show_inspector, kPanelFlags))
+      draw_inspector_panel(s, ui, q);
     ImGui::End();
   }
   draw_divergence_banner(s, ui, q);

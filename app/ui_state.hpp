@@ -73,6 +73,11 @@ struct UiState {
   // parameter in highlight_* (layer 0: none), set by the panel from the last
   // gradient check's worst parameter.
   bool show_health = false;
+
+  // Chain-rule inspector (app/panels/inspector_panel.cpp): the graph panel
+  // highlights its current micro-step (app/panels/trace_highlight.hpp).
+  bool show_inspector = true;
+  int inspector_pin_layer = -1, inspector_pin_neuron = -1;  // the pin last jumped to
   bool health_ring_worst = true;
   int highlight_layer = 0, highlight_j = 0, highlight_k = 0;
   bool highlight_bias = false;

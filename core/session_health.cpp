@@ -37,8 +37,10 @@ void diagnose(const Mlp& bad, const Workspace& ws, const StepReport& report, Div
     }
   }
   if (!std::isfinite(report.loss.total())) {
+    // Finite outputs, infinite loss: e.g. a linear output of 1e160 squared.
     d.where = Overflow::loss;
-    d.layer = 0;
+    d.layer = depth;
+    d.peak = have_ws ? ws.a[depth].cwiseAbs().maxCoeff() : 0.0;
     return;
   }
   if (have_ws) {
@@ -77,7 +79,8 @@ std::string Divergence::summary() const {
       what = "the forward pass overflowed at layer " + l + " (z or a became NaN/Inf)";
       break;
     case Overflow::loss:
-      what = "the loss became NaN/Inf (loss " + fmt(loss) + ")";
+      what = "the loss became NaN/Inf (loss " + fmt(loss) + ") from outputs as large as |a⁽" + l +
+             "⁾| = " + fmt(peak);
       break;
     case Overflow::gradient:
       what = "the gradient of layer " + l + " overflowed (‖g‖ = " + fmt(gradient_norm) + ")";

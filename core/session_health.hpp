@@ -31,7 +31,8 @@ struct Divergence {
   bool inspecting = false;  // true: Session::net is the diverged network
   long step = 0;            // the update that diverged (1-based: updates done + 1)
   Overflow where = Overflow::update;
-  int layer = 0;  // first layer that went non-finite (0 for Overflow::loss)
+  int layer = 0;      // first layer that went non-finite (the output layer for loss)
+  double peak = 0.0;  // Overflow::loss: the largest |a⁽ᴸ⁾| of the batch
   double learning_rate = 0.0;
   double loss = 0.0;           // batch loss of the step, before its update
   double gradient_norm = 0.0;  // global ‖g‖ of the step, before clipping

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "app/heatmap_renderer.hpp"
 #include "app/panels/graph_cache.hpp"
 #include "app/panels/panels.hpp"
+#include "app/panels/trace_highlight.hpp"
 #include "app/widgets.hpp"
 
 namespace backstep {
@@ -533,6 +535,17 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
       dl->AddCircle(b, g.radius + 4, mark, 0, 2.0f);
     }
   }
+  // The chain-rule inspector's current micro-step (app/panels/trace_highlight.hpp).
+  draw_trace_highlight(
+      dl, s, ui,
+      [&](int l, int neuron) -> std::optional<ImVec2> {
+        const int n = net.size(l);
+        bool shown = n <= kMaxShown;
+        for (int r = 0; r < shown_count(n) && !shown; ++r) shown = neuron_at(n, r) == neuron;
+        if (!shown) return std::nullopt;
+        return ImVec2(g.column_x(l), row(l, neuron));
+      },
+      g.radius);
   draw_captions(dl, net, g, p0, size);
   dl->PopClipRect();
 

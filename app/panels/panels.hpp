@@ -34,6 +34,10 @@ void draw_dataset_panel(const Session& s, UiState& ui, CommandQueue& q);
 // weight/gradient histograms, "Verify gradients".
 void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q);
 
+// Chain-rule inspector: the current micro-step of the traced training step
+// (formula, numbers, result), its neighbours, a timeline, navigation.
+void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q);
+
 // The divergence banner (drawn over the panels while Session::divergence is
 // active): what overflowed, and restore / lower the learning rate / inspect.
 void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q);

@@ -1,0 +1,204 @@
+// The chain-rule inspector: the current micro-step's formula large, the
+// numbers substituted beneath, the result; the previous and next steps greyed
+// around it; a timeline of the whole step with phase markers; buttons (and
+// Shift+→ / Shift+←, app/frame.cpp) to move; the granularity toggle.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "app/panels/panels.hpp"
+#include "core/session_trace.hpp"
+
+namespace backstep {
+
+namespace {
+
+// Phase colours, shared in spirit with the graph highlight: forward orange,
+// backward blue, updates green.
+ImU32 phase_colour(TracePhase p, float alpha = 1.0f) {
+  const int a = static_cast<int>(alpha * 255.0f);
+  switch (p) {
+    case TracePhase::forward:
+      return IM_COL32(255, 150, 30, a);
+    case TracePhase::loss:
+      return IM_COL32(235, 200, 40, a);
+    case TracePhase::output_delta:
+      return IM_COL32(60, 160, 255, a);
+    case TracePhase::hidden_delta:
+      return IM_COL32(90, 120, 255, a);
+    case TracePhase::weight_gradient:
+      return IM_COL32(60, 200, 220, a);
+    case TracePhase::bias_gradient:
+      return IM_COL32(120, 210, 230, a);
+    case TracePhase::update:
+      return IM_COL32(60, 220, 120, a);
+  }
+  return IM_COL32(200, 200, 200, a);
+}
+
+const char* kPhaseShort[kTracePhaseCount] = {"forward", "loss",  "δ out", "δ hidden",
+                                             "∂L/∂w",   "∂L/∂b", "update"};
+
+void wrapped(const std::string& text, ImVec4 colour) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+// A neighbouring micro-step, small and grey: "↑ 12  [forward] a⁽¹⁾₂ = … = 0.53".
+void neighbour(const Tracer& tr, long i, const char* arrow) {
+  if (i < 0 || i >= tr.size()) {
+    ImGui::TextDisabled("%s", arrow);
+    return;
+  }
+  const TraceStep m = tr.at(i);
+  char head[32];
+  std::snprintf(head, sizeof head, "%s %ld  ", arrow, i + 1);
+  wrapped(head + format_line(m), ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+}
+
+// The timeline: one equal-width segment per non-empty phase (so short phases
+// stay clickable), the cursor as a white bar; click or drag to scrub.
+void timeline(const Tracer& tr, long index, CommandQueue& q) {
+  const float font = ImGui::GetFontSize();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float width = std::max(ImGui::GetContentRegionAvail().x, 50.0f);
+  const float height = 1.3f * font;
+  ImGui::InvisibleButton("##trace_timeline", ImVec2(width, height + 1.2f * font));
+  int phases = 0;
+  for (int p = 0; p < kTracePhaseCount; ++p)
+    phases += tr.phase_size(static_cast<TracePhase>(p)) > 0;
+  const float seg = width / std::max(phases, 1);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float x = p0.x;
+  const float mouse_x = ImGui::GetIO().MousePos.x;
+  long scrub_to = -1;
+  for (int p = 0; p < kTracePhaseCount; ++p) {
+    const auto phase = static_cast<TracePhase>(p);
+    const long n = tr.phase_size(phase), first = tr.first_index(phase);
+    if (n == 0) continue;
+    const bool current = index >= first && index < first + n;
+    dl->AddRectFilled(ImVec2(x + 1, p0.y), ImVec2(x + seg - 1, p0.y + height),
+                      phase_colour(phase, current ? 1.0f : 0.45f), 3.0f);
+    dl->AddText(ImVec2(x + 4, p0.y + height + 1), phase_colour(phase), kPhaseShort[p]);
+    if (current) {
+      const float cx = x + seg * (static_cast<float>(index - first) + 0.5f) / n;
+      dl->AddRectFilled(ImVec2(cx - 2.5f, p0.y - 3), ImVec2(cx + 2.5f, p0.y + height + 3),
+                        IM_COL32(255, 255, 255, 255));
+    }
+    if (ImGui::IsItemActive() && mouse_x >= x && mouse_x < x + seg) {
+      const long k = static_cast<long>((mouse_x - x) / seg * n);
+      scrub_to = first + std::clamp(k, 0L, n - 1);
+    }
+    x += seg;
+  }
+  if (scrub_to >= 0 && scrub_to != index) q.push(SetTraceIndex{scrub_to});
+}
+
+void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, CommandQueue& q) {
+  const TracePhase phase = tr.phase_of(index);
+  if (ImGui::Button("|◀ phase")) {
+    const long start = tr.first_index(phase);
+    long target = start;
+    if (index == start) {  // already at the start: the previous non-empty phase
+      for (int p = static_cast<int>(phase) - 1; p >= 0; --p) {
+        if (tr.phase_size(static_cast<TracePhase>(p)) > 0) {
+          target = tr.first_index(static_cast<TracePhase>(p));
+          break;
+        }
+      }
+    }
+    q.push(SetTraceIndex{target});
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("◀ back")) q.push(MicroStep{-1});
+  ImGui::SameLine();
+  if (ImGui::Button("next ▶")) q.push(MicroStep{1});
+  ImGui::SameLine();
+  if (ImGui::Button("phase ▶|")) {
+    long target = tr.size();  // past the end: applies the step
+    for (int p = static_cast<int>(phase) + 1; p < kTracePhaseCount; ++p) {
+      if (tr.phase_size(static_cast<TracePhase>(p)) > 0) {
+        target = tr.first_index(static_cast<TracePhase>(p));
+        break;
+      }
+    }
+    q.push(MicroStep{target - index});
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("finish step")) q.push(MicroStep{tr.size() - index});
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "Apply the traced update (exactly one training step) and start tracing the "
+        "next one");
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("  Shift+→ / Shift+←");
+  ImGui::SameLine();
+  ImGui::TextUnformatted("   granularity:");
+  ImGui::SameLine();
+  const TraceGranularity g = s.trace.granularity;
+  if (ImGui::RadioButton("per neuron", g == TraceGranularity::neuron)) {
+    q.push(SetTraceGranularity{TraceGranularity::neuron});
+  }
+  ImGui::SameLine();
+  if (ImGui::RadioButton("per weight", g == TraceGranularity::weight)) {
+    q.push(SetTraceGranularity{TraceGranularity::weight});
+  }
+  (void)ui;
+}
+
+// A neuron pinned on the graph (a click there) jumps to its first micro-step.
+void follow_pin(const Session& s, UiState& ui, CommandQueue& q) {
+  if (ui.pinned_layer == ui.inspector_pin_layer && ui.pinned_neuron == ui.inspector_pin_neuron) {
+    return;
+  }
+  ui.inspector_pin_layer = ui.pinned_layer;
+  ui.inspector_pin_neuron = ui.pinned_neuron;
+  if (ui.pinned_layer < 0 || s.playing) return;
+  q.push(JumpTrace{TracePhase::forward, ui.pinned_layer, ui.pinned_neuron});
+}
+
+}  // namespace
+
+void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
+  const Tracer* tr = session_tracer(s);
+  if (!tr || tr->size() == 0) {
+    ImGui::TextDisabled("No training data: nothing to trace.");
+    return;
+  }
+  follow_pin(s, ui, q);
+  const long index = trace_index(s);
+  const TraceStep m = tr->at(index);
+  char info[200];
+  std::snprintf(info, sizeof info,
+                "Step %ld · micro-step %ld of %ld · %s · sample %d (batch of %d)",
+                s.trainer.steps() + 1, index + 1, tr->size(),
+                std::string(to_string(m.phase)).c_str(), traced_sample(s) + 1, tr->batch());
+  ImGui::TextUnformatted(info);
+  if (s.playing) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("  (training: pause to walk the chain rule)");
+  }
+  buttons(s, *tr, index, ui, q);
+  timeline(*tr, index, q);
+
+  ImGui::BeginChild("##trace_body", ImVec2(0, 0), false);
+  neighbour(*tr, index - 1, "↑");
+  ImGui::Separator();
+  // The current step, large: formula, then the numbers, then the result.
+  const ImVec4 colour = ImGui::ColorConvertU32ToFloat4(phase_colour(m.phase));
+  ImGui::SetWindowFontScale(1.55f);
+  wrapped(m.formula, colour);
+  ImGui::SetWindowFontScale(1.35f);
+  wrapped("= " + m.substituted, ImGui::GetStyle().Colors[ImGuiCol_Text]);
+  ImGui::SetWindowFontScale(1.0f);
+  if (!m.note.empty()) wrapped(m.note, ImVec4(0.75f, 0.75f, 0.6f, 1.0f));
+  ImGui::Separator();
+  neighbour(*tr, index + 1, "↓");
+  ImGui::EndChild();
+}
+
+}  // namespace backstep
