@@ -303,6 +303,12 @@ void render(Heatmaps& m, const Session& s, bool discretize) {
   glDisable(GL_SCISSOR_TEST);
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_CULL_FACE);
+  // Size the targets first: creating one binds its texture to the active unit,
+  // which must not be the unit the shader samples the values from.
+  if (g.input_size == 2) {
+    size_target(m.thumbs, g.tiles_x * kThumbPx, g.tiles_y * kThumbPx);
+    size_target(m.decision, kDecisionPx, kDecisionPx);
+  }
   upload_values(m);
   glActiveTexture(GL_TEXTURE1);
   glBindTexture(GL_TEXTURE_2D, m.lut);
@@ -314,7 +320,6 @@ void render(Heatmaps& m, const Session& s, bool discretize) {
 
   if (g.input_size == 2) {
     // Thumbnails: same tile layout as the value atlas, kThumbPx per tile.
-    size_target(m.thumbs, g.tiles_x * kThumbPx, g.tiles_y * kThumbPx);
     glBindFramebuffer(GL_FRAMEBUFFER, m.thumbs.framebuffer);
     const Mlp& net = s.net;
     for (int l = 1; l <= net.depth(); ++l) {
@@ -329,7 +334,6 @@ void render(Heatmaps& m, const Session& s, bool discretize) {
       }
     }
     // The decision view, larger, faded a little so the data points read on top.
-    size_target(m.decision, kDecisionPx, kDecisionPx);
     glBindFramebuffer(GL_FRAMEBUFFER, m.decision.framebuffer);
     const DecisionView view = decision_view_for(s, discretize);
     Pass pass;

@@ -118,27 +118,22 @@ void SnapshotHistory::set_cap_bytes(std::size_t cap) {
   thin();
 }
 
-// Over the cap: drop every other snapshot of the older half (never the first,
-// so step 0 stays reachable). Old history becomes sparser, recent history
-// stays fine-grained — scrubbing near the present is what users do most.
+// Over the cap: drop every other snapshot, keeping the first (step 0 stays
+// reachable) and the last. Halving by index keeps the geometric spacing's
+// shape — denser early, sparser later — over the whole run, so any step can
+// still be scrubbed to, just less finely (the loss history decimates alike).
 void SnapshotHistory::thin() {
   while (bytes_ > cap_ && snaps_.size() > 2) {
-    const std::size_t half = snaps_.size() / 2;
+    const std::size_t last = snaps_.size() - 1;
     std::size_t kept = 1;
     for (std::size_t i = 1; i < snaps_.size(); ++i) {
-      const bool drop = i < half && i % 2 == 1;
+      const bool drop = i % 2 == 1 && i != last;
       if (drop) {
         bytes_ -= snaps_[i].bytes;
         continue;
       }
       if (kept != i) snaps_[kept] = std::move(snaps_[i]);
       ++kept;
-    }
-    if (kept == snaps_.size()) {
-      // Only 3 snapshots and still too big: drop the oldest after the first.
-      bytes_ -= snaps_[1].bytes;
-      snaps_.erase(snaps_.begin() + 1);
-      continue;
     }
     snaps_.resize(kept);
   }

@@ -42,7 +42,7 @@ void restore_snapshot(const Snapshot& snap, Mlp& net, Trainer& trainer);
 
 // Snapshots along one run. Every step for the first kDenseSteps, then spaced
 // geometrically (about every step/kSpacingDivisor steps), and thinned — every
-// other snapshot of the older half dropped — whenever the total passes the cap.
+// other snapshot dropped, the first and last kept — whenever the total passes the cap.
 class SnapshotHistory {
  public:
   static constexpr long kDenseSteps = 100;

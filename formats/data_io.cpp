@@ -138,9 +138,10 @@ std::string data_to_json(const Dataset& data) {
 
 std::string data_to_csv(const Dataset& data) {
   std::string out;
-  for (Eigen::Index r = 0; r < data.x.rows(); ++r) out += "x" + std::to_string(r + 1) + ",";
+  for (Eigen::Index r = 0; r < data.x.rows(); ++r)
+    out.append("x").append(std::to_string(r + 1)).append(",");
   for (Eigen::Index r = 0; r < data.t.rows(); ++r) {
-    out += "t" + std::to_string(r + 1) + (r + 1 < data.t.rows() ? "," : "\n");
+    out.append("t").append(std::to_string(r + 1)).append(r + 1 < data.t.rows() ? "," : "\n");
   }
   for (Eigen::Index i = 0; i < data.x.cols(); ++i) {
     std::string line;

@@ -103,7 +103,7 @@ std::string format_help(std::string_view usage, std::string_view description,
   out += "\noptions:\n";
   for (const FlagSpec& f : flags) {
     std::string left = std::string(f.name);
-    if (!f.value_name.empty()) left += " " + std::string(f.value_name);
+    if (!f.value_name.empty()) left.append(" ").append(f.value_name);
     out += "  " + left + std::string(width - left.size() + 2, ' ') + std::string(f.help) + "\n";
   }
   out += "  --help" + std::string(width > 6 ? width - 6 + 2 : 2, ' ') + "show this help\n";

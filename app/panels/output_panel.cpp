@@ -238,7 +238,7 @@ void draw_toolbar(const Session& s, UiState& ui) {
   if (s.net.input_size() == 2) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(7.0f * ImGui::GetFontSize());
-    ImGui::SliderInt("Grid", &ui.heatmap_resolution, 16, 160, "%d × %d");
+    ImGui::SliderInt("Grid", &ui.heatmap_resolution, 16, 160, "G = %d");
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip(
           "Grid points per side: one batched forward pass of G² points "

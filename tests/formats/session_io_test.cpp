@@ -161,7 +161,7 @@ TEST(SessionIo, MalformedFilesNameTheFieldAndLeaveTheSessionAlone) {
       {"/optimizer_state/second_b/1", Json::array({1.0, 2.0}), false,
        "b.json:/optimizer_state/second_b/1: expected 1 numbers"},
       {"/optimizer_state/second_W/1/0/0", -1.0, false,
-       "b.json:/optimizer_state/second_W/0: second moments must be ≥ 0"},
+       "b.json:/optimizer_state/second_W/1: second moments must be ≥ 0"},
       {"/optimizer_state/last_update_b", Json::array(), false,
        "b.json:/optimizer_state/last_update_b: expected 2 entries"},
       {"/history/points/0/2", "nan", false, "b.json:/history/points/0/2: expected a number"},
