@@ -134,10 +134,8 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
         "Apply the traced update (exactly one training step) and start tracing the "
         "next one");
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("  Shift+→ / Shift+←");
-  ImGui::SameLine();
-  ImGui::TextUnformatted("   granularity:");
+  // Second line: granularity and the keys, so the buttons never clip.
+  ImGui::TextUnformatted("granularity:");
   ImGui::SameLine();
   const TraceGranularity g = s.trace.granularity;
   if (ImGui::RadioButton("per neuron", g == TraceGranularity::neuron)) {
@@ -147,6 +145,8 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
   if (ImGui::RadioButton("per weight", g == TraceGranularity::weight)) {
     q.push(SetTraceGranularity{TraceGranularity::weight});
   }
+  ImGui::SameLine();
+  ImGui::TextDisabled("   keys: Shift+→ / Shift+←");
   (void)ui;
 }
 
@@ -190,9 +190,9 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   ImGui::Separator();
   // The current step, large: formula, then the numbers, then the result.
   const ImVec4 colour = ImGui::ColorConvertU32ToFloat4(phase_colour(m.phase));
-  ImGui::SetWindowFontScale(1.55f);
+  ImGui::SetWindowFontScale(1.8f);
   wrapped(m.formula, colour);
-  ImGui::SetWindowFontScale(1.35f);
+  ImGui::SetWindowFontScale(1.5f);
   wrapped("= " + m.substituted, ImGui::GetStyle().Colors[ImGuiCol_Text]);
   ImGui::SetWindowFontScale(1.0f);
   if (!m.note.empty()) wrapped(m.note, ImVec4(0.75f, 0.75f, 0.6f, 1.0f));
