@@ -23,16 +23,38 @@ ImU32 text_color_on(Rgb fill) {
   return lightness(fill) > 60.0 ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
 }
 
-void color_legend(const char* caption, LegendKind kind, double scale, float bar_width) {
-  const bool signed_map = kind == LegendKind::diverging;
-  char lo[32], hi[32];
-  if (signed_map) {
+namespace {
+
+// End labels of a legend: "−s" / "+s", or "0" / "s".
+void legend_labels(LegendKind kind, double scale, char (&lo)[32], char (&hi)[32]) {
+  if (kind == LegendKind::diverging) {
     std::snprintf(lo, sizeof lo, "%.3g", -scale);
     std::snprintf(hi, sizeof hi, "+%.3g", scale);
   } else {
     std::snprintf(lo, sizeof lo, "0");
     std::snprintf(hi, sizeof hi, "%.3g", scale);
   }
+}
+
+}  // namespace
+
+float color_legend_width(const char* caption, LegendKind kind, double scale, float bar_width) {
+  char lo[32], hi[32];
+  legend_labels(kind, scale, lo, hi);
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  return ImGui::CalcTextSize(caption).x + ImGui::CalcTextSize(lo).x + bar_width +
+         ImGui::CalcTextSize(hi).x + 3 * gap;
+}
+
+void same_line_if_fits(float next_width, float spacing) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + spacing + next_width <= right) ImGui::SameLine(0, spacing);
+}
+
+void color_legend(const char* caption, LegendKind kind, double scale, float bar_width) {
+  const bool signed_map = kind == LegendKind::diverging;
+  char lo[32], hi[32];
+  legend_labels(kind, scale, lo, hi);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(caption);
   ImGui::SameLine();

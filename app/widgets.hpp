@@ -24,6 +24,13 @@ enum class LegendKind { diverging, sequential };
 // "caption  0 ▮▮▮▮▮ s" (sequential). The bar is `bar_width` pixels wide;
 // the widget advances the cursor like any item.
 void color_legend(const char* caption, LegendKind kind, double scale, float bar_width);
+// The width color_legend() will take, for wrapping decisions.
+float color_legend_width(const char* caption, LegendKind kind, double scale, float bar_width);
+
+// SameLine() when an item `next_width` wide still fits on the current line
+// after `spacing`, else nothing (the next item starts a new line): rows of
+// toolbar items that wrap in narrow panels.
+void same_line_if_fits(float next_width, float spacing);
 
 // "name = value" with the exact value (%.6g); non-finite values say so.
 void value_label(const char* name, double value);

@@ -132,17 +132,28 @@ void draw_legends(const Session& s, UiState& ui) {
     ImGui::SameLine(0.0f, font * 1.5f);
   }
   ImGui::Checkbox("edges show |∂L/∂w|", &ui.graph_show_gradients);
-  ImGui::SameLine(0.0f, font * 1.5f);
-  color_legend("node = activation a", LegendKind::diverging, g_cache.activation_scale, font * 8);
-  ImGui::SameLine(0.0f, font * 1.5f);
+  // Legends follow on the same row while they fit, else wrap below.
+  const char* node_caption = "node = activation a";
+  same_line_if_fits(
+      color_legend_width(node_caption, LegendKind::diverging, g_cache.activation_scale, font * 8),
+      font * 1.5f);
+  color_legend(node_caption, LegendKind::diverging, g_cache.activation_scale, font * 8);
   if (ui.graph_show_gradients) {
     ensure_gradients(s, g_cache);
-    color_legend("edge = |∂L/∂w|", LegendKind::sequential, g_cache.max_abs_grad_all, font * 8);
+    const char* edge_caption = "edge = |∂L/∂w|";
+    const char* source = g_cache.gradients_from_last_step ? "(last step)" : "(next batch)";
+    same_line_if_fits(color_legend_width(edge_caption, LegendKind::sequential,
+                                         g_cache.max_abs_grad_all, font * 8) +
+                          ImGui::CalcTextSize(source).x + font,
+                      font * 1.5f);
+    color_legend(edge_caption, LegendKind::sequential, g_cache.max_abs_grad_all, font * 8);
     ImGui::SameLine();
-    ImGui::TextDisabled(g_cache.gradients_from_last_step ? "(last step)" : "(next batch)");
+    ImGui::TextDisabled("%s", source);
   } else {
     // Sign swatches: the edge colours are the two ends of the diverging map.
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    same_line_if_fits(ImGui::CalcTextSize("edge = w: positive negative · width ∝ |w|").x + font * 5,
+                      font * 1.5f);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("edge = w:");
     for (int sign : {1, -1}) {

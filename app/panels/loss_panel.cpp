@@ -149,33 +149,40 @@ void legend_swatch(ImU32 colour, const char* label) {
   ImGui::TextUnformatted(label);
 }
 
+// Header items wrap onto further lines when the panel is narrow.
 void header(const Session& s, UiState& ui, bool has_test) {
   const float font = ImGui::GetFontSize();
+  const float swatch = font * 1.6f + ImGui::GetStyle().ItemSpacing.x;
   ImGui::Checkbox("log scale", &ui.loss_log_scale);
-  ImGui::SameLine(0, font * 1.5f);
+  same_line_if_fits(swatch + ImGui::CalcTextSize("train loss").x, font * 1.5f);
   legend_swatch(train_colour(), "train loss");
-  ImGui::SameLine(0, font);
   if (has_test) {
+    same_line_if_fits(swatch + ImGui::CalcTextSize("test loss").x, font);
     legend_swatch(test_colour(), "test loss");
   } else {
+    same_line_if_fits(ImGui::CalcTextSize("(no test set)").x, font);
     ImGui::TextDisabled("(no test set)");
   }
   // Current numbers, on the parameters as they are now.
-  ImGui::SameLine(0, font * 1.5f);
-  ImGui::Text("step %ld · epoch %ld · train %.4g", s.trainer.steps(), s.trainer.epochs(),
-              s.train_eval.loss.total());
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "step %ld · epoch %ld · train %.4g", s.trainer.steps(),
+                s.trainer.epochs(), s.train_eval.loss.total());
+  same_line_if_fits(ImGui::CalcTextSize(buf).x, font * 1.5f);
+  ImGui::TextUnformatted(buf);
   if (has_test) {
-    ImGui::SameLine();
-    ImGui::Text("· test %.4g", s.test_eval.loss.total());
+    std::snprintf(buf, sizeof buf, "· test %.4g", s.test_eval.loss.total());
+    same_line_if_fits(ImGui::CalcTextSize(buf).x, ImGui::GetStyle().ItemSpacing.x);
+    ImGui::TextUnformatted(buf);
   }
   if (s.data.task == Task::classification) {
-    ImGui::SameLine(0, font * 1.5f);
     if (has_test) {
-      ImGui::TextDisabled("accuracy %.1f%% train / %.1f%% test", 100 * s.train_eval.accuracy,
-                          100 * s.test_eval.accuracy);
+      std::snprintf(buf, sizeof buf, "accuracy %.1f%% train / %.1f%% test",
+                    100 * s.train_eval.accuracy, 100 * s.test_eval.accuracy);
     } else {
-      ImGui::TextDisabled("accuracy %.1f%%", 100 * s.train_eval.accuracy);
+      std::snprintf(buf, sizeof buf, "accuracy %.1f%%", 100 * s.train_eval.accuracy);
     }
+    same_line_if_fits(ImGui::CalcTextSize(buf).x, font * 1.5f);
+    ImGui::TextDisabled("%s", buf);
   }
 }
 
