@@ -179,6 +179,9 @@ struct BadInput {
   std::vector<std::string> expected;  // substrings of stderr
 };
 
+// gtest prints a parameter by name, not as a dump of its bytes.
+void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
+
 std::vector<BadInput> bad_inputs() {
   const std::string d = kData;
   return {

@@ -6,14 +6,12 @@
 #include <set>
 
 #include "core/dataset.hpp"
+#include "tests/support/bit_identical.hpp"
 
 namespace backstep {
 namespace {
 
-bool bit_identical(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
-}
+using test::bit_identical;
 
 DataSplit make(const std::string& name, Activation out = Activation::sigmoid, int outputs = 1,
                int count = 200, double noise = 0.1, double test_ratio = 0.25,

@@ -10,9 +10,12 @@
 #include <tuple>
 
 #include "core/session.hpp"
+#include "tests/support/bit_identical.hpp"
 
 namespace backstep {
 namespace {
+
+using test::bit_identical;
 
 // The spiral preset's shape (2-8×6-1 tanh, 250 samples, adam, batch 10).
 Preset spiral_preset(OptimizerKind kind = OptimizerKind::adam, int batch = 10) {
@@ -34,22 +37,17 @@ Session make(const Preset& p) {
   return std::move(s).value();
 }
 
-bool bits_equal(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
-}
-
 void expect_same_run(const Session& a, const Session& b) {
   ASSERT_EQ(a.net.depth(), b.net.depth());
   for (int l = 1; l <= a.net.depth(); ++l) {
-    EXPECT_TRUE(bits_equal(a.net.layer(l).W, b.net.layer(l).W)) << "W, layer " << l;
-    EXPECT_TRUE(bits_equal(a.net.layer(l).b, b.net.layer(l).b)) << "b, layer " << l;
+    EXPECT_TRUE(bit_identical(a.net.layer(l).W, b.net.layer(l).W)) << "W, layer " << l;
+    EXPECT_TRUE(bit_identical(a.net.layer(l).b, b.net.layer(l).b)) << "b, layer " << l;
     EXPECT_EQ(a.net.layer(l).activation, b.net.layer(l).activation);
     const OptimizerState &oa = a.trainer.optimizer_state(), &ob = b.trainer.optimizer_state();
-    EXPECT_TRUE(bits_equal(oa.first_W[l], ob.first_W[l])) << "first moment, layer " << l;
-    EXPECT_TRUE(bits_equal(oa.second_W[l], ob.second_W[l])) << "second moment, layer " << l;
-    EXPECT_TRUE(bits_equal(oa.first_b[l], ob.first_b[l]));
-    EXPECT_TRUE(bits_equal(oa.second_b[l], ob.second_b[l]));
+    EXPECT_TRUE(bit_identical(oa.first_W[l], ob.first_W[l])) << "first moment, layer " << l;
+    EXPECT_TRUE(bit_identical(oa.second_W[l], ob.second_W[l])) << "second moment, layer " << l;
+    EXPECT_TRUE(bit_identical(oa.first_b[l], ob.first_b[l]));
+    EXPECT_TRUE(bit_identical(oa.second_b[l], ob.second_b[l]));
   }
   EXPECT_EQ(a.trainer.optimizer_state().t, b.trainer.optimizer_state().t);
   EXPECT_EQ(a.trainer.steps(), b.trainer.steps());
@@ -103,7 +101,7 @@ TEST(Rewind, ReturnToPresentRestoresTheExactPresent) {
   ASSERT_TRUE(apply(s, TrainSteps{150}).ok());
   Session present = s;
   ASSERT_TRUE(apply(s, Rewind{20}).ok());
-  EXPECT_FALSE(bits_equal(s.net.layer(1).W, present.net.layer(1).W));
+  EXPECT_FALSE(bit_identical(s.net.layer(1).W, present.net.layer(1).W));
   ASSERT_TRUE(apply(s, Rewind{90}).ok());  // scrubbing within the past
   EXPECT_EQ(s.rewind.viewing_step, 90);
   ASSERT_TRUE(apply(s, ReturnToPresent{}).ok());

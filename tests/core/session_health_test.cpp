@@ -10,9 +10,12 @@
 
 #include "core/session.hpp"
 #include "formats/preset_io.hpp"
+#include "tests/support/bit_identical.hpp"
 
 namespace backstep {
 namespace {
+
+using test::bit_identical;
 
 const std::string kPresets = std::string(BACKSTEP_SOURCE_DIR) + "/assets/presets";
 
@@ -22,20 +25,6 @@ Session preset_session(const std::string& name) {
   Result<Session> s = make_session(p.value());
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
   return std::move(s).value();
-}
-
-// Bit-for-bit equality of every parameter (== would call −0 and +0 equal).
-bool bit_identical(const Mlp& a, const Mlp& b) {
-  if (a.depth() != b.depth()) return false;
-  for (int l = 1; l <= a.depth(); ++l) {
-    const DenseLayer& x = a.layer(l);
-    const DenseLayer& y = b.layer(l);
-    if (x.W.rows() != y.W.rows() || x.W.cols() != y.W.cols() || x.b.size() != y.b.size())
-      return false;
-    if (std::memcmp(x.W.data(), y.W.data(), sizeof(double) * x.W.size()) != 0) return false;
-    if (std::memcmp(x.b.data(), y.b.data(), sizeof(double) * x.b.size()) != 0) return false;
-  }
-  return true;
 }
 
 // The spiral preset at learning rate 10: steps one at a time, keeping a copy

@@ -11,9 +11,12 @@
 #include "core/init.hpp"
 #include "core/random.hpp"
 #include "tests/core/engine_test_util.hpp"
+#include "tests/support/bit_identical.hpp"
 
 namespace backstep {
 namespace {
+
+using test::bit_identical;
 
 // Sample i has input (i, −i) and target i, so a batch's columns identify it.
 Dataset numbered_dataset(int n) {
@@ -32,16 +35,6 @@ Mlp small_net(std::uint64_t seed) {
   Mlp net = make_mlp({2, 3, 1}, {Activation::tanh, Activation::linear}, Loss::mse);
   initialize(net, {Init::automatic, 0.5, seed});
   return net;
-}
-
-bool bit_identical(const Mlp& a, const Mlp& b) {
-  for (int l = 1; l <= a.depth(); ++l) {
-    const DenseLayer& x = a.layer(l);
-    const DenseLayer& y = b.layer(l);
-    if (std::memcmp(x.W.data(), y.W.data(), sizeof(double) * x.W.size()) != 0) return false;
-    if (std::memcmp(x.b.data(), y.b.data(), sizeof(double) * x.b.size()) != 0) return false;
-  }
-  return true;
 }
 
 TEST(Init, DeterministicForASeedAndWithinBounds) {

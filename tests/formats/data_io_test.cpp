@@ -7,17 +7,15 @@
 
 #include "formats/data_io.hpp"
 #include "formats/file_io.hpp"
+#include "tests/support/bit_identical.hpp"
 
 namespace backstep {
 namespace {
 
+using test::bit_identical;
+
 namespace fs = std::filesystem;
 const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
-
-bool bit_identical(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
-}
 
 // A fresh directory per test, removed afterwards.
 class TempDir : public ::testing::Test {
@@ -87,6 +85,9 @@ struct BadData {
   DataShape shape;
   std::vector<std::string> expected;
 };
+
+// gtest prints a parameter by name, not as a dump of its bytes.
+void PrintTo(const BadData& c, std::ostream* os) { *os << c.name; }
 
 std::vector<BadData> bad_data() {
   return {

@@ -6,16 +6,14 @@
 
 #include "core/init.hpp"
 #include "formats/model_io.hpp"
+#include "tests/support/bit_identical.hpp"
 
 namespace backstep {
 namespace {
 
-const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
+using test::bit_identical;
 
-bool bit_identical(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
-}
+const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
 
 TEST(ModelIo, ReadsTheDesignExampleWithWeightIndexing) {
   Result<ModelFile> m = read_model(kData + "worked_example.json");
@@ -81,6 +79,9 @@ struct Malformed {
   std::string text;
   std::vector<std::string> expected;  // substrings of the message
 };
+
+// gtest prints a parameter by name, not as a dump of its bytes.
+void PrintTo(const Malformed& c, std::ostream* os) { *os << c.name; }
 
 const std::string kHead = R"("format": "backstep-model/1", )";
 const std::string kLayers221 =

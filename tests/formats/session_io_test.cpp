@@ -15,9 +15,12 @@
 
 #include "formats/file_io.hpp"
 #include "formats/preset_io.hpp"
+#include "tests/support/bit_identical.hpp"
 
 namespace backstep {
 namespace {
+
+using test::bit_identical;
 
 namespace fs = std::filesystem;
 using json_util::Json;
@@ -40,19 +43,14 @@ Session round_trip(const Session& s) {
   return std::move(f.value().session);
 }
 
-bool bits_equal(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
-}
-
 void expect_same_state(const Session& a, const Session& b) {
   ASSERT_EQ(a.net.depth(), b.net.depth());
   for (int l = 1; l <= a.net.depth(); ++l) {
-    EXPECT_TRUE(bits_equal(a.net.layer(l).W, b.net.layer(l).W)) << "W of layer " << l;
-    EXPECT_TRUE(bits_equal(a.net.layer(l).b, b.net.layer(l).b)) << "b of layer " << l;
+    EXPECT_TRUE(bit_identical(a.net.layer(l).W, b.net.layer(l).W)) << "W of layer " << l;
+    EXPECT_TRUE(bit_identical(a.net.layer(l).b, b.net.layer(l).b)) << "b of layer " << l;
     const OptimizerState &oa = a.trainer.optimizer_state(), &ob = b.trainer.optimizer_state();
-    EXPECT_TRUE(bits_equal(oa.first_W[l], ob.first_W[l])) << "first moment, layer " << l;
-    EXPECT_TRUE(bits_equal(oa.second_W[l], ob.second_W[l])) << "second moment, layer " << l;
+    EXPECT_TRUE(bit_identical(oa.first_W[l], ob.first_W[l])) << "first moment, layer " << l;
+    EXPECT_TRUE(bit_identical(oa.second_W[l], ob.second_W[l])) << "second moment, layer " << l;
   }
   EXPECT_EQ(a.trainer.optimizer_state().t, b.trainer.optimizer_state().t);
   EXPECT_EQ(a.trainer.steps(), b.trainer.steps());
@@ -88,8 +86,8 @@ INSTANTIATE_TEST_SUITE_P(OptimizersAndBatches, SessionResume,
 TEST(SessionIo, GeneratedDataIsRegeneratedExactly) {
   Session s = preset_session("spiral", OptimizerKind::adam, 10);
   Session loaded = round_trip(s);
-  EXPECT_TRUE(bits_equal(s.data.train.x, loaded.data.train.x));
-  EXPECT_TRUE(bits_equal(s.data.train.t, loaded.data.train.t));
+  EXPECT_TRUE(bit_identical(s.data.train.x, loaded.data.train.x));
+  EXPECT_TRUE(bit_identical(s.data.train.t, loaded.data.train.t));
   EXPECT_EQ(s.data.task, loaded.data.task);
 }
 
@@ -113,7 +111,7 @@ TEST(SessionIo, ImportedDataIsEmbeddedAndResumesExactly) {
   ASSERT_TRUE(apply(s, TrainSteps{20}).ok());
   Session loaded = round_trip(s);
   EXPECT_EQ(loaded.data_source, "my-data.csv");
-  EXPECT_TRUE(bits_equal(loaded.data.train.x, s.data.train.x));
+  EXPECT_TRUE(bit_identical(loaded.data.train.x, s.data.train.x));
   ASSERT_TRUE(apply(s, TrainSteps{20}).ok());
   ASSERT_TRUE(apply(loaded, TrainSteps{20}).ok());
   expect_same_state(s, loaded);
