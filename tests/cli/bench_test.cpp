@@ -1,9 +1,6 @@
 // `backstep bench`, run as a user would: it finishes, its JSON has every
 // workload, and training allocated nothing. No timing is asserted.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -13,7 +10,7 @@
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "tests/support/run_process.hpp"
 
 namespace backstep {
 namespace {
@@ -21,47 +18,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using Outcome = test::ProcessOutcome;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs the real binary with stdout/stderr redirected to files.
 Outcome run(std::vector<std::string> args) {
   const fs::path dir = fs::temp_directory_path() / ("backstep_bench_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const std::string out_file = (dir / "out").string(), err_file = (dir / "err").string();
-  args.insert(args.begin(), BACKSTEP_EXE);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  Outcome r;
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    ADD_FAILURE() << "cannot run " << argv[0];
-    return r;
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out_file);
-  r.err = slurp(err_file);
+  Outcome r = test::run_backstep(std::move(args), dir);
   fs::remove_all(dir);
+  if (!r.started) ADD_FAILURE() << "cannot run " << BACKSTEP_EXE;
   return r;
 }
 

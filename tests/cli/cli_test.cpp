@@ -1,9 +1,6 @@
 // The real `backstep` binary, run as a user would: stdout, stderr and the
 // exit code captured through files (no pipes, so no deadlock on big output).
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,8 +11,7 @@
 #include "core/mlp.hpp"
 #include "formats/data_io.hpp"
 #include "formats/model_io.hpp"
-
-extern char** environ;
+#include "tests/support/run_process.hpp"
 
 namespace backstep {
 namespace {
@@ -25,26 +21,11 @@ using nlohmann::json;
 
 const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-  // The last non-empty stdout line as JSON.
-  json last_json() const {
-    std::istringstream lines(out);
-    std::string line, last;
-    while (std::getline(lines, line)) {
-      if (!line.empty()) last = line;
-    }
-    return json::parse(last, nullptr, false);
-  }
-};
+using test::read_whole_file;
+using Outcome = test::ProcessOutcome;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+// The last non-empty stdout line as JSON.
+json last_json(const Outcome& r) { return json::parse(r.last_line(), nullptr, false); }
 
 class Cli : public ::testing::Test {
  protected:
@@ -59,30 +40,8 @@ class Cli : public ::testing::Test {
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   Outcome run(std::vector<std::string> args) const {
-    args.insert(args.begin(), BACKSTEP_EXE);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string out_file = path("stdout.txt"), err_file = path("stderr.txt");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    pid_t pid = 0;
-    Outcome r;
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
-      ADD_FAILURE() << "cannot run " << argv[0];
-      return r;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(out_file);
-    r.err = slurp(err_file);
+    Outcome r = test::run_backstep(std::move(args), dir_ / "process");
+    if (!r.started) ADD_FAILURE() << "cannot run " << BACKSTEP_EXE;
     return r;
   }
 
@@ -107,7 +66,7 @@ TEST_F(Cli, GradOnTheWorkedExampleGivesThePublishedNumbersExactly) {
   const Outcome r = run({"grad", "--model", kData + "worked_example.json", "--data",
                          kData + "worked_example_data.json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  const json j = r.last_json();
+  const json j = last_json(r);
   ASSERT_TRUE(j.is_object()) << r.out;
   // Printed in the worked example: E_total, out_o1, ∂E/∂w5, ∂E/∂w1.
   EXPECT_NEAR(j["loss"].get<double>(), 0.298371109, 5e-10);
@@ -136,7 +95,7 @@ TEST_F(Cli, GradOnTheWorkedExampleGivesThePublishedNumbersExactly) {
 TEST_F(Cli, TrainXorPresetReachesFullAccuracy) {
   const Outcome r = run({"train", "--preset", "xor", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  const json j = r.last_json();
+  const json j = last_json(r);
   ASSERT_TRUE(j.is_object()) << r.out;
   EXPECT_EQ(j["train_accuracy"].get<double>(), 1.0);
   EXPECT_GT(j["steps"].get<long>(), 0);
@@ -152,10 +111,10 @@ TEST_F(Cli, SameSeedGivesIdenticalBytesOfOut) {
   ASSERT_EQ(train("a.json", "3").code, 0);
   ASSERT_EQ(train("b.json", "3").code, 0);
   ASSERT_EQ(train("c.json", "4").code, 0);
-  const std::string a = slurp(path("a.json"));
+  const std::string a = read_whole_file(path("a.json"));
   EXPECT_FALSE(a.empty());
-  EXPECT_EQ(a, slurp(path("b.json")));
-  EXPECT_NE(a, slurp(path("c.json")));
+  EXPECT_EQ(a, read_whole_file(path("b.json")));
+  EXPECT_NE(a, read_whole_file(path("c.json")));
   // The written model is a valid backstep-model/1 that trains on.
   EXPECT_TRUE(read_model(path("a.json")).ok());
   const Outcome again =

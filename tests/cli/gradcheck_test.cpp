@@ -2,7 +2,6 @@
 // finite differences, 1 when it does not (a wrong gradient injected through
 // the command's test-only hook), 2 for bad input.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include "core/random.hpp"
 #include "formats/data_io.hpp"
 #include "formats/model_io.hpp"
+#include "tests/support/run_process.hpp"
 
 namespace backstep {
 namespace {
@@ -36,19 +36,10 @@ class Gradcheck : public ::testing::Test {
 
   // Runs `backstep gradcheck <args>`; fills out_/err_ and returns the exit code.
   int run(const std::string& args) {
-    const std::string out = path("out.txt"), err = path("err.txt");
-    const std::string cmd =
-        std::string(BACKSTEP_EXE) + " gradcheck " + args + " >" + out + " 2>" + err;
-    const int status = std::system(cmd.c_str());
-    out_ = slurp(out);
-    err_ = slurp(err);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  static std::string slurp(const std::string& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    const test::ProcessOutcome r = test::run_backstep("gradcheck " + args, dir_ / "process");
+    out_ = r.out;
+    err_ = r.err;
+    return r.started ? r.code : -1;
   }
 
   fs::path dir_;

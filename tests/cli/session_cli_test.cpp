@@ -1,10 +1,7 @@
 // Sessions and exports through the real binary: `train --save-session` then
 // `train --session` equals one straight run; a bad session file exits 2
 // naming the field; `export-pytorch` rebuilds the same network in PyTorch.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -17,8 +14,7 @@
 #include "formats/data_io.hpp"
 #include "formats/file_io.hpp"
 #include "formats/model_io.hpp"
-
-extern char** environ;
+#include "tests/support/run_process.hpp"
 
 namespace backstep {
 namespace {
@@ -26,17 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_whole_file;
+using Outcome = test::ProcessOutcome;
 
 class SessionCli : public ::testing::Test {
  protected:
@@ -50,29 +37,9 @@ class SessionCli : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
-  // Runs argv[0] = program with stdout/stderr captured in files.
+  // Runs argv[0] = program (a path, or a name in PATH) with its output captured.
   Outcome spawn(std::vector<std::string> args) const {
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string out_file = path("stdout.txt"), err_file = path("stderr.txt");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    pid_t pid = 0;
-    Outcome r;
-    const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) return r;
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(out_file);
-    r.err = slurp(err_file);
-    return r;
+    return test::run_process(args, dir_ / "process");
   }
   Outcome run(std::vector<std::string> args) const {
     args.insert(args.begin(), BACKSTEP_EXE);
@@ -94,8 +61,8 @@ TEST_F(SessionCli, SaveSessionThenResumeEqualsOneStraightRun) {
                                 "--out", path("straight.json")});
   ASSERT_EQ(straight.code, 0) << straight.err;
   // Same bits → same round-trip text.
-  EXPECT_EQ(slurp(path("resumed.json")), slurp(path("straight.json")));
-  const json s2 = json::parse(slurp(path("s2.json")));
+  EXPECT_EQ(read_whole_file(path("resumed.json")), read_whole_file(path("straight.json")));
+  const json s2 = json::parse(read_whole_file(path("s2.json")));
   EXPECT_EQ(s2["trainer"]["steps"], 90);
 }
 
@@ -103,7 +70,7 @@ TEST_F(SessionCli, ABadSessionFileExitsTwoNamingTheField) {
   const Outcome saved = run({"train", "--preset", "xor", "--steps", "3", "--log-every", "0",
                              "--save-session", path("s.json")});
   ASSERT_EQ(saved.code, 0) << saved.err;
-  json doc = json::parse(slurp(path("s.json")));
+  json doc = json::parse(read_whole_file(path("s.json")));
   doc["optimizer_state"]["t"] = "three";
   ASSERT_TRUE(write_file_atomic(path("bad.json"), doc.dump()).ok());
   const Outcome r = run({"train", "--session", path("bad.json"), "--steps", "5"});

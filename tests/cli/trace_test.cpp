@@ -1,8 +1,5 @@
 // `backstep trace`, run as a user would: readable lines, --json, bad input.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,7 +9,7 @@
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "tests/support/run_process.hpp"
 
 namespace backstep {
 namespace {
@@ -22,54 +19,13 @@ using nlohmann::json;
 
 const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-  std::vector<std::string> lines() const {
-    std::vector<std::string> result;
-    std::istringstream in(out);
-    for (std::string line; std::getline(in, line);) result.push_back(line);
-    return result;
-  }
-};
+using Outcome = test::ProcessOutcome;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs the real binary with stdout/stderr redirected to files (no pipes, so
-// no deadlock on long output).
 Outcome run(std::vector<std::string> args) {
   const fs::path dir = fs::temp_directory_path() / ("backstep_trace_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const std::string out_file = (dir / "out").string(), err_file = (dir / "err").string();
-  args.insert(args.begin(), BACKSTEP_EXE);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  Outcome r;
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    ADD_FAILURE() << "cannot run " << argv[0];
-    return r;
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out_file);
-  r.err = slurp(err_file);
+  Outcome r = test::run_backstep(std::move(args), dir);
   fs::remove_all(dir);
+  if (!r.started) ADD_FAILURE() << "cannot run " << BACKSTEP_EXE;
   return r;
 }
 

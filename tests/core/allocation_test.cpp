@@ -1,13 +1,10 @@
 // A training step must allocate nothing once the shapes are known.
 //
-// Eigen allocates matrices with std::malloc (its aligned allocator is built on
-// malloc), not with operator new, so counting operator new alone would miss
-// exactly the allocations that matter. This TU therefore interposes malloc and
-// friends for the whole test binary: each forwards to glibc's own allocator
-// (__libc_*) and, while `g_counting` is set, counts the call. operator new
-// goes through malloc in libstdc++, so it is counted too. Under
-// AddressSanitizer, which owns malloc itself, the interposer is compiled out
-// and the test is skipped.
+// Counting uses the bench's allocation counter (tests/bench/alloc_counter.*):
+// it replaces malloc and friends, because Eigen allocates with std::malloc and
+// counting operator new alone would miss exactly the allocations that matter.
+// Under AddressSanitizer, which owns malloc itself, the counter compiles out
+// and these tests are skipped (the release pass of scripts/test runs them).
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -16,83 +13,35 @@
 #include "core/init.hpp"
 #include "core/random.hpp"
 #include "core/trainer.hpp"
+#include "tests/bench/alloc_counter.hpp"
 #include "tests/core/engine_test_util.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define BACKSTEP_COUNT_MALLOC 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BACKSTEP_COUNT_MALLOC 0
-#endif
-#endif
-#if !defined(BACKSTEP_COUNT_MALLOC) && defined(__GLIBC__)
-#define BACKSTEP_COUNT_MALLOC 1
-#endif
-#ifndef BACKSTEP_COUNT_MALLOC
-#define BACKSTEP_COUNT_MALLOC 0
-#endif
-
 namespace {
-bool g_counting = false;
-long g_allocations = 0;
 void* volatile g_sink = nullptr;  // makes test allocations escape, so none is elided
 }  // namespace
-
-#if BACKSTEP_COUNT_MALLOC
-extern "C" {
-void* __libc_malloc(std::size_t size);
-void* __libc_calloc(std::size_t count, std::size_t size);
-void* __libc_realloc(void* ptr, std::size_t size);
-void* __libc_memalign(std::size_t alignment, std::size_t size);
-void __libc_free(void* ptr);
-
-void* malloc(std::size_t size) {
-  if (g_counting) ++g_allocations;
-  return __libc_malloc(size);
-}
-void* calloc(std::size_t count, std::size_t size) {
-  if (g_counting) ++g_allocations;
-  return __libc_calloc(count, size);
-}
-void* realloc(void* ptr, std::size_t size) {
-  if (g_counting) ++g_allocations;
-  return __libc_realloc(ptr, size);
-}
-void* memalign(std::size_t alignment, std::size_t size) {
-  if (g_counting) ++g_allocations;
-  return __libc_memalign(alignment, size);
-}
-void* aligned_alloc(std::size_t alignment, std::size_t size) {
-  if (g_counting) ++g_allocations;
-  return __libc_memalign(alignment, size);
-}
-int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
-  if (g_counting) ++g_allocations;
-  void* p = __libc_memalign(alignment, size);
-  if (p == nullptr) return 12;  // ENOMEM
-  *out = p;
-  return 0;
-}
-void free(void* ptr) {
-  __libc_free(ptr);
-}
-}
-#endif
 
 namespace backstep {
 namespace {
 
+// Counts every heap allocation from construction to count().
 struct Counted {
-  Counted() {
-    g_allocations = 0;
-    g_counting = true;
+  Counted() { bench::start_counting_allocations(); }
+  ~Counted() {
+    if (!stopped_) bench::stop_counting_allocations();
   }
-  ~Counted() { g_counting = false; }
-  long count() const { return g_allocations; }
+  long count() {
+    stopped_ = true;
+    return bench::stop_counting_allocations().malloc_calls;
+  }
+
+ private:
+  bool stopped_ = false;
 };
 
 TEST(Allocation, CounterSeesEigenAndNew) {
-  if (!BACKSTEP_COUNT_MALLOC) GTEST_SKIP() << "malloc is owned by the sanitizer runtime";
+  if (!bench::allocation_counting_available()) {
+    GTEST_SKIP() << "malloc is owned by the sanitizer runtime";
+  }
   // The counter must be able to fail: a fresh Eigen matrix and a new'd int
   // are both counted.
   long seen = 0;
@@ -165,7 +114,9 @@ void expect_steps_allocate_nothing(const Case& c, OptimizerKind kind) {
 // below). Past that (784-256 at batch 128: a 1.6 MB block) Eigen falls back to
 // the heap for that product; results are unaffected.
 TEST(Allocation, TrainingStepAllocatesNothing) {
-  if (!BACKSTEP_COUNT_MALLOC) GTEST_SKIP() << "malloc is owned by the sanitizer runtime";
+  if (!bench::allocation_counting_available()) {
+    GTEST_SKIP() << "malloc is owned by the sanitizer runtime";
+  }
   const std::vector<Case> cases = {
       {"tanh/sigmoid bce full batch",
        {2, 4, 1},

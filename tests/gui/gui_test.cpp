@@ -1,9 +1,7 @@
 // Real-window tests: run the `backstep` binary as a user would, under Xvfb
 // (DISPLAY must be set; scripts/test wraps ctest in xvfb-run).
 #include <gtest/gtest.h>
-#include <stb/stb_image.h>
 
-#include <sys/wait.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +11,8 @@
 #include <string>
 
 #include "formats/preset_io.hpp"
+#include "tests/support/png_image.hpp"
+#include "tests/support/run_process.hpp"
 
 namespace {
 
@@ -20,17 +20,8 @@ namespace fs = std::filesystem;
 
 const fs::path kPresets = fs::path(BACKSTEP_SOURCE_DIR) / "assets/presets";
 
-struct RunResult {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using RunResult = backstep::test::ProcessOutcome;
+using backstep::test::read_whole_file;
 
 class Gui : public ::testing::Test {
  protected:
@@ -49,17 +40,7 @@ class Gui : public ::testing::Test {
     return p;
   }
 
-  RunResult run(const std::string& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string cmd =
-        std::string(BACKSTEP_EXE) + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(cmd.c_str());
-    RunResult r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-  }
+  RunResult run(const std::string& args) { return backstep::test::run_backstep(args, dir_ / "process"); }
 
   // "state step=… batch_loss=…" → the value of `key`.
   static double state_value(const std::string& out, const std::string& key) {
@@ -71,24 +52,8 @@ class Gui : public ::testing::Test {
   fs::path dir_;
 };
 
-struct Image {
-  int w = 0, h = 0;
-  std::vector<unsigned char> rgb;
-  unsigned char at(int x, int y, int c) const {
-    return rgb[(static_cast<size_t>(y) * w + x) * 3 + c];
-  }
-};
-
-Image load_png(const fs::path& p) {
-  Image img;
-  int channels = 0;
-  unsigned char* data = stbi_load(p.string().c_str(), &img.w, &img.h, &channels, 3);
-  if (data != nullptr) {
-    img.rgb.assign(data, data + static_cast<size_t>(img.w) * img.h * 3);
-    stbi_image_free(data);
-  }
-  return img;
-}
+using Image = backstep::test::RgbImage;
+using backstep::test::load_png;
 
 // Distinct colours and strongly coloured (blue or orange, not grey) pixels in a box.
 void colour_stats(const Image& img, int x0, int y0, int x1, int y1, std::size_t& distinct,
@@ -97,7 +62,7 @@ void colour_stats(const Image& img, int x0, int y0, int x1, int y1, std::size_t&
   saturated = 0;
   for (int y = y0; y < y1; ++y) {
     for (int x = x0; x < x1; ++x) {
-      const int r = img.at(x, y, 0), g = img.at(x, y, 1), b = img.at(x, y, 2);
+      const auto [r, g, b] = img.at(x, y);
       colours.insert(static_cast<unsigned>(r << 16 | g << 8 | b));
       if (std::abs(r - b) > 80) ++saturated;
     }

@@ -2,9 +2,7 @@
 // training, the 3-class view, and data import through a script. They run the
 // `backstep` binary under Xvfb (DISPLAY must be set) and read its screenshots.
 #include <gtest/gtest.h>
-#include <stb/stb_image.h>
 
-#include <sys/wait.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -14,39 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/png_image.hpp"
+#include "tests/support/run_process.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Rgb8 {
-  int r = 0, g = 0, b = 0;
-};
-
-struct Png {
-  int w = 0, h = 0;
-  std::vector<unsigned char> px;
-  Rgb8 at(int x, int y) const {
-    const std::size_t i = (static_cast<std::size_t>(y) * w + x) * 3;
-    return {px[i], px[i + 1], px[i + 2]};
-  }
-};
-
-Png load(const fs::path& p) {
-  Png img;
-  int channels = 0;
-  unsigned char* data = stbi_load(p.c_str(), &img.w, &img.h, &channels, 3);
-  if (data == nullptr) return img;
-  img.px.assign(data, data + static_cast<std::size_t>(img.w) * img.h * 3);
-  stbi_image_free(data);
-  return img;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using backstep::test::Rgb8;
+using Png = backstep::test::RgbImage;
+Png load(const fs::path& p) { return backstep::test::load_png(p); }
 
 // Hue in degrees (−1 for greys) and chroma (0 … 255) of a pixel.
 double hue(Rgb8 c) {
@@ -139,12 +114,10 @@ class OutputGui : public ::testing::Test {
   // Runs the window on a script; returns the exit code, stderr in err_.
   int run_script(const std::string& script) {
     const fs::path s = write("script.txt", script);
-    const std::string cmd = std::string(BACKSTEP_EXE) + " --size 1600x900 --frames 4 --script " +
-                            s.string() + " >" + (dir_ / "out.txt").string() + " 2>" +
-                            (dir_ / "err.txt").string();
-    const int status = std::system(cmd.c_str());
-    err_ = slurp(dir_ / "err.txt");
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const backstep::test::ProcessOutcome r =
+        backstep::test::run_backstep("--size 1600x900 --frames 4 --script " + s.string(), dir_ / "process");
+    err_ = r.err;
+    return r.started ? r.code : -1;
   }
 
   fs::path dir_;

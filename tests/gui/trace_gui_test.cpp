@@ -14,6 +14,7 @@
 #include "core/session.hpp"
 #include "core/session_trace.hpp"
 #include "formats/preset_io.hpp"
+#include "tests/support/run_process.hpp"
 
 namespace backstep {
 namespace {
@@ -58,16 +59,11 @@ TEST(GuiTrace, MicroSteppingAFullXorTraceEqualsOneEngineStep) {
   }
   const fs::path dir = fs::temp_directory_path() / "backstep_gui_trace";
   fs::create_directories(dir);
-  const fs::path file = dir / "trace.txt", out = dir / "out.txt", err = dir / "err.txt",
-                 png = dir / "inspector.png";
+  const fs::path file = dir / "trace.txt", png = dir / "inspector.png";
   std::ofstream(file) << script.str() << "screenshot " << png.string() << "\n";
-  const std::string cmd = std::string(BACKSTEP_EXE) + " --preset xor --frames 4 --script " +
-                          file.string() + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(cmd.c_str());
-  std::ifstream e(err);
-  std::ostringstream err_text;
-  err_text << e.rdbuf();
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << err_text.str();
+  const test::ProcessOutcome r =
+      test::run_backstep("--preset xor --frames 4 --script " + file.string(), dir / "process");
+  EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(png));
   fs::remove_all(dir);
 }
