@@ -11,6 +11,7 @@
 
 #include "app/heatmap_renderer.hpp"
 #include "app/panels/graph_cache.hpp"
+#include "app/panels/graph_parts.hpp"
 #include "app/panels/panels.hpp"
 #include "app/panels/trace_highlight.hpp"
 #include "app/widgets.hpp"
@@ -18,10 +19,11 @@
 namespace backstep {
 namespace {
 
+using namespace graph;
+
 constexpr int kMaxShown = 32;  // nodes drawn per column before level of detail
 
-// View-side numbers, recomputed once per session revision (one graph panel).
-GraphCache g_cache;
+
 
 int shown_count(int n) {
   return std::min(n, kMaxShown);
@@ -42,36 +44,6 @@ struct Layout {
   float row_y(int shown, int i) const { return y_mid + (i - 0.5f * (shown - 1)) * row_gap; }
 };
 
-struct Hit {
-  int layer = -1, j = -1, k = -1;  // node: (layer, j); edge: w⁽ˡᵃʸᵉʳ⁾_jk
-};
-
-// "x₁₂", "ŷ₃": a symbol with a 1-based subscript.
-void indexed_name(const char* symbol, int index0, char* out, std::size_t cap) {
-  char sub[48];
-  std::snprintf(out, cap, "%s%s", symbol, subscript_digits(index0 + 1, sub, sizeof sub));
-}
-
-// "w⁽²⁾₁₃" (1-based j, k; a comma once an index has two digits).
-void weight_name(int layer, int j, int k, char* out, std::size_t cap) {
-  char sup[32], sj[48], sk[48];
-  superscript_digits(layer, sup, sizeof sup);
-  subscript_digits(j + 1, sj, sizeof sj);
-  subscript_digits(k + 1, sk, sizeof sk);
-  const bool comma = j >= 9 || k >= 9;
-  std::snprintf(out, cap, "w⁽%s⁾%s%s%s", sup, sj, comma ? "," : "", sk);
-}
-
-// Up to four entries of column `col`, then "… (n values)".
-void format_column(const Matrix& m, int col, char* out, std::size_t cap) {
-  std::size_t used = std::snprintf(out, cap, "(");
-  const int n = static_cast<int>(m.rows());
-  for (int i = 0; i < std::min(n, 4) && used < cap; ++i) {
-    used += std::snprintf(out + used, cap - used, i ? ", %.3g" : "%.3g", m(i, col));
-  }
-  if (used < cap) std::snprintf(out + used, cap - used, n > 4 ? ", … of %d)" : ")", n);
-}
-
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y;
   const float len2 = dx * dx + dy * dy;
@@ -81,20 +53,16 @@ float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
-bool edge_valid(const Mlp& net, int l, int j, int k) {
-  return l >= 1 && l <= net.depth() && j >= 0 && j < net.size(l) && k >= 0 && k < net.size(l - 1);
-}
-
 void draw_sample_chooser(const Session& s, CommandQueue& q) {
   const int n = s.data.train.count();
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Sample");
   ImGui::SameLine();
-  if (n == 0 || !g_cache.has_sample) {
+  if (n == 0 || !cache().has_sample) {
     ImGui::TextDisabled("(no training data fits this network)");
     return;
   }
-  const int cur = g_cache.sample_index;
+  const int cur = cache().sample_index;
   if (ImGui::ArrowButton("##prev_sample", ImGuiDir_Left)) q.push(SelectSample{(cur + n - 1) % n});
   ImGui::SameLine();
   if (ImGui::ArrowButton("##next_sample", ImGuiDir_Right)) q.push(SelectSample{(cur + 1) % n});
@@ -109,7 +77,7 @@ void draw_sample_chooser(const Session& s, CommandQueue& q) {
   char xs[160], ts[160], ys[160], line[512];
   format_column(s.data.train.x, cur, xs, sizeof xs);
   format_column(s.data.train.t, cur, ts, sizeof ts);
-  format_column(g_cache.sample_ws.a[s.net.depth()], 0, ys, sizeof ys);
+  format_column(cache().sample_ws.a[s.net.depth()], 0, ys, sizeof ys);
   std::snprintf(line, sizeof line, "x = %s   target t = %s   output ŷ = %s", xs, ts, ys);
   // On the same line when it fits, else on its own.
   const float gap = ImGui::GetFontSize();
@@ -135,18 +103,18 @@ void draw_legends(const Session& s, UiState& ui) {
   // Legends follow on the same row while they fit, else wrap below.
   const char* node_caption = "node = activation a";
   same_line_if_fits(
-      color_legend_width(node_caption, LegendKind::diverging, g_cache.activation_scale, font * 8),
+      color_legend_width(node_caption, LegendKind::diverging, cache().activation_scale, font * 8),
       font * 1.5f);
-  color_legend(node_caption, LegendKind::diverging, g_cache.activation_scale, font * 8);
+  color_legend(node_caption, LegendKind::diverging, cache().activation_scale, font * 8);
   if (ui.graph_show_gradients) {
-    ensure_gradients(s, g_cache);
+    ensure_gradients(s, cache());
     const char* edge_caption = "edge = |∂L/∂w|";
-    const char* source = g_cache.gradients_from_last_step ? "(last step)" : "(next batch)";
+    const char* source = cache().gradients_from_last_step ? "(last step)" : "(next batch)";
     same_line_if_fits(color_legend_width(edge_caption, LegendKind::sequential,
-                                         g_cache.max_abs_grad_all, font * 8) +
+                                         cache().max_abs_grad_all, font * 8) +
                           ImGui::CalcTextSize(source).x + font,
                       font * 1.5f);
-    color_legend(edge_caption, LegendKind::sequential, g_cache.max_abs_grad_all, font * 8);
+    color_legend(edge_caption, LegendKind::sequential, cache().max_abs_grad_all, font * 8);
     ImGui::SameLine();
     ImGui::TextDisabled("%s", source);
   } else {
@@ -231,9 +199,9 @@ void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& 
   for (int l = 1; l <= net.depth(); ++l) {
     const Matrix& W = net.layer(l).W;
     const Matrix* G =
-        ui.graph_show_gradients && g_cache.gradients ? &g_cache.gradients->grad_W[l] : nullptr;
-    const double wmax = g_cache.max_abs_w[l];
-    const double gmax = g_cache.max_abs_grad_all;
+        ui.graph_show_gradients && cache().gradients ? &cache().gradients->grad_W[l] : nullptr;
+    const double wmax = cache().max_abs_w[l];
+    const double gmax = cache().max_abs_grad_all;
     const int nj = net.size(l), nk = net.size(l - 1);
     const int sj = shown_count(nj), sk = shown_count(nk);
     const float xa = g.column_x(l - 1) + g.radius, xb = g.column_x(l) - g.radius;
@@ -285,8 +253,8 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
     for (int i = 0; i < shown; ++i) {
       const int j = neuron_at(n, i);
       const ImVec2 c(x, g.row_y(shown, i));
-      const double a = g_cache.has_sample ? g_cache.sample_ws.a[l](j, 0) : 0.0;
-      const Rgb fill = diverging(a, g_cache.activation_scale);
+      const double a = cache().has_sample ? cache().sample_ws.a[l](j, 0) : 0.0;
+      const Rgb fill = diverging(a, cache().activation_scale);
       dl->AddCircleFilled(c, g.radius, to_imcolor(fill));
       // 2-D inputs: the node shows the neuron's map over the input plane
       // (app/heatmap_renderer.hpp); a ring keeps the sample's activation colour.
@@ -299,7 +267,7 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
         dl->AddCircle(c, g.radius + 3, IM_COL32(255, 255, 255, 200), 0, 1.5f);
       }
       // The value inside the node, for every node or none (see value_size).
-      if (g_cache.has_sample && value_size > 0 && !map) {
+      if (cache().has_sample && value_size > 0 && !map) {
         std::snprintf(buf, sizeof buf, "%.2f", a);
         const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, buf);
         dl->AddText(ImGui::GetFont(), value_size, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2),
@@ -352,127 +320,6 @@ void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, I
   }
 }
 
-void node_tooltip(const Session& s, int l, int j) {
-  char name[64];
-  ImGui::BeginTooltip();
-  const int sample = g_cache.sample_index + 1;
-  if (l == 0) {
-    indexed_name("x", j, name, sizeof name);
-    ImGui::Text("input %s of sample #%d", name, sample);
-    if (g_cache.has_sample) value_label(name, g_cache.sample_ws.a[0](j, 0));
-    ImGui::EndTooltip();
-    return;
-  }
-  const std::string_view f = to_string(s.net.layer(l).activation);
-  ImGui::Text("layer %d · neuron %d · %.*s", l, j + 1, static_cast<int>(f.size()), f.data());
-  ImGui::Separator();
-  if (g_cache.has_sample) {
-    ImGui::TextDisabled("for sample #%d:", sample);
-    value_label("z = Σ w·a + b", g_cache.sample_ws.z[l](j, 0));
-    value_label("a = f(z)", g_cache.sample_ws.a[l](j, 0));
-    // A batch of one: this sample's own loss ℓ, no 1/B.
-    value_label("δ = ∂ℓ/∂z", g_cache.sample_ws.delta[l](j, 0));
-    if (l == s.net.depth()) value_label("target t", g_cache.t1(j, 0));
-  }
-  value_label("bias b", s.net.layer(l).b(j));
-  ensure_gradients(s, g_cache);
-  if (g_cache.gradients != nullptr) {
-    value_label("∂L/∂b", g_cache.gradients->grad_b[l](j));
-    ImGui::TextDisabled(g_cache.gradients_from_last_step
-                            ? "(∂L/∂b: mean over the last step's batch)"
-                            : "(∂L/∂b: mean over the next batch)");
-  }
-  neuron_map_preview(s, l, j, 10.0f * ImGui::GetFontSize());
-  ImGui::TextDisabled("click: pin this neuron");
-  ImGui::EndTooltip();
-}
-
-void edge_tooltip(const Session& s, int l, int j, int k) {
-  char name[160];
-  weight_name(l, j, k, name, sizeof name);
-  ImGui::BeginTooltip();
-  if (l == 1) {
-    char input[64];
-    indexed_name("x", k, input, sizeof input);
-    ImGui::Text("%s: input %s → neuron %d of layer 1", name, input, j + 1);
-  } else {
-    ImGui::Text("%s: neuron %d of layer %d → neuron %d of layer %d", name, k + 1, l - 1, j + 1, l);
-  }
-  ImGui::Separator();
-  value_label("w", s.net.layer(l).W(j, k));
-  ensure_gradients(s, g_cache);
-  if (g_cache.gradients != nullptr) {
-    value_label(g_cache.gradients_from_last_step ? "∂L/∂w (last step)" : "∂L/∂w (next batch)",
-                g_cache.gradients->grad_W[l](j, k));
-  }
-  if (s.trainer.steps() > 0 && has_last_update(s)) {
-    value_label("last update Δw", s.trainer.optimizer_state().last_update_W[l](j, k));
-  } else {
-    ImGui::TextDisabled("last update Δw: no step yet");
-  }
-  ImGui::TextDisabled("drag up/down: change w (Shift: finer) · click: type a value");
-  ImGui::EndTooltip();
-}
-
-// Press on an edge arms it; a vertical drag sets w = w₀ − Δy · step (up =
-// larger); a release without dragging opens the type-a-value popup.
-void handle_edit_input(const Session& s, UiState& ui, CommandQueue& q, Hit hover) {
-  const Mlp& net = s.net;
-  if (ImGui::IsItemActivated()) {
-    ui.edit_dragging = false;
-    ui.edit_layer = -1;
-    if (hover.k >= 0) {
-      ui.edit_layer = hover.layer;
-      ui.edit_j = hover.j;
-      ui.edit_k = hover.k;
-      ui.edit_start = net.layer(hover.layer).W(hover.j, hover.k);
-    } else if (hover.layer >= 0) {
-      const bool same = ui.pinned_layer == hover.layer && ui.pinned_neuron == hover.j;
-      ui.pinned_layer = same ? -1 : hover.layer;
-      ui.pinned_neuron = same ? -1 : hover.j;
-    }
-  }
-  const bool armed = edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k);
-  if (ImGui::IsItemActive() && armed && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
-    ui.edit_dragging = true;
-    const double step = ImGui::GetIO().KeyShift ? 0.001 : 0.01;
-    const double value = ui.edit_start - ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).y * step;
-    if (value != net.layer(ui.edit_layer).W(ui.edit_j, ui.edit_k)) {
-      q.push(SetWeight{ui.edit_layer, ui.edit_j, ui.edit_k, value});
-    }
-  }
-  if (ImGui::IsItemDeactivated() && armed) {
-    if (!ui.edit_dragging) {
-      ui.edit_value = net.layer(ui.edit_layer).W(ui.edit_j, ui.edit_k);
-      ImGui::OpenPopup("edit_weight");
-    }
-    ui.edit_dragging = false;
-  }
-}
-
-void edit_popup(const Session& s, UiState& ui, CommandQueue& q) {
-  if (!ImGui::BeginPopup("edit_weight")) return;
-  if (!edge_valid(s.net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
-    ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-    return;
-  }
-  char name[160];
-  weight_name(ui.edit_layer, ui.edit_j, ui.edit_k, name, sizeof name);
-  ImGui::Text("set %s", name);
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  const bool enter = ImGui::InputDouble("##w", &ui.edit_value, 0.01, 0.1, "%.6g",
-                                        ImGuiInputTextFlags_EnterReturnsTrue);
-  if (enter || ImGui::Button("Set")) {
-    q.push(SetWeight{ui.edit_layer, ui.edit_j, ui.edit_k, ui.edit_value});
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-  ImGui::EndPopup();
-}
-
 }  // namespace
 
 void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
@@ -481,8 +328,8 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::TextDisabled("No network.");
     return;
   }
-  refresh_graph_cache(s, g_cache);
-  if (ui.graph_show_gradients) ensure_gradients(s, g_cache);
+  refresh_graph_cache(s, cache());
+  if (ui.graph_show_gradients) ensure_gradients(s, cache());
   if (ui.graph_show_maps) refresh_heatmaps(s, ui.heatmap_resolution, ui.output_discretize);
 
   draw_sample_chooser(s, q);
