@@ -1,6 +1,7 @@
 #include "core/rewind.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace backstep {
@@ -118,24 +119,28 @@ void SnapshotHistory::set_cap_bytes(std::size_t cap) {
   thin();
 }
 
-// Over the cap: drop every other snapshot, keeping the first (step 0 stays
-// reachable) and the last. Halving by index keeps the geometric spacing's
-// shape — denser early, sparser later — over the whole run, so any step can
-// still be scrubbed to, just less finely (the loss history decimates alike).
+// Over the cap: drop snapshots one at a time, each time the one whose
+// neighbours lie closest together relative to how far into the run they are,
+// (step[i+1] − step[i−1]) / step[i+1]. That keeps the survivors spread evenly
+// on a log scale of steps — the same shape wants() lays down (dense early,
+// about every step/50 later) — however many times the cap is hit. (Dropping
+// every other snapshot by index instead halves the old part of the run on
+// every pass while the new part refills densely, and emptied the middle of a
+// long run.) The first snapshot (step 0 stays reachable) and the last are kept.
 void SnapshotHistory::thin() {
   while (bytes_ > cap_ && snaps_.size() > 2) {
-    const std::size_t last = snaps_.size() - 1;
-    std::size_t kept = 1;
-    for (std::size_t i = 1; i < snaps_.size(); ++i) {
-      const bool drop = i % 2 == 1 && i != last;
-      if (drop) {
-        bytes_ -= snaps_[i].bytes;
-        continue;
+    std::size_t drop = 1;
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 1; i + 1 < snaps_.size(); ++i) {
+      const double gap = static_cast<double>(snaps_[i + 1].step - snaps_[i - 1].step);
+      const double cost = gap / static_cast<double>(std::max(1L, snaps_[i + 1].step));
+      if (cost < best) {
+        best = cost;
+        drop = i;
       }
-      if (kept != i) snaps_[kept] = std::move(snaps_[i]);
-      ++kept;
     }
-    snaps_.resize(kept);
+    bytes_ -= snaps_[drop].bytes;
+    snaps_.erase(snaps_.begin() + static_cast<std::ptrdiff_t>(drop));
   }
 }
 

@@ -41,8 +41,9 @@ Snapshot take_snapshot(const Mlp& net, const Trainer& trainer, const Dataset& tr
 void restore_snapshot(const Snapshot& snap, Mlp& net, Trainer& trainer);
 
 // Snapshots along one run. Every step for the first kDenseSteps, then spaced
-// geometrically (about every step/kSpacingDivisor steps), and thinned — every
-// other snapshot dropped, the first and last kept — whenever the total passes the cap.
+// geometrically (about every step/kSpacingDivisor steps), and thinned whenever
+// the total passes the cap — evenly on a log scale of steps, the first and
+// last kept — so any step of a long run stays within a few percent of one.
 class SnapshotHistory {
  public:
   static constexpr long kDenseSteps = 100;
