@@ -162,7 +162,12 @@ std::string session_to_string(const Session& s, const Json& view) {
   out += "  \"trainer\": " + trainer.dump() + ",\n";
   out += "  \"history\": " + object_lines(history_json(s.history), "  ") + ",\n";
   out += "  \"last_step\": " + last.dump() + ",\n";
-  out += "  \"selected_sample\": " + std::to_string(s.selected_sample);
+  out += "  \"selected_sample\": " + std::to_string(s.selected_sample) + ",\n";
+  // Where the chain-rule inspector stands in the next step, so a class can
+  // reopen a session at the very term they were discussing.
+  const OrderedJson tracer{{"index", s.trace.index},
+                           {"granularity", std::string(to_string(s.trace.granularity))}};
+  out += "  \"tracer\": " + tracer.dump();
   if (!view.is_null()) out += ",\n  \"view\": " + view.dump();
   out += "\n}\n";
   return out;

@@ -285,6 +285,17 @@ SessionFile session_from_json(const Json& doc, const std::string& file) {
   }
   s.selected_sample = static_cast<int>(
       integer_field(doc, "selected_sample", "", 0, std::max(0, s.data.train.count() - 1)));
+  // Optional (files written before the tracer existed have none). The index
+  // is clamped into the tracer's range when it is read, like the UI's.
+  if (const Json* tracer = json_util::optional_member(doc, "tracer")) {
+    json_util::object_at(*tracer, "/tracer");
+    s.trace.index = integer_field(*tracer, "index", "/tracer", 0, kMaxLong);
+    const std::string g =
+        json_util::string_at(field(*tracer, "granularity", "/tracer"), "/tracer/granularity");
+    const auto granularity = parse_granularity(g);
+    if (!granularity) throw JsonError{"/tracer/granularity", "unknown granularity \"" + g + "\""};
+    s.trace.granularity = *granularity;
+  }
   if (const Json* view = json_util::optional_member(doc, "view")) {
     out.view = json_util::object_at(*view, "/view");
   }

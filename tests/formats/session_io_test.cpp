@@ -128,6 +128,23 @@ TEST(SessionIo, ViewObjectRoundTripsAndIsOptional) {
   EXPECT_TRUE(g.value().view.is_null());
 }
 
+TEST(SessionIo, TracerPositionRoundTripsAndIsOptional) {
+  Session s = preset_session("xor", OptimizerKind::sgd, 0);
+  ASSERT_TRUE(apply(s, SetTraceGranularity{TraceGranularity::weight}).ok());
+  ASSERT_TRUE(apply(s, SetTraceIndex{17}).ok());
+  Result<SessionFile> f = parse_session_text(session_to_string(s), "t.json");
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  EXPECT_EQ(f.value().session.trace.index, 17);
+  EXPECT_EQ(f.value().session.trace.granularity, TraceGranularity::weight);
+  // A file without it (written before the tracer existed) starts at the first term.
+  Json doc = Json::parse(session_to_string(s));
+  doc.erase("tracer");
+  Result<SessionFile> g = parse_session_text(doc.dump(), "t.json");
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  EXPECT_EQ(g.value().session.trace.index, 0);
+  EXPECT_EQ(g.value().session.trace.granularity, TraceGranularity::neuron);
+}
+
 // --- malformed files ----------------------------------------------------------
 
 struct Damage {
@@ -169,6 +186,8 @@ TEST(SessionIo, MalformedFilesNameTheFieldAndLeaveTheSessionAlone) {
       {"/selected_sample", -1, false, "b.json:/selected_sample"},
       {"/init/kind", 3, false, "b.json:/init/kind: expected a string"},
       {"/view", 5, false, "b.json:/view: expected an object"},
+      {"/tracer/index", -3, false, "b.json:/tracer/index"},
+      {"/tracer/granularity", "edge", false, "b.json:/tracer/granularity: unknown granularity"},
   };
   for (const Damage& d : cases) {
     Json doc = good;
