@@ -90,8 +90,18 @@ TEST_F(SessionCli, ExportPytorchWritesAScriptWithTheNetwork) {
   EXPECT_EQ(none.code, 2);
 }
 
+// Debian's python3-torch installs into the system Python; a python3 earlier in
+// PATH (pyenv, a venv) may not see it, so the system one is asked first.
+std::string python_with_torch(const fs::path& scratch) {
+  for (const char* python : {"/usr/bin/python3", "python3"}) {
+    if (test::run_process({python, "-c", "import torch"}, scratch).code == 0) return python;
+  }
+  return "";
+}
+
 TEST_F(SessionCli, ExportedPytorchModelGivesBackstepsOutputs) {
-  if (spawn({"python3", "-c", "import torch"}).code != 0) {
+  const std::string python = python_with_torch(dir_ / "probe");
+  if (python.empty()) {
     GTEST_SKIP() << "PyTorch is not installed (Debian: apt-get install python3-torch); "
                     "the exported script cannot be run here";
   }
@@ -114,7 +124,7 @@ TEST_F(SessionCli, ExportedPytorchModelGivesBackstepsOutputs) {
 
     ASSERT_EQ(
         run({"export-pytorch", "--model", path(preset + ".json"), "--out", path("m.py")}).code, 0);
-    const Outcome py = spawn({"python3", path("m.py"), path("data.json")});
+    const Outcome py = spawn({python, path("m.py"), path("data.json")});
     ASSERT_EQ(py.code, 0) << py.err;
     const Outcome grad =
         run({"grad", "--model", path(preset + ".json"), "--data", path("data.json")});
