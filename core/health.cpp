@@ -257,6 +257,14 @@ void GradNormHistory::clear() {
   layers_ = 0;
 }
 
+void GradNormHistory::discard_after(long step) {
+  std::size_t keep = steps_.size();
+  while (keep > 0 && steps_[keep - 1] > step) --keep;
+  steps_.resize(keep);
+  norms_.resize(keep * static_cast<std::size_t>(layers_));
+  since_last_ = 0;
+}
+
 // Keeps points 0, 2, 4, … in place; the buffers keep their capacity.
 void GradNormHistory::decimate() {
   std::size_t kept = 0;

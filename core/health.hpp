@@ -127,6 +127,9 @@ class GradNormHistory {
   // whose parameters had `step` updates. A change of depth clears the history.
   void record(long step, const Workspace& ws);
   void clear();
+  // Drops the points of steps after `step` (resuming from the past discards
+  // the later steps; their norms go with them).
+  void discard_after(long step);
   int layers() const { return layers_; }  // L
   std::size_t size() const { return steps_.size(); }
   long step_at(std::size_t i) const { return steps_[i]; }

@@ -2,10 +2,12 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <utility>
 #include <vector>
 
 #include "core/session.hpp"
+#include "core/session_rewind.hpp"
 
 namespace backstep {
 
@@ -134,6 +136,11 @@ Status restore_last_good(Session& s) {
   return Ok{};
 }
 
+// A step overflows only after the parameters have grown for a while: by the
+// time the loss is Inf, the last good network's weights may be ~1e150, and
+// ×0.1 on the rate cannot save it (it overflows again at once). So the run
+// continues from its best point: the snapshot at or before the step with the
+// lowest recorded loss, the later steps discarded as by "resume from here".
 Status lower_learning_rate_and_continue(Session& s) {
   if (!s.divergence.active) return Error{"no divergence: set the learning rate directly"};
   const double lowered = s.hp.learning_rate * 0.1;
@@ -141,8 +148,25 @@ Status lower_learning_rate_and_continue(Session& s) {
   if (s.divergence.inspecting) swap_shown(s);
   s.hp.learning_rate = lowered;
   s.divergence.active = false;
+
+  long best_step = -1;
+  double best_loss = std::numeric_limits<double>::infinity();
+  for (const HistoryPoint& p : s.history.points()) {
+    if (std::isfinite(p.train_loss) && p.train_loss < best_loss) {
+      best_loss = p.train_loss;
+      best_step = p.step;
+    }
+  }
+  std::string from = "the last good step";
+  const Snapshot* snap = best_step >= 0 ? s.rewind.history.at_or_before(best_step) : nullptr;
+  if (snap != nullptr && snap->step < s.trainer.steps()) {
+    const long step = snap->step;
+    if (Status r = apply_rewind(s, Rewind{step}); !r.ok()) return r;
+    if (Status r = apply_resume_from_rewind(s); !r.ok()) return r;
+    from = "step " + std::to_string(step) + " (lowest loss, " + fmt(best_loss) + ")";
+  }
   s.playing = true;
-  s.message = "learning rate lowered to " + fmt(lowered) + "; training continues";
+  s.message = "learning rate lowered to " + fmt(lowered) + "; training continues from " + from;
   s.message_is_error = false;
   return Ok{};
 }

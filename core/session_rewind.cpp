@@ -182,6 +182,7 @@ Status apply_resume_from_rewind(Session& s) {
   for (const HistoryPoint& p : s.history.points())
     if (p.step <= step) kept.push_back(p);
   s.history.restore(std::move(kept), s.history.stride(), 0);
+  s.grad_history.discard_after(step);
   // Edits belong to the discarded timeline.
   r.undo.clear();
   r.redo.clear();

@@ -112,15 +112,41 @@ TEST(DivergenceGuard, AnyEditWhileInspectingRestoresFirst) {
   EXPECT_TRUE(bit_identical(s.net, expected));
 }
 
-TEST(DivergenceGuard, LowerLearningRateContinuesFromTheGoodState) {
+TEST(DivergenceGuard, LowerLearningRateContinuesFromTheRunsBestPoint) {
   Session s = exploding_spiral();
   const Diverged d = drive_to_divergence(s);
+  // The step with the lowest recorded loss before the blow-up, and the
+  // snapshot the rewind history holds at or before it.
+  long best = -1;
+  double best_loss = 1e300;
+  for (const HistoryPoint& p : s.history.points()) {
+    if (std::isfinite(p.train_loss) && p.train_loss < best_loss) {
+      best_loss = p.train_loss;
+      best = p.step;
+    }
+  }
+  ASSERT_GE(best, 0);
+  const Snapshot* snap = s.rewind.history.at_or_before(best);
+  ASSERT_NE(snap, nullptr);
+  const Mlp expected = snap->net;
+  const long expected_step = snap->step;
+  ASSERT_LT(expected_step, d.good_steps);
+
   ASSERT_TRUE(apply(s, InspectDiverged{}).ok());
   ASSERT_TRUE(apply(s, LowerLearningRate{}).ok());
   EXPECT_DOUBLE_EQ(s.hp.learning_rate, 1.0);
   EXPECT_TRUE(s.playing);
   EXPECT_FALSE(s.divergence.active);
-  EXPECT_TRUE(bit_identical(s.net, d.last_good));
+  EXPECT_EQ(s.trainer.steps(), expected_step);
+  EXPECT_TRUE(bit_identical(s.net, expected));
+  EXPECT_NE(s.message.find("continues from step " + std::to_string(expected_step)),
+            std::string::npos)
+      << s.message;
+  // The discarded steps are gone from the curves too.
+  ASSERT_GT(s.history.points().size(), 0u);
+  EXPECT_LE(s.history.points().back().step, expected_step);
+  ASSERT_GT(s.grad_history.size(), 0u);
+  EXPECT_LE(s.grad_history.step_at(s.grad_history.size() - 1), expected_step);
   EXPECT_FALSE(apply(s, LowerLearningRate{}).ok());  // only after a divergence
 }
 
