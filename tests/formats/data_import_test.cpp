@@ -1,6 +1,7 @@
 #include "formats/data_import.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,7 +12,9 @@ namespace backstep {
 namespace {
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  const std::filesystem::path p = std::filesystem::temp_directory_path() / name;
+  // The process id keeps two test runs (two build trees) from sharing files.
+  const std::filesystem::path p =
+      std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "_" + name);
   std::ofstream(p) << text;
   return p.string();
 }

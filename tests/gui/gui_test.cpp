@@ -1,6 +1,7 @@
 // Real-window tests: run the `backstep` binary as a user would, under Xvfb
 // (DISPLAY must be set; scripts/test wraps ctest in xvfb-run).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -28,7 +29,7 @@ class Gui : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("backstep_gui_" + std::string(info->name()));
+    dir_ = fs::temp_directory_path() / ("backstep_gui_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

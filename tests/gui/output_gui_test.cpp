@@ -2,6 +2,7 @@
 // training, the 3-class view, and data import through a script. They run the
 // `backstep` binary under Xvfb (DISPLAY must be set) and read its screenshots.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -99,7 +100,8 @@ class OutputGui : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("backstep_output_gui_" + std::string(info->name()));
+    dir_ = fs::temp_directory_path() / ("backstep_output_gui_" + std::string(info->name()) + "_" +
+                                    std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
