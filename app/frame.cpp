@@ -6,15 +6,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/appearance.hpp"
 #include "app/panels/panels.hpp"
 #include "app/screenshot.hpp"
 #include "app/session_menu.hpp"
+#include "app/strings.hpp"
 
 namespace backstep {
 
 namespace {
-
-constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoCollapse;
 
 // Panel rectangles from the display size. No docking in ImGui 1.86: the
 // layout is computed, and recomputed on "Reset layout" or a window resize.
@@ -32,7 +32,10 @@ Layout compute_layout(float width, float height, float menu_h, float status_h, f
   const float gh = std::floor(body * 0.62f);
   // Right column: Data & output sized for a square plane plus toolbar and
   // legend (~6 lines), the dataset panel under it.
-  const float ow = std::floor(std::clamp(0.3f * width, 20.0f * font, 0.4f * rest));
+  // At large UI scales 20 characters can exceed 40 % of the rest: the cap wins
+  // (std::clamp with lo > hi is undefined).
+  const float ow_cap = 0.4f * rest;
+  const float ow = std::floor(std::clamp(0.3f * width, std::min(20.0f * font, ow_cap), ow_cap));
   const float oh =
       std::floor(std::max(std::min(body - 12.0f * font, ow + 8.5f * font), body * 0.5f));
   const float mid = rest - ow;
@@ -45,6 +48,36 @@ Layout compute_layout(float width, float height, float menu_h, float status_h, f
   return l;
 }
 
+// Presenter mode: the chosen panels share the window without overlapping.
+// The first one (the graph, when shown) spans the top, where the back rows
+// see it best; with three or more, panel `square` (Data & output, whose plane
+// is square) sits beside it. The others share one row below, two past three.
+std::vector<PanelRect> presenter_grid(int n, int square, float x, float y, float w, float h) {
+  if (n <= 0) return {};
+  std::vector<PanelRect> r(static_cast<std::size_t>(n));
+  if (n == 1) {
+    r[0] = {x, y, w, h};
+    return r;
+  }
+  const float top_h = std::floor(h * 0.58f);
+  const bool beside = n >= 3 && square > 0 && square < n;
+  const float square_w = beside ? std::floor(std::min(top_h * 1.05f, w * 0.4f)) : 0.0f;
+  r[0] = {x, y, w - square_w, top_h};
+  if (beside) r[static_cast<std::size_t>(square)] = {x + w - square_w, y, square_w, top_h};
+  const int m = n - 1 - (beside ? 1 : 0), rows = m <= 3 ? 1 : 2, cols = (m + rows - 1) / rows;
+  const float row_h = std::floor((h - top_h) / static_cast<float>(rows));
+  for (int i = 0, k = 1; i < m; ++i, ++k) {
+    if (beside && k == square) ++k;
+    const int row = i / cols, col = i % cols;
+    const int in_row = row + 1 == rows ? m - row * cols : cols;
+    const float cw = std::floor(w / static_cast<float>(in_row));
+    const float ry = y + top_h + row * row_h, cx = x + col * cw;
+    r[static_cast<std::size_t>(k)] = {cx, ry, col + 1 == in_row ? x + w - cx : cw,
+                                      row + 1 == rows ? y + h - ry : row_h};
+  }
+  return r;
+}
+
 // Places the next window when the layout is dirty; otherwise the user's
 // moves and resizes stand.
 void place(const PanelRect& r, bool force) {
@@ -53,52 +86,109 @@ void place(const PanelRect& r, bool force) {
   ImGui::SetNextWindowSize(ImVec2(r.w, r.h), cond);
 }
 
+// The current window's rectangle, for --report-layout (call inside Begin/End).
+void record(UiState& ui, const char* name) {
+  const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+  ui.panel_rects.emplace_back(name, PanelRect{p.x, p.y, sz.x, sz.y});
+}
+
+// Begin for a panel window (title from the table, ID from the key so it keeps
+// its place across languages), recording its rectangle.
+bool begin_panel(UiState& ui, const char* name, bool* open, ImGuiWindowFlags flags) {
+  const bool visible = ImGui::Begin(tr_id(std::string("panel.") + name), open, flags);
+  record(ui, name);
+  return visible;
+}
+
+void language_menu(UiState& ui) {
+  if (!ImGui::BeginMenu(tr_id("menu.language"))) return;
+  if (ImGui::MenuItem(tr("language.en"), nullptr, ui.language == Language::en)) {
+    ui.language = Language::en;
+    ui.settings_dirty = true;
+  }
+  if (ImGui::MenuItem(tr("language.zh"), nullptr, ui.language == Language::zh, ui.cjk_font)) {
+    ui.language = Language::zh;
+    ui.settings_dirty = true;
+  }
+  if (!ui.cjk_font) ImGui::TextDisabled("%s", ui.cjk_notice.c_str());
+  ImGui::EndMenu();
+}
+
+void theme_menu(UiState& ui) {
+  if (!ImGui::BeginMenu(tr_id("menu.theme"))) return;
+  if (ImGui::MenuItem(tr("theme.dark"), nullptr, !ui.light_theme)) {
+    ui.light_theme = false;
+    ui.settings_dirty = true;
+  }
+  if (ImGui::MenuItem(tr("theme.light"), nullptr, ui.light_theme)) {
+    ui.light_theme = true;
+    ui.settings_dirty = true;
+  }
+  ImGui::EndMenu();
+}
+
+void toggle_presenter(UiState& ui) {
+  set_presenter(ui, !ui.presenter);
+  ui.settings_dirty = true;
+}
+
 void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("File")) {
+  if (ImGui::BeginMenu(tr_id("menu.file"))) {
     draw_session_menu_items(s, ui, q);  // open/save session, undo/redo, exports
-    if (ImGui::MenuItem("Screenshot", "F12")) ui.screenshot_request = timestamped_screenshot_name();
+    if (ImGui::MenuItem(tr_id("menu.screenshot"), "F12"))
+      ui.screenshot_request = timestamped_screenshot_name();
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit")) ui.quit_requested = true;
+    if (ImGui::MenuItem(tr_id("menu.quit"))) ui.quit_requested = true;
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Train")) {
-    if (ImGui::MenuItem(s.playing ? "Pause" : "Play", "Space")) q.push(SetPlaying{!s.playing});
-    if (ImGui::MenuItem("One step", "→")) q.push(TrainSteps{1});
-    if (ImGui::MenuItem("One epoch")) q.push(TrainEpochs{1});
-    if (ImGui::MenuItem("Reset (same seed)", "R")) q.push(Reset{false});
-    if (ImGui::MenuItem("Reset (new seed)")) q.push(Reset{true});
+  if (ImGui::BeginMenu(tr_id("menu.train"))) {
+    if (ImGui::MenuItem(tr_id(s.playing ? "menu.pause" : "menu.play"), "Space"))
+      q.push(SetPlaying{!s.playing});
+    if (ImGui::MenuItem(tr_id("menu.one_step"), "→")) q.push(TrainSteps{1});
+    if (ImGui::MenuItem(tr_id("menu.one_epoch"))) q.push(TrainEpochs{1});
+    if (ImGui::MenuItem(tr_id("menu.reset_same"), "R")) q.push(Reset{false});
+    if (ImGui::MenuItem(tr_id("menu.reset_new"))) q.push(Reset{true});
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
-    ImGui::MenuItem("Model & controls", nullptr, &ui.show_controls);
-    ImGui::MenuItem("Network graph", nullptr, &ui.show_graph);
-    if (ImGui::MenuItem("Chain-rule inspector", nullptr, &ui.show_inspector)) ui.layout_dirty = true;
-    ImGui::MenuItem("Loss curves", nullptr, &ui.show_loss);
-    ImGui::MenuItem("Data & output", nullptr, &ui.show_output);
-    ImGui::MenuItem("Dataset", nullptr, &ui.show_dataset);
-    if (ImGui::MenuItem("Gradient health", nullptr, &ui.show_health)) ui.layout_dirty = true;
+  if (ImGui::BeginMenu(tr_id("menu.view"))) {
+    // A panel shown or hidden re-flows the layout (presenter mode fills the window).
+    bool changed = false;
+    changed |= ImGui::MenuItem(tr_id("panel.controls"), nullptr, &ui.show_controls);
+    changed |= ImGui::MenuItem(tr_id("panel.graph"), nullptr, &ui.show_graph);
+    changed |= ImGui::MenuItem(tr_id("panel.inspector"), nullptr, &ui.show_inspector);
+    changed |= ImGui::MenuItem(tr_id("panel.loss"), nullptr, &ui.show_loss);
+    changed |= ImGui::MenuItem(tr_id("panel.output"), nullptr, &ui.show_output);
+    changed |= ImGui::MenuItem(tr_id("panel.dataset"), nullptr, &ui.show_dataset);
+    changed |= ImGui::MenuItem(tr_id("panel.health"), nullptr, &ui.show_health);
+    if (changed) ui.layout_dirty = true;
     ImGui::Separator();
-    if (ImGui::MenuItem("Reset layout")) {
+    if (ImGui::MenuItem(tr_id("menu.reset_layout"))) {
       ui.show_controls = ui.show_graph = ui.show_loss = true;
       ui.show_output = ui.show_dataset = true;
       ui.layout_dirty = true;
     }
     ImGui::Separator();
-    ImGui::TextUnformatted("UI scale (projectors)");
-    static const float kScales[] = {0.75f, 1.0f, 1.25f, 1.5f, 2.0f, 2.5f};
+    if (ImGui::MenuItem(tr_id("menu.presenter"), "F5", ui.presenter)) toggle_presenter(ui);
+    ImGui::TextUnformatted(tr(ui.presenter ? "menu.scale_presenter" : "menu.scale"));
+    static const float kScales[] = {1.0f, 1.25f, 1.5f, 1.75f, 2.0f, 2.5f, 3.0f};
+    float& scale = ui.presenter ? ui.presenter_scale : ui.ui_scale;
     for (float sc : kScales) {
       char label[16];
       std::snprintf(label, sizeof label, "%d%%", static_cast<int>(std::lround(sc * 100)));
-      if (ImGui::MenuItem(label, nullptr, std::abs(ui.ui_scale - sc) < 1e-3f)) {
-        ui.ui_scale = sc;
+      if (ImGui::MenuItem(label, nullptr, std::abs(scale - sc) < 1e-3f)) {
+        scale = sc;
         ui.layout_dirty = true;
+        ui.settings_dirty = true;
       }
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Help")) {
-    if (ImGui::MenuItem("Shortcuts and colours", "F1")) ui.show_help = !ui.show_help;
+  draw_lessons_menu(ui);
+  language_menu(ui);
+  theme_menu(ui);
+  if (ImGui::BeginMenu(tr_id("menu.help"))) {
+    if (ImGui::MenuItem(tr_id("menu.shortcuts"), "F1")) ui.show_help = !ui.show_help;
     ImGui::EndMenu();
   }
   ImGui::EndMainMenuBar();
@@ -108,15 +198,21 @@ void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
   ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
   ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
   const bool error = s.message_is_error || ui.status_note_is_error;
-  if (error) ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(150, 30, 30, 255));
+  if (error) {  // dark red in both themes, so white text
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(150, 30, 30, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+    ImGui::PushStyleColor(ImGuiCol_TextDisabled, IM_COL32(230, 200, 200, 255));
+  }
   ImGui::Begin("##status", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
-  ImGui::TextUnformatted(kHint);
+  ImGui::TextUnformatted(tr("status.hint"));
   if (!s.message.empty()) {
     ImGui::SameLine();
-    ImGui::TextUnformatted(s.message_is_error ? "  ·  error: " : "  ·  ");
+    ImGui::TextUnformatted("  ·  ");
+    ImGui::SameLine(0, 0);
+    if (s.message_is_error) ImGui::TextUnformatted(tr("status.error"));
     ImGui::SameLine(0, 0);
     ImGui::TextUnformatted(s.message.c_str());
   }
@@ -127,12 +223,12 @@ void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
     ImGui::TextUnformatted(ui.status_note.c_str());
   }
   char perf[64];
-  std::snprintf(perf, sizeof perf, "%.1f ms/frame", ui.frame_ms);
+  std::snprintf(perf, sizeof perf, tr("status.ms_per_frame"), ui.frame_ms);
   const float w = ImGui::CalcTextSize(perf).x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX(), r.w - w - ImGui::GetStyle().WindowPadding.x));
   ImGui::TextDisabled("%s", perf);
   ImGui::End();
-  if (error) ImGui::PopStyleColor();
+  if (error) ImGui::PopStyleColor(3);
 }
 
 void help_row(const char* key, const char* what) {
@@ -149,43 +245,50 @@ void draw_help(UiState& ui) {
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.7f, 52.0f * ImGui::GetFontSize()), 0));
   ImGui::SetNextWindowFocus();
-  if (!ImGui::Begin("Help — shortcuts and colours (F1 or Esc closes)", &ui.show_help,
+  if (!ImGui::Begin(tr_id("help.title"), &ui.show_help,
                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                         ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;
   }
-  ImGui::TextUnformatted("Keyboard (ignored while typing in a field)");
+  ImGui::TextUnformatted(tr("help.keyboard"));
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
-    help_row("Space", "Play / pause training");
-    help_row("→", "One optimizer step (one mini-batch)");
-    help_row("Shift+→ / Shift+←", "One micro-step forward / back in the chain-rule inspector");
-    help_row("R", "Reset the weights (same seed)");
-    help_row("F1", "Show / hide this help");
-    help_row("F12", "Screenshot: ./backstep-<date>-<time>.png (path shown in the status line)");
-    help_row("Esc", "Close this help");
+    help_row("Space", tr("help.key.space"));
+    help_row("→", tr("help.key.right"));
+    help_row("Shift+→ / Shift+←", tr("help.key.shift_arrows"));
+    help_row("R", tr("help.key.r"));
+    help_row("F1", tr("help.key.f1"));
+    help_row("F12", tr("help.key.f12"));
+    help_row("F5", tr("help.key.f5"));
+    help_row("Esc", tr("help.key.esc"));
     ImGui::EndTable();
   }
   ImGui::Spacing();
-  ImGui::TextUnformatted("Colours");
+  ImGui::TextUnformatted(tr("help.colours"));
   if (ImGui::BeginTable("colours", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
-    help_row("Node fill",
-             "The neuron's activation a for the selected sample: orange = negative, light grey = "
-             "0, blue = positive (legend under the graph).");
-    help_row("Edge (weights)", "Colour = sign of w (blue +, orange −), width = |w|.");
-    help_row("Edge (gradients)",
-             "With the gradient toggle: colour = |∂L/∂w| from dark blue (0) to yellow (large).");
-    help_row("Purple-grey", "NaN or ∞: the value is not a number (training diverged).");
-    help_row("Loss curves", "Train and test loss against steps; log or linear scale.");
-    help_row("Red status line", "The last command failed; the message says why. Nothing changed.");
+    for (const char* row : {"node_fill", "edge_weights", "edge_gradients", "purple_grey",
+                            "loss_curves", "red_status"}) {
+      const std::string key = std::string("help.colour.") + row;
+      help_row(tr(key), tr(key + ".what"));
+    }
     ImGui::EndTable();
   }
   ImGui::End();
 }
 
 }  // namespace
+
+void set_presenter(UiState& ui, bool on) {
+  if (ui.presenter == on) return;
+  // Each mode keeps its own choice of panels: swap the other mode's in.
+  bool* shown[] = {&ui.show_controls, &ui.show_graph,   &ui.show_inspector, &ui.show_loss,
+                   &ui.show_output,   &ui.show_dataset, &ui.show_health};
+  for (std::size_t i = 0; i < ui.other_panels.size(); ++i) std::swap(*shown[i], ui.other_panels[i]);
+  ui.presenter = on;
+  ui.layout_dirty = true;
+}
 
 void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
   const ImGuiIO& io = ImGui::GetIO();
@@ -198,6 +301,7 @@ void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
   if (ImGui::IsKeyPressed(GLFW_KEY_LEFT, true) && io.KeyShift) q.push(MicroStep{-1});
   if (ImGui::IsKeyPressed(GLFW_KEY_R, false) && !io.KeyCtrl) q.push(Reset{false});
   if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) ui.show_help = !ui.show_help;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) toggle_presenter(ui);
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ui.show_help = false;
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false))
     ui.screenshot_request = timestamped_screenshot_name();
@@ -244,23 +348,77 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
       health.h -= inspector.h;
     }
   }
-  const bool force = ui.layout_dirty;
+  // Loss curves hidden: the inspector takes the whole bottom of the middle column.
+  if (!ui.show_loss && ui.show_inspector && !ui.show_health && !ui.presenter) {
+    inspector.w += inspector.x - l.loss.x;
+    inspector.x = l.loss.x;
+  }
+  // Model & controls hidden (a lesson page about the graph): the middle column
+  // widens over its place instead of leaving a hole.
+  if (!ui.show_controls && !ui.presenter) {
+    const float left = l.controls.x + l.controls.w, right = l.output.x;
+    const float k = (right - l.controls.x) / std::max(right - left, 1.0f);
+    for (PanelRect* r : {&l.graph, &l.loss, &inspector, &health}) {
+      r->x = std::floor(l.controls.x + (r->x - left) * k);
+      r->w = std::floor(r->w * k);
+    }
+  }
+  // A lesson open: its panel takes the top of the right column (all of it when
+  // Data & output is hidden), pushing Data & output and Dataset down.
+  const bool lesson_open = ui.lesson.lesson.has_value();
+  PanelRect lesson = l.output;
+  if (lesson_open) {
+    const float col_top = l.output.y, col_bottom = l.dataset.y + l.dataset.h;
+    const float col_h = col_bottom - col_top;
+    lesson.h = std::floor(col_h * (ui.show_output ? 0.55f : ui.show_dataset ? 0.6f : 1.0f));
+    const float rest_y = col_top + lesson.h, rest_h = col_bottom - rest_y;
+    l.output.y = rest_y;
+    l.output.h = ui.show_dataset ? std::floor(rest_h * 0.6f) : rest_h;
+    l.dataset.y = ui.show_output ? rest_y + l.output.h : rest_y;
+    l.dataset.h = col_bottom - l.dataset.y;
+  }
+  // Presenter mode: only the panels shown (by a lesson or the View menu),
+  // in a grid that fills the body, pinned in place every frame.
+  if (ui.presenter) {
+    const float top = menu_h, bottom = io.DisplaySize.y - status_h;
+    // The lesson keeps a column on the right; the grid fills the rest.
+    const float lesson_w = std::floor(io.DisplaySize.x * 0.3f);
+    lesson = {io.DisplaySize.x - lesson_w, top, lesson_w, std::max(bottom - top, 1.0f)};
+    bool* shown[] = {&ui.show_graph,    &ui.show_inspector, &ui.show_output, &ui.show_loss,
+                     &ui.show_controls, &ui.show_dataset,   &ui.show_health};
+    PanelRect* rects[] = {&l.graph,    &inspector, &l.output, &l.loss,
+                          &l.controls, &l.dataset, &health};
+    int n = 0, square = -1;  // square: Data & output's place among the shown
+    for (bool* b : shown) {
+      if (b == &ui.show_output && *b) square = n;
+      n += *b ? 1 : 0;
+    }
+    const std::vector<PanelRect> grid =
+        presenter_grid(n, square, 0, top, io.DisplaySize.x - (lesson_open ? lesson_w : 0.0f),
+                       std::max(bottom - top, 1.0f));
+    for (int i = 0, k = 0; i < 7; ++i)
+      if (*shown[i]) *rects[i] = grid[static_cast<std::size_t>(k++)];
+  }
+  const bool force = ui.layout_dirty || ui.presenter;
   ui.layout_dirty = false;
+  ui.panel_rects.clear();
+  const ImGuiWindowFlags kPanelFlags =
+      ImGuiWindowFlags_NoCollapse |
+      (ui.presenter ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize : 0);
 
   if (ui.show_controls) {
     place(l.controls, force);
-    if (ImGui::Begin("Model & controls", &ui.show_controls, kPanelFlags))
-      draw_controls_panel(s, ui, q);
+    if (begin_panel(ui, "controls", &ui.show_controls, kPanelFlags)) draw_controls_panel(s, ui, q);
     ImGui::End();
   }
   if (ui.show_graph) {
     place(l.graph, force);
-    if (ImGui::Begin("Network graph", &ui.show_graph, kPanelFlags)) draw_graph_panel(s, ui, q);
+    if (begin_panel(ui, "graph", &ui.show_graph, kPanelFlags)) draw_graph_panel(s, ui, q);
     ImGui::End();
   }
   if (ui.show_loss) {
     place(l.loss, force);
-    if (ImGui::Begin("Loss curves", &ui.show_loss, kPanelFlags)) {
+    if (begin_panel(ui, "loss", &ui.show_loss, kPanelFlags)) {
       draw_rewind_bar(s, ui, q);  // scrub back, resume, undo/redo
       draw_loss_panel(s, ui, q);
     }
@@ -268,24 +426,34 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   }
   if (ui.show_output) {
     place(l.output, force);
-    if (ImGui::Begin("Data & output", &ui.show_output, kPanelFlags)) draw_output_panel(s, ui, q);
+    if (begin_panel(ui, "output", &ui.show_output, kPanelFlags)) draw_output_panel(s, ui, q);
     ImGui::End();
   }
   if (ui.show_dataset) {
     place(l.dataset, force);
-    if (ImGui::Begin("Dataset", &ui.show_dataset, kPanelFlags)) draw_dataset_panel(s, ui, q);
+    if (begin_panel(ui, "dataset", &ui.show_dataset, kPanelFlags)) draw_dataset_panel(s, ui, q);
     ImGui::End();
   }
   if (ui.show_health) {
     place(health, force);
-    if (ImGui::Begin("Gradient health", &ui.show_health, kPanelFlags)) draw_health_panel(s, ui, q);
+    if (begin_panel(ui, "health", &ui.show_health, kPanelFlags)) draw_health_panel(s, ui, q);
     ImGui::End();
   }
   if (ui.show_inspector) {
     place(inspector, force);
-    if (ImGui::Begin("Chain-rule inspector", &ui.show_inspector, kPanelFlags))
+    if (begin_panel(ui, "inspector", &ui.show_inspector, kPanelFlags))
       draw_inspector_panel(s, ui, q);
     ImGui::End();
+  }
+  if (lesson_open) {
+    place(lesson, force);
+    bool keep = true;  // the window's close button closes the lesson
+    if (begin_panel(ui, "lesson", &keep, kPanelFlags)) draw_lesson_panel(s, ui, q);
+    ImGui::End();
+    if (!keep) {
+      close_lesson(ui.lesson);
+      ui.layout_dirty = true;
+    }
   }
   draw_divergence_banner(s, ui, q);
   draw_status_line(s, ui, l.status);

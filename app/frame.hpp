@@ -9,13 +9,14 @@
 
 namespace backstep {
 
-// Space, →, R, F1, F12, Esc — only when no text field wants the keyboard.
+// Space, →, R, F1, F5 (presenter), F12, Esc — only when no text field wants the keyboard.
 void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q);
+
+// Presenter mode on or off (F5, the View menu, --presenter). Each mode has its
+// own set of shown panels (UiState::other_panels holds the other one's).
+void set_presenter(UiState& ui, bool on);
 
 // Menu bar, the panels, the status line and (F1) the help overlay.
 void draw_frame(const Session& s, UiState& ui, CommandQueue& q);
-
-// The hint shown in the status line.
-inline constexpr const char* kHint = "Space: train · →: one step · R: reset · F1: help";
 
 }  // namespace backstep

@@ -16,10 +16,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <optional>
 #include <vector>
 
+#include "app/appearance.hpp"
 #include "app/cli/assets.hpp"
 #include "app/command_queue.hpp"
 #include "app/fonts.hpp"
@@ -29,6 +31,8 @@
 #include "app/heatmap_renderer.hpp"
 #include "app/screenshot.hpp"
 #include "app/session_menu.hpp"
+#include "app/settings.hpp"
+#include "app/strings.hpp"
 #include "app/ui_state.hpp"
 #include "formats/preset_io.hpp"
 
@@ -45,20 +49,51 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-// Fonts at the current scale, re-uploaded; style sizes scaled to match.
-// Must run between frames (not between NewFrame and Render).
-void apply_scale(float scale, bool upload) {
-  build_fonts(std::round(kBaseFontPx * scale));
-  ImGuiStyle style;
-  ImGui::StyleColorsDark(&style);
-  style.WindowRounding = 0.0f;
-  style.FrameRounding = 2.0f;
-  style.ScaleAllSizes(scale);
-  ImGui::GetStyle() = style;
-  if (upload) {
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+// What the fonts and the style were last built for; a change in any of them
+// rebuilds between frames (never between NewFrame and Render).
+struct Applied {
+  float scale = 0.0f;
+  Language language = Language::en;
+  bool light = false, presenter = false;
+  bool operator==(const Applied&) const = default;
+};
+
+// The CJK glyphs: all the tables and lessons use in Chinese; in English only
+// the Language menu's "简体中文", so English start-up stays as fast as before.
+struct CjkFonts {
+  CjkFont full, menu_only;
+};
+
+Applied wanted(const UiState& ui) {
+  const float mode_scale = ui.presenter ? ui.presenter_scale : ui.ui_scale;
+  return Applied{mode_scale * ui.content_scale, ui.language, ui.light_theme, ui.presenter};
+}
+
+// Fonts at the exact scale (crisp at every step), re-uploaded; style sizes
+// and colours to match.
+void apply_appearance(const Applied& a, const Applied& before, const CjkFonts& cjk, bool upload) {
+  if (a.scale != before.scale || a.language != before.language || a.presenter != before.presenter ||
+      !upload) {
+    // Presenter mode: hover cards get their own font, 1.3× the UI's.
+    build_fonts(std::round(kBaseFontPx * a.scale),
+                a.language == Language::zh ? &cjk.full : &cjk.menu_only, a.presenter ? 1.3f : 1.0f);
+    if (upload) {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
   }
+  apply_style(a.light, a.presenter, a.scale);
+}
+
+// The UI texts the CJK face must cover: every string table and lesson.
+std::vector<std::filesystem::path> cjk_text_files(const std::filesystem::path& assets) {
+  std::vector<std::filesystem::path> files;
+  for (const char* sub : {"strings", "lessons"}) {
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(assets / sub, ec))
+      if (e.path().extension() == ".json") files.push_back(e.path());
+  }
+  return files;
 }
 
 // Playing: one TrainSteps per frame. In auto mode its size adapts so training
@@ -117,6 +152,13 @@ int run(int argc, char** argv) {
   }
   const GuiOptions& opt = parsed.value();
   const std::filesystem::path presets = cli::presets_dir();
+  // The interface's words: a bad table stops here, naming the file and key.
+  Result<StringTable> strings = read_string_tables(cli::assets_dir() / "strings");
+  if (!strings) {
+    std::fprintf(stderr, "backstep: error: %s\n", strings.error().message.c_str());
+    return 2;
+  }
+  install_strings(std::move(strings).value());
   Result<GuiStart> start = prepare_gui_start(opt, presets);
   if (!start) {
     std::fprintf(stderr, "backstep: error: %s\n", start.error().message.c_str());
@@ -147,7 +189,7 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "backstep: error: cannot load OpenGL 3.3 functions\n");
     return 1;
   }
-  const bool automated = opt.frames > 0 || !opt.screenshot_path.empty();
+  const bool automated = opt.frames > 0 || !opt.screenshot_path.empty() || opt.lesson_autoplay;
   glfwSwapInterval(automated ? 0 : 1);  // scripted runs need not wait for vsync
 
   IMGUI_CHECKVERSION();
@@ -158,15 +200,58 @@ int run(int argc, char** argv) {
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   UiState ui;
-  ui.ui_scale = opt.scale;
-  ui.show_health = opt.show_health;
+  // Remembered settings, then this run's flags over them.
+  const Settings remembered = read_settings(settings_path());
+  ui.language = opt.language.value_or(remembered.language);
+  ui.light_theme = opt.theme.value_or(remembered.theme) == Theme::light;
+  set_presenter(ui, opt.presenter || remembered.presenter);
+  ui.ui_scale = remembered.ui_scale;
+  ui.presenter_scale = remembered.presenter_scale;
+  if (opt.scale_given) (ui.presenter ? ui.presenter_scale : ui.ui_scale) = opt.scale;
+  if (opt.show_health) ui.show_health = true;
+  const Clock::time_point font_t0 = Clock::now();
+  CjkFonts cjk;
+  cjk.full = find_cjk_font(cjk_text_files(cli::assets_dir()));
+  cjk.menu_only = cjk.full;
+  if (!cjk.full.file.empty()) {
+    ImFontGlyphRangesBuilder b;
+    b.AddText(tr_in(Language::zh, "language.zh"));
+    cjk.menu_only.ranges.clear();
+    b.BuildRanges(&cjk.menu_only.ranges);
+  }
+  ui.cjk_font = !cjk.full.file.empty();
+  if (!ui.cjk_font) {
+    ui.cjk_notice = tr("cjk.notice");
+    if (ui.language == Language::zh) {
+      std::fprintf(stderr, "backstep: %s\n", ui.cjk_notice.c_str());
+      ui.status_note = ui.cjk_notice;  // the same line in the window
+    }
+    ui.language = Language::en;
+  }
+  set_language(ui.language);
   float xs = 1.0f, ys = 1.0f;
   glfwGetWindowContentScale(win.handle, &xs, &ys);
   ui.content_scale = std::max(1.0f, xs);
-  float applied_scale = ui.ui_scale * ui.content_scale;
-  apply_scale(applied_scale, false);  // the backend uploads on its first frame
+  Applied applied = wanted(ui);
+  apply_appearance(applied, applied, cjk, false);  // the backend uploads on its first frame
+  if (std::getenv("BACKSTEP_REPORT_STARTUP") != nullptr)
+    std::fprintf(stderr, "backstep: fonts %.1f ms (%d CJK glyphs available)\n", ms_since(font_t0),
+                 cjk.full.glyph_count);
   ui.presets_dir = presets.string();
   ui.preset_names = list_presets(presets);
+  // Lessons (app/lesson.hpp): the menu lists them by title; --lesson opens one.
+  ui.lessons_dir = (cli::assets_dir() / "lessons").string();
+  ui.lesson_names = list_lessons(ui.lessons_dir);
+  for (const std::string& name : ui.lesson_names) {
+    Result<Lesson> l = load_lesson(ui.lessons_dir, name, presets);
+    ui.lesson_titles.push_back(l ? l.value().title : LocalText{name, name});
+  }
+  if (start.value().lesson) {
+    ui.lesson.autoplay = opt.lesson_autoplay;
+    open_lesson(ui.lesson, std::move(*start.value().lesson));
+    go_to_page(ui.lesson, opt.lesson_page - 1);
+    ui.lesson.panels_pending = true;  // the panels of that part of the lesson
+  }
   // Sessions (app/session_menu.cpp): automated runs never touch the autosave,
   // and any explicit start (preset, model, data, script) skips the offer.
   ui.autosave_enabled = !automated;
@@ -195,13 +280,32 @@ int run(int argc, char** argv) {
     glfwPollEvents();
     shots.clear();
     try {
-      // Between frames: a new UI or monitor scale rebuilds the font atlas.
+      // Between frames: a new UI or monitor scale, language, theme or
+      // presenter mode rebuilds the fonts and the style.
       glfwGetWindowContentScale(win.handle, &xs, &ys);
       ui.content_scale = std::max(1.0f, xs);
-      if (ui.ui_scale * ui.content_scale != applied_scale) {
-        applied_scale = ui.ui_scale * ui.content_scale;
-        apply_scale(applied_scale, true);
+      if (ui.language == Language::zh && !ui.cjk_font) {
+        ui.language = Language::en;
+        ui.status_note = ui.cjk_notice;
+        ui.status_note_is_error = true;
+      }
+      set_language(ui.language);
+      if (const Applied a = wanted(ui); !(a == applied)) {
+        apply_appearance(a, applied, cjk, true);
+        applied = a;
         ui.layout_dirty = true;
+      }
+      if (ui.settings_dirty) {
+        ui.settings_dirty = false;
+        // Automated runs (tests, --frames) never change what a teacher chose.
+        if (!automated) {
+          const Settings now{ui.language, ui.light_theme ? Theme::light : Theme::dark, ui.presenter,
+                             ui.ui_scale, ui.presenter_scale};
+          if (Status w = write_settings(settings_path(), now); !w) {
+            ui.status_note = w.error().message;
+            ui.status_note_is_error = true;
+          }
+        }
       }
       queue.drain_into(pending);
       for (const Command& c : pending) (void)apply(session, c);  // errors land in the message
@@ -214,8 +318,22 @@ int run(int argc, char** argv) {
         }
         if (!shot.empty()) shots.push_back(shot);
       }
-      const bool last =
-          frame_target > 0 && frame + 1 >= frame_target && (!script || script->finished());
+      if (ui.lesson.lesson) {
+        std::string shot;
+        if (Status r = advance_lesson(session, ui.lesson, shot); !r) {
+          std::fprintf(stderr, "backstep: error: %s\n", r.error().message.c_str());
+          if (ui.lesson.autoplay) {
+            exit_code = 1;
+            break;
+          }
+          ui.status_note = r.error().message;  // a broken lesson line: shown, the app goes on
+          ui.status_note_is_error = true;
+        }
+        if (!shot.empty()) shots.push_back(shot);
+      }
+      const bool lesson_busy = ui.lesson.autoplay && !ui.lesson.finished;
+      const bool last = frame_target > 0 && frame + 1 >= frame_target &&
+                        (!script || script->finished()) && !lesson_busy;
       if (last && !opt.screenshot_path.empty()) shots.push_back(opt.screenshot_path);
 
       ImGui_ImplOpenGL3_NewFrame();
@@ -233,7 +351,8 @@ int run(int argc, char** argv) {
       int fb_w = 0, fb_h = 0;
       glfwGetFramebufferSize(win.handle, &fb_w, &fb_h);
       glViewport(0, 0, fb_w, fb_h);
-      glClearColor(0.10f, 0.10f, 0.11f, 1.0f);
+      const Palette& pal = palette();
+      glClearColor(pal.clear[0], pal.clear[1], pal.clear[2], 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -243,7 +362,7 @@ int run(int argc, char** argv) {
       }
       for (const std::string& path : shots) {
         Status saved = save_screenshot(path, fb_w, fb_h);
-        ui.status_note = saved ? "screenshot saved: " + path : saved.error().message;
+        ui.status_note = saved ? tr("status.screenshot_saved") + path : saved.error().message;
         ui.status_note_is_error = !saved;
         if (!saved && automated) {
           std::fprintf(stderr, "backstep: error: %s\n", saved.error().message.c_str());
@@ -264,7 +383,7 @@ int run(int argc, char** argv) {
       if (last || exit_code != 0) break;
     } catch (const std::exception& e) {
       // Nothing escapes the frame loop: the failure becomes the status line.
-      ui.status_note = std::string("internal error: ") + e.what();
+      ui.status_note = tr("status.internal_error") + std::string(e.what());
       ui.status_note_is_error = true;
       if (in_frame) {
         // Close whatever Begin/Push the exception skipped, then end the frame.
@@ -275,7 +394,17 @@ int run(int argc, char** argv) {
     }
   }
   if (script) std::printf("%s\n", describe_state(session).c_str());
+  if (ui.lesson.autoplay && ui.lesson.finished)
+    std::printf("lesson %s: %zu pages completed\n", ui.lesson.lesson->name.c_str(),
+                ui.lesson.lesson->pages.size());
   if (opt.report_frame_times) std::printf("%s\n", frame_time_report(frame_times).c_str());
+  if (opt.report_layout) {
+    // The last frame's windows, for tests: no two may overlap.
+    std::printf("window %d %d\n", static_cast<int>(ImGui::GetIO().DisplaySize.x),
+                static_cast<int>(ImGui::GetIO().DisplaySize.y));
+    for (const auto& [name, r] : ui.panel_rects)
+      std::printf("panel %s %.0f %.0f %.0f %.0f\n", name.c_str(), r.x, r.y, r.w, r.h);
+  }
   autosave(session, ui, glfwGetTime(), true);  // on exit
   return exit_code;
 }

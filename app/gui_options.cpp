@@ -45,15 +45,34 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       o.report_frame_times = true;
       continue;
     }
+    if (flag == "--presenter" || flag == "--report-layout") {  // switches
+      (flag == "--presenter" ? o.presenter : o.report_layout) = true;
+      continue;
+    }
+    if (flag == "--lesson-autoplay") {  // a switch: run the lesson's answers, then exit
+      o.lesson_autoplay = true;
+      continue;
+    }
+    if (flag == "--lesson" || flag == "--lesson-page") {
+      v = value();
+      if (!v) return v.error();
+      if (flag == "--lesson") {
+        o.lesson = v.value();
+      } else if (!parse_number(v.value(), o.lesson_page) || o.lesson_page < 1) {
+        return Error{"--lesson-page needs a page number ≥ 1, got '" + v.value() + "'"};
+      }
+      continue;
+    }
     if (flag == "--preset" || flag == "--model" || flag == "--data" || flag == "--frames" ||
-        flag == "--screenshot" || flag == "--script" || flag == "--scale" || flag == "--size") {
+        flag == "--screenshot" || flag == "--script" || flag == "--scale" || flag == "--size" ||
+        flag == "--lang" || flag == "--theme") {
       v = value();
       if (!v) return v.error();
     } else {
       return Error{"unknown option '" + std::string(flag) +
                    "' (try --preset, --model, --data, --frames, --screenshot, --script, --scale, "
-                   "--size, --show-health, --report-frame-times; `backstep --help` lists "
-                   "everything)"};
+                   "--size, --lang, --theme, --presenter, --show-health, --report-frame-times, "
+                   "--report-layout; `backstep --help` lists everything)"};
     }
     const std::string& s = v.value();
     if (flag == "--preset") {
@@ -73,8 +92,18 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       o.script_path = s;
     } else if (flag == "--scale") {
       // from_chars for float: accepts "1.5"; rejects "1.5x".
-      if (!parse_number(s, o.scale) || !std::isfinite(o.scale) || o.scale < 0.5f || o.scale > 4.0f)
-        return Error{"--scale needs a number in [0.5, 4], got '" + s + "'"};
+      if (!parse_number(s, o.scale) || !std::isfinite(o.scale) || o.scale < kMinUiScale ||
+          o.scale > kMaxUiScale)
+        return Error{"--scale needs a number in [1, 3], got '" + s + "'"};
+      o.scale_given = true;
+    } else if (flag == "--lang") {
+      Result<Language> l = parse_language(s);
+      if (!l) return Error{"--lang: " + l.error().message};
+      o.language = l.value();
+    } else if (flag == "--theme") {
+      Result<Theme> t = parse_theme(s);
+      if (!t) return Error{"--theme: " + t.error().message};
+      o.theme = t.value();
     } else if (flag == "--size") {
       if (!parse_size(s, o.width, o.height) || o.width < 320 || o.height < 240 || o.width > 8192 ||
           o.height > 8192)
@@ -82,6 +111,7 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
     }
   }
   o.preset_given = preset_given;
+  if (o.lesson_autoplay && o.lesson.empty()) return Error{"--lesson-autoplay needs --lesson NAME"};
   if (preset_given && !o.model_path.empty())
     return Error{"--preset and --model exclude each other"};
   return o;
@@ -92,7 +122,7 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
   if (!preset) return preset.error();
   Result<Session> made = make_session(preset.value());
   if (!made) return made.error();
-  GuiStart start{std::move(made).value(), std::nullopt};
+  GuiStart start{std::move(made).value(), std::nullopt, std::nullopt};
   Session& s = start.session;
 
   std::optional<ModelFile> model;
@@ -132,6 +162,15 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
     Result<Script> script = read_script(o.script_path, presets_dir);
     if (!script) return script.error();
     start.script = std::move(script).value();
+  }
+  if (!o.lesson.empty()) {
+    Result<Lesson> lesson =
+        load_lesson(presets_dir.parent_path() / "lessons", o.lesson, presets_dir);
+    if (!lesson) return lesson.error();
+    if (o.lesson_page > static_cast<int>(lesson.value().pages.size()))
+      return Error{"--lesson-page " + std::to_string(o.lesson_page) + ": " + o.lesson + " has " +
+                   std::to_string(lesson.value().pages.size()) + " pages"};
+    start.lesson = std::move(lesson).value();
   }
   return start;
 }

@@ -1,13 +1,18 @@
 // The window's command line, parsed and checked before any window opens:
 // `backstep [--preset NAME | --model M.json] [--data D.json] [--frames N]
-//  [--screenshot out.png] [--script S.txt] [--scale X] [--size WxH]`.
+//  [--screenshot out.png] [--script S.txt] [--scale X] [--size WxH]
+//  [--lang en|zh] [--theme dark|light] [--presenter] [--report-layout]
+//  [--lesson NAME [--lesson-page K] [--lesson-autoplay]]`.
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
 
+#include "app/lesson.hpp"
 #include "app/script.hpp"
+#include "app/settings.hpp"
+#include "app/strings.hpp"
 #include "core/result.hpp"
 #include "core/session.hpp"
 
@@ -21,7 +26,18 @@ struct GuiOptions {
   long frames = 0;            // 0: run until the window closes
   std::string screenshot_path;
   std::string script_path;
-  float scale = 1.0f;  // UI scale on top of the monitor's content scale
+  float scale = 1.0f;        // UI scale on top of the monitor's content scale
+  bool scale_given = false;  // --scale: for this run, over the remembered scale
+  // Classroom settings for this run; unset ones come from the settings file.
+  std::optional<Language> language;  // --lang
+  std::optional<Theme> theme;        // --theme
+  bool presenter = false;            // --presenter
+  // --lesson NAME: open assets/lessons/NAME.json; --lesson-autoplay: play it
+  // through its answers to the end and exit (0 when every task completed).
+  std::string lesson;
+  bool lesson_autoplay = false;
+  int lesson_page = 1;         // --lesson-page K: open the lesson at page K (1-based)
+  bool report_layout = false;  // --report-layout: print the panels' rectangles on exit
   int width = 1600, height = 900;
   bool show_health = false;         // --show-health: open the Gradient health panel
   bool report_frame_times = false;  // --report-frame-times: print frame-time stats on exit
@@ -34,6 +50,7 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv);
 struct GuiStart {
   Session session;
   std::optional<Script> script;
+  std::optional<Lesson> lesson;
 };
 Result<GuiStart> prepare_gui_start(const GuiOptions& options,
                                    const std::filesystem::path& presets_dir);

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/strings.hpp"
+
 namespace backstep {
 
 namespace {
@@ -497,10 +499,9 @@ void neuron_map_preview(const Session& s, int layer, int neuron, float side) {
   double center = 0.0, scale = 1.0;
   tile_color_scale(s, layer, neuron, center, scale);
   const TileRange r = g.ranges[tile_index(g, layer, neuron)];
-  ImGui::TextDisabled("a over x₁ ∈ [%.2g, %.2g], x₂ ∈ [%.2g, %.2g]", g.bounds.x_min, g.bounds.x_max,
-                      g.bounds.y_min, g.bounds.y_max);
-  ImGui::TextDisabled("blue > %.3g > orange (full colour at ±%.3g); here %.3g … %.3g", center,
-                      scale, r.min, r.max);
+  ImGui::TextDisabled(tr("map.over_plane"), g.bounds.x_min, g.bounds.x_max, g.bounds.y_min,
+                      g.bounds.y_max);
+  ImGui::TextDisabled(tr("map.colours"), center, scale, r.min, r.max);
 }
 
 const std::string& heatmap_error() {

@@ -127,7 +127,18 @@ ScriptExpect parse_expect(const std::vector<std::string>& w) {
   if (w.size() < 4) throw ParseError{"usage: expect QUANTITY OP VALUE"};
   e.quantity = w[1];
   std::size_t indices = 0;
-  if (e.quantity == "neurons" || e.quantity == "activation") {
+  if (e.quantity == "trace-phase") {
+    arity(w, 4, 4, "expect trace-phase == PHASE");
+    e.op = w[2];
+    if (e.op != "==" && e.op != "!=") throw ParseError{"phases compare with == or !="};
+    e.name = w[3];
+    for (int p = 0; p < kTracePhaseCount; ++p)
+      if (to_string(static_cast<TracePhase>(p)) == e.name) return e;
+    throw ParseError{"unknown phase '" + e.name +
+                     "' (forward, loss, output-delta, hidden-delta, weight-gradient, "
+                     "bias-gradient, update)"};
+  }
+  if (e.quantity == "neurons" || e.quantity == "activation" || e.quantity == "grad-norm") {
     indices = 1;
   } else if (e.quantity == "bias") {
     indices = 2;
@@ -136,7 +147,9 @@ ScriptExpect parse_expect(const std::vector<std::string>& w) {
   } else if (e.quantity != "accuracy" && e.quantity != "loss" && e.quantity != "test-accuracy" &&
              e.quantity != "test-loss" && e.quantity != "step" && e.quantity != "epoch" &&
              e.quantity != "lr" && e.quantity != "step-lr" && e.quantity != "batch-loss" &&
-             e.quantity != "layers" && e.quantity != "trace-index" && e.quantity != "trace-size") {
+             e.quantity != "layers" && e.quantity != "trace-index" && e.quantity != "trace-size" &&
+             e.quantity != "trace-layer" && e.quantity != "trace-neuron" &&
+             e.quantity != "diverged" && e.quantity != "playing") {
     throw ParseError{"unknown quantity '" + e.quantity + "'"};
   }
   if (w.size() != 4 + indices)
@@ -252,6 +265,23 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
     arity(w, 2, 2, "trace-index I");
     return Command{SetTraceIndex{integer<long>(w[1], "micro-step index")}};
   }
+  if (verb == "trace-jump") {  // the inspector's jump buttons and the graph's pins
+    arity(w, 2, 5, "trace-jump PHASE [L [J [K]]]");
+    JumpTrace j;
+    bool known = false;
+    for (int p = 0; p < kTracePhaseCount && !known; ++p) {
+      j.phase = static_cast<TracePhase>(p);
+      known = to_string(j.phase) == w[1];
+    }
+    if (!known)
+      throw ParseError{"unknown phase '" + w[1] +
+                       "' (forward, loss, output-delta, hidden-delta, weight-gradient, "
+                       "bias-gradient, update)"};
+    if (w.size() > 2) j.layer = integer<int>(w[2], "layer");
+    if (w.size() > 3) j.neuron = integer<int>(w[3], "neuron");
+    if (w.size() > 4) j.source = integer<int>(w[4], "source neuron");
+    return Command{j};
+  }
   if (verb == "trace-granularity") {
     arity(w, 2, 2, "trace-granularity neuron|weight");
     const auto g = parse_granularity(w[1]);
@@ -272,7 +302,7 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
                    "' (train, epochs, play, pause, reset, select, set, add-layer, remove-layer, "
                    "preset, frames, screenshot, expect, rewind, resume, present, undo, redo, "
                    "save-session, load-session, export-history, export-weights, data, "
-                   "dataset, micro, micro-back, trace-index, trace-granularity)"};
+                   "dataset, micro, micro-back, trace-index, trace-jump, trace-granularity)"};
 }
 
 std::string fmt(double v) {
@@ -299,10 +329,24 @@ Result<double> quantity(const Session& s, const ScriptExpect& e) {
     const Tracer* tr = session_tracer(s);
     return tr ? static_cast<double>(tr->size()) : 0.0;
   }
+  if (q == "trace-layer" || q == "trace-neuron") {
+    const Tracer* tr = session_tracer(s);
+    if (tr == nullptr || tr->size() == 0) return Error{"there is no trace (no data)"};
+    const TraceLocus at = tr->locate(trace_index(s));
+    return static_cast<double>(q == "trace-layer" ? at.layer : at.neuron);
+  }
+  if (q == "diverged") return s.divergence.active ? 1.0 : 0.0;
+  if (q == "playing") return s.playing ? 1.0 : 0.0;
   const int depth = s.net.depth();
   if (e.a < (q == "neurons" ? 0 : 1) || e.a > depth)
     return Error{"layer " + std::to_string(e.a) + " does not exist"};
   if (q == "neurons") return static_cast<double>(s.net.size(e.a));
+  if (q == "grad-norm") {
+    // The last recorded step's norm: cheap enough for a lesson's per-frame check.
+    const GradNormHistory& h = s.grad_history;
+    if (h.size() == 0 || h.layers() != depth) return 0.0;
+    return h.norm_at(h.size() - 1, e.a);
+  }
   const DenseLayer& layer = s.net.layer(e.a);
   if (e.b < 0 || e.b >= layer.W.rows())
     return Error{"neuron " + std::to_string(e.b) + " does not exist"};
@@ -366,6 +410,13 @@ Status check_expect(const Session& s, const ScriptExpect& e) {
     return Error{"activation of layer " + std::to_string(e.a) + " is " +
                  std::string(to_string(have))};
   }
+  if (e.quantity == "trace-phase") {
+    const Tracer* tr = session_tracer(s);
+    if (tr == nullptr || tr->size() == 0) return Error{"there is no trace (no data)"};
+    const std::string_view have = to_string(tr->phase_of(trace_index(s)));
+    if ((have == e.name) == (e.op == "==")) return Ok{};
+    return Error{"trace-phase is " + std::string(have)};
+  }
   Result<double> v = quantity(s, e);
   if (!v) return v.error();
   if (compare(v.value(), e.op, e.value)) return Ok{};
@@ -380,7 +431,8 @@ Status ScriptRunner::advance(Session& s, std::string& screenshot_path) {
   while (next_ < script_.lines.size()) {
     const ScriptLine& line = script_.lines[next_++];
     if (const Command* c = std::get_if<Command>(&line.action)) {
-      if (Status r = apply(s, *c); !r) return Error{at(script_, line) + r.error().message};
+      if (Status r = apply(s, *c); !r && !tolerate_errors_)
+        return Error{at(script_, line) + r.error().message};
     } else if (const ScriptFrames* f = std::get_if<ScriptFrames>(&line.action)) {
       wait_frames_ = f->count - 1;  // this frame is the first of them
       return Ok{};

@@ -10,13 +10,20 @@
 //   save-session PATH · load-session PATH · export-history PATH · export-weights PATH
 //   dataset NAME [COUNT [NOISE [TEST_RATIO [SEED]]]] · data PATH (import CSV / data JSON)
 //   micro [N] · micro-back [N] · trace-index I · trace-granularity neuron|weight
+//   trace-jump PHASE [L [J [K]]] (first micro-step of a phase / neuron / edge)
 //   frames N (render N frames) · screenshot out.png
 //   expect QUANTITY OP VALUE     OP: >= <= > < == !=
 //     QUANTITY: accuracy, loss, test-accuracy, test-loss, step, epoch, lr,
 //               step-lr (rate used by the last step), batch-loss (loss of the
 //               last step's batch, before its update), layers, neurons L,
-//               weight L J K, bias L J, trace-index, trace-size
+//               weight L J K, bias L J, trace-index, trace-size,
+//               trace-layer, trace-neuron (0-based; the tracer's current
+//               micro-step), diverged (1 while the divergence banner is up),
+//               playing (1 or 0), grad-norm L (‖∂L/∂W⁽ˡ⁾‖ of the last
+//               recorded step; 0 before any)
 //   expect activation L == NAME
+//   expect trace-phase == PHASE   (forward, loss, output-delta, hidden-delta,
+//                                  weight-gradient, bias-gradient, update)
 //   # comment
 //
 // Parsing needs no GL, so tests and lessons can use it; the window drives a
@@ -53,6 +60,7 @@ struct ScriptExpect {
   std::string op;           // ">=", "<=", ">", "<", "==", "!="
   double value = 0.0;
   Activation activation = Activation::linear;  // for "activation"
+  std::string name;                            // for "trace-phase"
 };
 
 struct ScriptLine {
@@ -80,6 +88,10 @@ Status check_expect(const Session& s, const ScriptExpect& e);
 class ScriptRunner {
  public:
   explicit ScriptRunner(Script script) : script_(std::move(script)) {}
+  // Lessons replay what a student would do: a command that fails there (a
+  // step that diverges) is what the UI does too: the message shows, the run
+  // goes on. Parse errors and expects still fail.
+  void tolerate_command_errors(bool on) { tolerate_errors_ = on; }
 
   // Called once per frame before drawing: runs lines until one needs frames to
   // pass (`frames N`, `screenshot`). A screenshot line sets `screenshot_path`
@@ -92,6 +104,7 @@ class ScriptRunner {
   Script script_;
   std::size_t next_ = 0;
   long wait_frames_ = 0;
+  bool tolerate_errors_ = false;
 };
 
 // Runs a whole script without a window (frames and screenshots are skipped).

@@ -8,6 +8,8 @@
 #include <filesystem>
 
 #include "app/session_actions.hpp"
+#include "app/settings.hpp"
+#include "app/strings.hpp"
 #include "formats/csv_export.hpp"
 #include "formats/file_io.hpp"
 #include "formats/pytorch_export.hpp"
@@ -27,21 +29,22 @@ enum FileAction {
 };
 
 constexpr double kAutosaveSeconds = 180.0;
-constexpr const char* kPathPopup = "File path##session";
-constexpr const char* kResumePopup = "Resume the last session?";
+// Popup titles come from the string table; "###key" keeps their IDs stable.
+constexpr const char* kPathPopup = "popup.path";
+constexpr const char* kResumePopup = "popup.resume";
 
 const char* title_of(int action) {
   switch (action) {
     case kSaveSession:
-      return "Save session to";
+      return tr("file.save_to");
     case kOpenSession:
-      return "Open session from";
+      return tr("file.open_from");
     case kExportHistory:
-      return "Export the loss history (CSV) to";
+      return tr("file.export_history_to");
     case kExportWeights:
-      return "Export the weights (CSV) to";
+      return tr("file.export_weights_to");
     case kExportPytorch:
-      return "Export a PyTorch script to";
+      return tr("file.export_pytorch_to");
   }
   return "";
 }
@@ -105,7 +108,7 @@ void run_action(const Session& s, UiState& ui, CommandQueue& q, int action,
       break;
   }
   if (done) {
-    note(ui, std::string(action == kOpenSession ? "opened " : "saved ") + path, false);
+    note(ui, tr(action == kOpenSession ? "file.opened" : "file.saved") + path, false);
   } else {
     note(ui, done.error().message, true);
   }
@@ -113,22 +116,23 @@ void run_action(const Session& s, UiState& ui, CommandQueue& q, int action,
 
 void draw_path_popup(const Session& s, UiState& ui, CommandQueue& q) {
   if (ui.file_popup_request) {
-    ImGui::OpenPopup(kPathPopup);
+    ImGui::OpenPopup(tr_id(kPathPopup));
     ui.file_popup_request = false;
   }
-  if (!ImGui::BeginPopupModal(kPathPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  if (!ImGui::BeginPopupModal(tr_id(kPathPopup), nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+    return;
   ImGui::TextUnformatted(title_of(ui.file_action));
   ImGui::SetNextItemWidth(36.0f * ImGui::GetFontSize());
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   const bool enter = ImGui::InputText("##path", ui.file_path, sizeof ui.file_path,
                                       ImGuiInputTextFlags_EnterReturnsTrue);
-  if (ImGui::Button("OK") || enter) {
+  if (ImGui::Button(tr_id("button.ok")) || enter) {
     run_action(s, ui, q, ui.file_action, ui.file_path);
     ui.file_action = kNone;
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
+  if (ImGui::Button(tr_id("button.cancel")) || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
     ui.file_action = kNone;
     ImGui::CloseCurrentPopup();
   }
@@ -137,10 +141,11 @@ void draw_path_popup(const Session& s, UiState& ui, CommandQueue& q) {
 
 void draw_resume_popup(UiState& ui, CommandQueue& q) {
   if (!ui.offer_resume) return;
-  if (!ImGui::IsPopupOpen(kResumePopup)) ImGui::OpenPopup(kResumePopup);
-  if (!ImGui::BeginPopupModal(kResumePopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-  ImGui::Text("The last session was saved to %s.", ui.resume_path.c_str());
-  if (ImGui::Button("Resume")) {
+  if (!ImGui::IsPopupOpen(tr_id(kResumePopup))) ImGui::OpenPopup(tr_id(kResumePopup));
+  if (!ImGui::BeginPopupModal(tr_id(kResumePopup), nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+    return;
+  ImGui::Text(tr("file.resume_text"), ui.resume_path.c_str());
+  if (ImGui::Button(tr_id("file.resume"))) {
     Json view;
     Result<Command> c = load_session_command(ui.resume_path, &view);
     if (c) {
@@ -153,7 +158,7 @@ void draw_resume_popup(UiState& ui, CommandQueue& q) {
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Start fresh")) {
+  if (ImGui::Button(tr_id("file.start_fresh"))) {
     ui.offer_resume = false;
     ImGui::CloseCurrentPopup();
   }
@@ -163,14 +168,14 @@ void draw_resume_popup(UiState& ui, CommandQueue& q) {
 }  // namespace
 
 void draw_session_menu_items(const Session& s, UiState& ui, CommandQueue& q) {
-  if (ImGui::MenuItem("Open session…", "Ctrl+O")) request(ui, kOpenSession);
-  if (ImGui::MenuItem("Save session…", "Ctrl+S")) request(ui, kSaveSession);
-  if (ImGui::MenuItem("Undo", "Ctrl+Z", false, !s.rewind.undo.empty())) q.push(Undo{});
-  if (ImGui::MenuItem("Redo", "Ctrl+Y", false, !s.rewind.redo.empty())) q.push(Redo{});
-  if (ImGui::BeginMenu("Export")) {
-    if (ImGui::MenuItem("Loss history (CSV)…")) request(ui, kExportHistory);
-    if (ImGui::MenuItem("Weights (CSV)…")) request(ui, kExportWeights);
-    if (ImGui::MenuItem("PyTorch script…")) request(ui, kExportPytorch);
+  if (ImGui::MenuItem(tr_id("menu.open_session"), "Ctrl+O")) request(ui, kOpenSession);
+  if (ImGui::MenuItem(tr_id("menu.save_session"), "Ctrl+S")) request(ui, kSaveSession);
+  if (ImGui::MenuItem(tr_id("menu.undo"), "Ctrl+Z", false, !s.rewind.undo.empty())) q.push(Undo{});
+  if (ImGui::MenuItem(tr_id("menu.redo"), "Ctrl+Y", false, !s.rewind.redo.empty())) q.push(Redo{});
+  if (ImGui::BeginMenu(tr_id("menu.export"))) {
+    if (ImGui::MenuItem(tr_id("menu.export_history"))) request(ui, kExportHistory);
+    if (ImGui::MenuItem(tr_id("menu.export_weights"))) request(ui, kExportWeights);
+    if (ImGui::MenuItem(tr_id("menu.export_pytorch"))) request(ui, kExportPytorch);
     ImGui::EndMenu();
   }
   ImGui::Separator();
@@ -236,7 +241,7 @@ void apply_view(const Json& view, UiState& ui) {
   flag("loss_log_scale", ui.loss_log_scale);
   if (const auto it = view.find("ui_scale"); it != view.end() && it->is_number()) {
     const double scale = it->get<double>();
-    if (scale >= 0.5 && scale <= 4.0) ui.ui_scale = static_cast<float>(scale);
+    if (scale >= kMinUiScale && scale <= kMaxUiScale) ui.ui_scale = static_cast<float>(scale);
   }
   if (const auto it = view.find("steps_per_frame"); it != view.end() && it->is_number_integer()) {
     const int n = it->get<int>();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 #include "formats/file_io.hpp"
 #include "formats/json_util.hpp"
@@ -111,11 +112,19 @@ const char* tr(std::string_view key) {
   const auto it = entries.find(key);
   if (it == entries.end()) {
     // Keep the key alive for the caller: the id cache owns a copy.
-    auto [at, inserted] = id_cache().try_emplace("?" + std::string(key), std::string(key));
+    std::string cache_key(1, '?');  // built by appending: GCC 12 -Wrestrict misfires on "?" + s
+    cache_key += key;
+    auto [at, inserted] = id_cache().try_emplace(std::move(cache_key), std::string(key));
     (void)inserted;
     return at->second.c_str();
   }
   return it->second[static_cast<int>(language())].c_str();
+}
+
+const char* tr_in(Language l, std::string_view key) {
+  const auto& entries = table().entries;
+  const auto it = entries.find(key);
+  return it == entries.end() ? "" : it->second[static_cast<int>(l)].c_str();
 }
 
 const char* tr_id(std::string_view key) {

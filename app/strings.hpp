@@ -50,6 +50,8 @@ Language current_language();
 // the key itself, so a missing string is visible on screen (and a test over
 // the sources catches it) instead of crashing the frame.
 const char* tr(std::string_view key);
+// The text of `key` in language `l` ("" when the table lacks it).
+const char* tr_in(Language l, std::string_view key);
 // The same text with a stable ImGui ID: "<text>###<key>", so a widget keeps
 // its identity (and a window its place) when the language changes.
 const char* tr_id(std::string_view key);

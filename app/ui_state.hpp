@@ -2,8 +2,14 @@
 // copies of model data: panels draw straight from the const Session.
 #pragma once
 
+#include <array>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "app/strings.hpp"
+
+#include "app/lesson.hpp"
 
 namespace backstep {
 
@@ -15,6 +21,23 @@ struct UiState {
   // Layout, recomputed from the window size on start and on "reset layout".
   bool layout_dirty = true;
   float ui_scale = 1.0f;
+
+  // Classroom (app/appearance.cpp): language, theme and presenter mode are
+  // remembered in settings.json (app/settings.hpp) when settings_dirty is set
+  // by a menu; automated runs (--frames) never write it.
+  Language language = Language::en;  // applied between frames (strings and fonts)
+  bool light_theme = false;
+  bool presenter = false;  // F5: larger, high-contrast, only the chosen panels
+  // The other mode's shown panels (controls, graph, inspector, loss, output,
+  // dataset, health): presenter mode starts with the graph, the chain-rule
+  // inspector and the output; a lesson or the View menu changes that.
+  std::array<bool, 7> other_panels = {false, true, true, false, true, false, false};
+  float presenter_scale = 2.0f;  // the UI scale in presenter mode (ui_scale otherwise)
+  bool settings_dirty = false;
+  bool cjk_font = true;    // a CJK font was found (else Chinese falls back to English)
+  std::string cjk_notice;  // one line for the status line when it was not
+  // --report-layout: each panel window's rectangle this frame, in draw order.
+  std::vector<std::pair<std::string, PanelRect>> panel_rects;
 
   // Which panels show.
   bool show_controls = true;
@@ -39,9 +62,9 @@ struct UiState {
 
   // Training speed: steps per frame, or 0 for "auto" (a time budget per frame).
   int steps_per_frame = 0;
-  int auto_steps = 1;          // steps this frame in auto mode, adapted to the budget
-  double train_ms = 0.0;       // time the last frame spent training
-  double frame_ms = 0.0;       // smoothed frame time, for the status line
+  int auto_steps = 1;     // steps this frame in auto mode, adapted to the budget
+  double train_ms = 0.0;  // time the last frame spent training
+  double frame_ms = 0.0;  // smoothed frame time, for the status line
 
   // UI scale: ui_scale is what the user asked for; the frame loop rebuilds the
   // font atlas between frames when it differs from the scale the fonts have.
@@ -59,13 +82,13 @@ struct UiState {
   // Data & output, Dataset panels (app/panels/output_panel.cpp, dataset_panel.cpp).
   bool show_output = true;
   bool show_dataset = true;
-  bool output_show_test = true;     // test samples as hollow rings
-  bool output_discretize = false;   // hard class regions instead of probability shading
-  int heatmap_resolution = 64;      // G: grid points per side for every neuron's map
-  std::string dropped_path;         // a file dropped onto the window; the dataset panel imports it
-  char import_path[512] = {};       // the dataset panel's path field
-  int import_target_columns = 0;    // CSV: trailing target columns (0: the network's outputs)
-  std::string import_error;         // last import error ("file:line: what"); the data stays
+  bool output_show_test = true;    // test samples as hollow rings
+  bool output_discretize = false;  // hard class regions instead of probability shading
+  int heatmap_resolution = 64;     // G: grid points per side for every neuron's map
+  std::string dropped_path;        // a file dropped onto the window; the dataset panel imports it
+  char import_path[512] = {};      // the dataset panel's path field
+  int import_target_columns = 0;   // CSV: trailing target columns (0: the network's outputs)
+  std::string import_error;        // last import error ("file:line: what"); the data stays
 
   std::string screenshot_request;  // non-empty: write a PNG of this frame there
 
@@ -83,14 +106,21 @@ struct UiState {
   bool highlight_bias = false;
 
   // Sessions, exports and rewind (app/session_menu.cpp, app/panels/rewind_bar.cpp).
-  int file_action = 0;            // FileAction waiting for its path popup (0: none)
-  bool file_popup_request = false;  // open the path popup this frame
-  char file_path[1024] = {};      // the popup's path field
-  bool offer_resume = false;      // at start: resume the autosaved session?
-  std::string resume_path;        // the autosave offered
-  double last_autosave = 0.0;     // glfwGetTime() of the last autosave
-  bool autosave_enabled = false;  // off for automated runs (--frames, --screenshot)
+  int file_action = 0;                  // FileAction waiting for its path popup (0: none)
+  bool file_popup_request = false;      // open the path popup this frame
+  char file_path[1024] = {};            // the popup's path field
+  bool offer_resume = false;            // at start: resume the autosaved session?
+  std::string resume_path;              // the autosave offered
+  double last_autosave = 0.0;           // glfwGetTime() of the last autosave
+  bool autosave_enabled = false;        // off for automated runs (--frames, --screenshot)
   bool confirm_discard_future = false;  // rewind bar: "resume from here?" popup request
+
+  // Guided lessons (app/lesson.hpp, app/panels/lesson_panel.cpp): the lesson
+  // open (the panel shows while one is), and assets/lessons/*.json for the menu.
+  LessonState lesson;
+  std::string lessons_dir;
+  std::vector<std::string> lesson_names;
+  std::vector<LocalText> lesson_titles;  // the same order; for the Lessons menu
 };
 
 }  // namespace backstep

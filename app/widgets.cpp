@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include "app/appearance.hpp"
+#include "app/strings.hpp"
+
 namespace backstep {
 
 ImU32 to_imcolor(Rgb c, float alpha) {
@@ -95,8 +98,8 @@ void value_label(const char* name, double value) {
   if (std::isfinite(value)) {
     ImGui::Text("%s = %.6g", name, value);
   } else {
-    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.2f, 1.0f), "%s = %s", name,
-                       std::isnan(value) ? "NaN (not a number)" : "infinite");
+    ImGui::TextColored(palette().warn_text, "%s = %s", name,
+                       tr(std::isnan(value) ? "value.nan" : "value.infinite"));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "app/panels/panels.hpp"
+#include "app/strings.hpp"
 #include "core/session_validate.hpp"
 #include "formats/preset_io.hpp"
 
@@ -23,7 +24,7 @@ const OptimizerKind kOptimizers[] = {OptimizerKind::sgd, OptimizerKind::momentum
                                      OptimizerKind::rmsprop, OptimizerKind::adam};
 const Loss kLosses[] = {Loss::mse, Loss::bce, Loss::ce};
 const Init kInits[] = {Init::automatic, Init::xavier, Init::he, Init::uniform, Init::zeros};
-const char* const kRegNames[] = {"none", "L1", "L2"};
+const char* const kRegKeys[] = {"controls.reg_none", "controls.reg_l1", "controls.reg_l2"};
 const int kSpeeds[] = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
 
 // A combo over an enum list; returns true and sets `out` when the user picks.
@@ -58,19 +59,19 @@ void value_or_dash(const char* label, double v, bool percent) {
 }
 
 void draw_counters(const Session& s) {
-  ImGui::Text("step %ld  ·  epoch %ld", s.trainer.steps(), s.trainer.epochs());
+  ImGui::Text(tr("controls.step_epoch"), s.trainer.steps(), s.trainer.epochs());
   const bool classify = s.data.task == Task::classification;
   if (ImGui::BeginTable("metrics", 3, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("set");
+    ImGui::TextDisabled("%s", tr("controls.set"));
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("loss");
+    ImGui::TextDisabled("%s", tr("controls.loss"));
     ImGui::TableNextColumn();
-    ImGui::TextDisabled(classify ? "accuracy" : "");
+    ImGui::TextDisabled("%s", classify ? tr("controls.accuracy") : "");
     for (int row = 0; row < 2; ++row) {
       const Evaluation& e = row == 0 ? s.train_eval : s.test_eval;
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(row == 0 ? "train" : "test");
+      ImGui::TextUnformatted(tr(row == 0 ? "controls.train" : "controls.test"));
       ImGui::TableNextColumn();
       value_or_dash("", e.loss.total(), false);
       ImGui::TableNextColumn();
@@ -83,33 +84,33 @@ void draw_counters(const Session& s) {
 void draw_training(const Session& s, UiState& ui, CommandQueue& q) {
   const float w = ImGui::GetContentRegionAvail().x;
   const float bw = (w - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
-  if (ImGui::Button(s.playing ? "▮▮ Pause" : "▶ Play", ImVec2(bw, 0)))
+  if (ImGui::Button(tr_id(s.playing ? "controls.pause" : "controls.play"), ImVec2(bw, 0)))
     q.push(SetPlaying{!s.playing});
   ImGui::SameLine();
-  if (ImGui::Button("Step", ImVec2(bw, 0))) q.push(TrainSteps{1});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One optimizer update on the next mini-batch (→)");
+  if (ImGui::Button(tr_id("controls.step"), ImVec2(bw, 0))) q.push(TrainSteps{1});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("controls.step_tip"));
   ImGui::SameLine();
-  if (ImGui::Button("Epoch", ImVec2(bw, 0))) q.push(TrainEpochs{1});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train until every sample has been used once");
+  if (ImGui::Button(tr_id("controls.epoch"), ImVec2(bw, 0))) q.push(TrainEpochs{1});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("controls.epoch_tip"));
   const float hw = (w - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
-  if (ImGui::Button("Reset", ImVec2(hw, 0))) q.push(Reset{false});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Re-initialize with the same seed (R)");
+  if (ImGui::Button(tr_id("controls.reset"), ImVec2(hw, 0))) q.push(Reset{false});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("controls.reset_tip"));
   ImGui::SameLine();
-  if (ImGui::Button("Reset, new seed", ImVec2(hw, 0))) q.push(Reset{true});
+  if (ImGui::Button(tr_id("controls.reset_new"), ImVec2(hw, 0))) q.push(Reset{true});
 
   char speed[48];
   if (ui.steps_per_frame == 0) {
-    std::snprintf(speed, sizeof speed, "auto (%d/frame)", ui.auto_steps);
+    std::snprintf(speed, sizeof speed, tr("controls.speed_auto_n"), ui.auto_steps);
   } else {
-    std::snprintf(speed, sizeof speed, "%d steps/frame", ui.steps_per_frame);
+    std::snprintf(speed, sizeof speed, tr("controls.steps_per_frame"), ui.steps_per_frame);
   }
-  if (ImGui::BeginCombo("speed", speed)) {
+  if (ImGui::BeginCombo(tr_id("controls.speed"), speed)) {
     for (int v : kSpeeds) {
       char label[32];
       if (v == 0) {
-        std::snprintf(label, sizeof label, "auto (time budget)");
+        std::snprintf(label, sizeof label, "%s", tr("controls.speed_auto"));
       } else {
-        std::snprintf(label, sizeof label, "%d steps/frame", v);
+        std::snprintf(label, sizeof label, tr("controls.steps_per_frame"), v);
       }
       if (ImGui::Selectable(label, v == ui.steps_per_frame)) ui.steps_per_frame = v;
     }
@@ -119,10 +120,10 @@ void draw_training(const Session& s, UiState& ui, CommandQueue& q) {
 
 void draw_presets(const Session& s, UiState& ui, CommandQueue& q) {
   if (ui.preset_names.empty()) {
-    ImGui::TextDisabled("no presets found in %s", ui.presets_dir.c_str());
+    ImGui::TextDisabled(tr("controls.no_presets"), ui.presets_dir.c_str());
     return;
   }
-  if (ImGui::BeginCombo("preset", s.name.c_str())) {
+  if (ImGui::BeginCombo(tr_id("controls.preset"), s.name.c_str())) {
     for (const std::string& name : ui.preset_names) {
       if (ImGui::Selectable(name.c_str(), name == s.name)) {
         // Read on click only: the file may have changed since start.
@@ -144,24 +145,27 @@ void draw_presets(const Session& s, UiState& ui, CommandQueue& q) {
 void draw_hyperparameters(const Session& s, CommandQueue& q) {
   double lr = s.hp.learning_rate;
   const double lr_min = 1e-5, lr_max = 10.0;
-  if (ImGui::SliderScalar("learning rate", ImGuiDataType_Double, &lr, &lr_min, &lr_max, "%.5g",
+  if (ImGui::SliderScalar(tr_id("controls.learning_rate"), ImGuiDataType_Double, &lr, &lr_min,
+                          &lr_max, "%.5g",
                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     q.push(SetLearningRate{lr});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("η, log scale. Ctrl+click to type a value.");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("controls.learning_rate_tip"));
 
   OptimizerKind opt = s.hp.optimizer.kind;
-  if (enum_combo("optimizer", opt, kOptimizers, opt)) q.push(SetOptimizer{opt});
+  if (enum_combo(tr_id("controls.optimizer"), opt, kOptimizers, opt)) q.push(SetOptimizer{opt});
 
   Loss loss = s.net.loss;
-  if (enum_combo("loss", loss, kLosses, loss)) q.push(SetLoss{loss});
+  if (enum_combo(tr_id("controls.loss_fn"), loss, kLosses, loss)) q.push(SetLoss{loss});
 
   int batch = s.hp.batch_size;
-  if (ImGui::InputInt("batch (0 = all)", &batch, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue))
+  if (ImGui::InputInt(tr_id("controls.batch"), &batch, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue))
     q.push(SetBatchSize{std::max(0, batch)});
 
   int reg = static_cast<int>(s.hp.regularization.kind);
   double lambda = s.hp.regularization.lambda;
-  bool reg_changed = ImGui::Combo("regularization", &reg, kRegNames, 3);
+  const char* reg_names[3];
+  for (int i = 0; i < 3; ++i) reg_names[i] = tr(kRegKeys[i]);
+  bool reg_changed = ImGui::Combo(tr_id("controls.regularization"), &reg, reg_names, 3);
   if (reg != 0) {
     const double lo = 1e-6, hi = 1.0;
     if (lambda <= 0.0) lambda = 1e-3;
@@ -171,16 +175,16 @@ void draw_hyperparameters(const Session& s, CommandQueue& q) {
   if (reg_changed) q.push(SetRegularization{static_cast<RegularizationKind>(reg), lambda});
 
   double clip = s.hp.clip_norm;
-  if (ImGui::InputDouble("clip norm (0 = off)", &clip, 0.0, 0.0, "%.3g",
+  if (ImGui::InputDouble(tr_id("controls.clip_norm"), &clip, 0.0, 0.0, "%.3g",
                          ImGuiInputTextFlags_EnterReturnsTrue))
     q.push(SetClipNorm{std::max(0.0, clip)});
 
   Init init = s.init.kind;
-  if (enum_combo("initializer", init, kInits, init)) q.push(SetInit{init});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Applies on the next reset");
+  if (enum_combo(tr_id("controls.initializer"), init, kInits, init)) q.push(SetInit{init});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("controls.initializer_tip"));
 
   unsigned long long seed = s.init.seed;
-  if (ImGui::InputScalar("seed", ImGuiDataType_U64, &seed, nullptr, nullptr, "%llu",
+  if (ImGui::InputScalar(tr_id("controls.seed"), ImGuiDataType_U64, &seed, nullptr, nullptr, "%llu",
                          ImGuiInputTextFlags_EnterReturnsTrue))
     q.push(SetSeed{static_cast<std::uint64_t>(seed)});
 }
@@ -189,13 +193,13 @@ void draw_hyperparameters(const Session& s, CommandQueue& q) {
 void draw_architecture(const Session& s, CommandQueue& q) {
   const Mlp& net = s.net;
   const int depth = net.depth();
-  ImGui::Text("layer 0 (input): %d", net.size(0));
+  ImGui::Text(tr("controls.layer_input"), net.size(0));
   for (int l = 1; l <= depth; ++l) {
     ImGui::PushID(l);
     const bool hidden = l < depth;
     const int n = net.size(l);
     if (hidden) {
-      ImGui::Text("layer %d:", l);
+      ImGui::Text(tr("controls.layer_hidden"), l);
       ImGui::SameLine();
       if (ImGui::SmallButton("−") && n > 1) q.push(SetNeurons{l, n - 1});
       ImGui::SameLine();
@@ -203,7 +207,7 @@ void draw_architecture(const Session& s, CommandQueue& q) {
       ImGui::SameLine();
       if (ImGui::SmallButton("+") && n < kMaxHiddenNeurons) q.push(SetNeurons{l, n + 1});
     } else {
-      ImGui::Text("layer %d (output): %d", l, n);
+      ImGui::Text(tr("controls.layer_output"), l, n);
     }
     ImGui::SameLine();
     const float remove_w =
@@ -214,27 +218,28 @@ void draw_architecture(const Session& s, CommandQueue& q) {
     if (hidden) {
       ImGui::SameLine();
       if (ImGui::SmallButton("×")) q.push(RemoveLayer{l});
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove hidden layer %d", l);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip(tr("controls.remove_layer_tip"), l);
     }
     ImGui::PopID();
   }
-  if (depth - 1 < kMaxHiddenLayers && ImGui::Button("+ hidden layer")) {
+  if (depth - 1 < kMaxHiddenLayers && ImGui::Button(tr_id("controls.add_layer"))) {
     // The new layer copies the last hidden layer (or 4 tanh units) and goes before the output.
     const int n = depth > 1 ? net.size(depth - 1) : 4;
     const Activation a = depth > 1 ? net.layer(depth - 1).activation : Activation::tanh;
     q.push(AddLayer{depth, n, a});
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("%ld parameters", net.parameter_count());
+  ImGui::TextDisabled(tr("controls.parameters"), net.parameter_count());
 }
 
 void draw_data(const Session& s, CommandQueue& q) {
   if (!s.data_source.empty()) {
-    ImGui::Text("file: %s", s.data_source.c_str());
+    ImGui::Text(tr("controls.file"), s.data_source.c_str());
   }
   GeneratorSpec spec = s.data_spec;
   bool changed = false;
-  if (ImGui::BeginCombo("dataset", s.data_source.empty() ? spec.name.c_str() : "(file)")) {
+  if (ImGui::BeginCombo(tr_id("controls.dataset"),
+                        s.data_source.empty() ? spec.name.c_str() : tr("controls.from_file"))) {
     for (const std::string& name : generator_names()) {
       if (ImGui::Selectable(name.c_str(), s.data_source.empty() && name == spec.name)) {
         spec.name = name;
@@ -244,22 +249,23 @@ void draw_data(const Session& s, CommandQueue& q) {
     ImGui::EndCombo();
   }
   float noise = static_cast<float>(spec.noise);
-  if (ImGui::SliderFloat("noise", &noise, 0.0f, 1.0f, "%.2f")) {
+  if (ImGui::SliderFloat(tr_id("controls.noise"), &noise, 0.0f, 1.0f, "%.2f")) {
     spec.noise = noise;
     changed = true;
   }
   int count = spec.count;
-  if (ImGui::InputInt("samples", &count, 10, 100, ImGuiInputTextFlags_EnterReturnsTrue)) {
+  if (ImGui::InputInt(tr_id("controls.samples"), &count, 10, 100,
+                      ImGuiInputTextFlags_EnterReturnsTrue)) {
     spec.count = std::clamp(count, 4, 100000);
     changed = true;
   }
   float ratio = static_cast<float>(spec.test_ratio);
-  if (ImGui::SliderFloat("test share", &ratio, 0.0f, 0.9f, "%.2f")) {
+  if (ImGui::SliderFloat(tr_id("controls.test_share"), &ratio, 0.0f, 0.9f, "%.2f")) {
     spec.test_ratio = ratio;
     changed = true;
   }
   if (changed) q.push(GenerateDataset{spec});
-  ImGui::TextDisabled("%d train · %d test samples", s.data.train.count(), s.data.test.count());
+  ImGui::TextDisabled(tr("controls.sample_counts"), s.data.train.count(), s.data.test.count());
 }
 
 }  // namespace
@@ -270,11 +276,11 @@ void draw_controls_panel(const Session& s, UiState& ui, CommandQueue& q) {
   draw_training(s, ui, q);
   draw_presets(s, ui, q);
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 8.0f);  // room for the labels on the right
-  if (ImGui::CollapsingHeader("Hyperparameters", ImGuiTreeNodeFlags_DefaultOpen))
+  if (ImGui::CollapsingHeader(tr_id("controls.hyperparameters"), ImGuiTreeNodeFlags_DefaultOpen))
     draw_hyperparameters(s, q);
-  if (ImGui::CollapsingHeader("Architecture", ImGuiTreeNodeFlags_DefaultOpen))
+  if (ImGui::CollapsingHeader(tr_id("controls.architecture"), ImGuiTreeNodeFlags_DefaultOpen))
     draw_architecture(s, q);
-  if (ImGui::CollapsingHeader("Data")) draw_data(s, q);
+  if (ImGui::CollapsingHeader(tr_id("controls.data"))) draw_data(s, q);
   ImGui::PopItemWidth();
 }
 

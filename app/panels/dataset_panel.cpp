@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/appearance.hpp"
 #include "app/panels/panels.hpp"
+#include "app/strings.hpp"
 #include "core/data_fit.hpp"
 #include "formats/data_import.hpp"
 
@@ -20,26 +22,27 @@ void import_file(const std::string& path, const Session& s, UiState& ui, Command
   Result<LoadDataset> cmd = import_dataset(path, s.net, ui.import_target_columns);
   if (!cmd) {
     ui.import_error = cmd.error().message;
-    ui.status_note = "import failed (current data kept): " + cmd.error().message;
+    ui.status_note = tr("dataset.import_failed") + cmd.error().message;
     ui.status_note_is_error = true;
     return;
   }
   ui.import_error.clear();
-  ui.status_note = "imported " + path;
+  ui.status_note = tr("dataset.imported") + path;
   ui.status_note_is_error = false;
   q.push(std::move(cmd).value());
 }
 
 const char* task_name(Task t) {
-  return t == Task::classification ? "classification" : "regression";
+  return tr(t == Task::classification ? "dataset.classification" : "dataset.regression");
 }
 
 void draw_generator(const Session& s, CommandQueue& q) {
   const bool imported = !s.data_source.empty();
   GeneratorSpec spec = s.data_spec;
   std::string preview =
-      imported ? "file: " + std::filesystem::path(s.data_source).filename().string() : spec.name;
-  if (ImGui::BeginCombo("Dataset", preview.c_str())) {
+      imported ? tr("dataset.file") + std::filesystem::path(s.data_source).filename().string()
+               : spec.name;
+  if (ImGui::BeginCombo(tr_id("dataset.generator"), preview.c_str())) {
     for (const std::string& name : generator_names()) {
       const bool current = !imported && name == spec.name;
       char label[96];
@@ -54,29 +57,29 @@ void draw_generator(const Session& s, CommandQueue& q) {
     ImGui::EndCombo();
   }
   if (imported) {
-    ImGui::TextDisabled("Moving a slider switches back to the generator.");
+    ImGui::TextDisabled("%s", tr("dataset.slider_switches"));
   }
 
   // Sliders edit a copy of the spec; a change is one GenerateDataset (same
   // seed, so only the changed parameter moves the points).
   bool changed = false;
   ImGui::BeginDisabled(spec.name == "xor");  // XOR is always its 4 corners
-  changed |= ImGui::SliderInt("Samples", &spec.count, 10, 1000);
+  changed |= ImGui::SliderInt(tr_id("dataset.samples"), &spec.count, 10, 1000);
   ImGui::EndDisabled();
   float noise = static_cast<float>(spec.noise * 100.0);
-  if (ImGui::SliderFloat("Noise", &noise, 0.0f, 100.0f, "%.0f %%")) {
+  if (ImGui::SliderFloat(tr_id("dataset.noise"), &noise, 0.0f, 100.0f, "%.0f %%")) {
     spec.noise = noise / 100.0;
     changed = true;
   }
   float test = static_cast<float>(spec.test_ratio * 100.0);
-  if (ImGui::SliderFloat("Test share", &test, 0.0f, 90.0f, "%.0f %%")) {
+  if (ImGui::SliderFloat(tr_id("dataset.test_share"), &test, 0.0f, 90.0f, "%.0f %%")) {
     spec.test_ratio = test / 100.0;
     changed = true;
   }
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Share of the samples held out: never trained on, shown as hollow rings");
+    ImGui::SetTooltip("%s", tr("dataset.test_share_tip"));
   }
-  if (ImGui::Button("Regenerate (new seed)")) {
+  if (ImGui::Button(tr_id("dataset.regenerate"))) {
     spec.seed += 1;
     changed = true;
   }
@@ -86,48 +89,46 @@ void draw_generator(const Session& s, CommandQueue& q) {
 void draw_summary(const Session& s) {
   const DataSplit& d = s.data;
   const int n_in = static_cast<int>(d.train.x.rows()), n_out = static_cast<int>(d.train.t.rows());
-  ImGui::Text("%d train + %d test samples · %s", d.train.count(), d.test.count(),
-              task_name(d.task));
+  ImGui::Text(tr("dataset.summary"), d.train.count(), d.test.count(), task_name(d.task));
   if (!s.data_source.empty()) {
     // An imported table: which columns are what.
     const int columns = n_in + n_out;
-    ImGui::TextWrapped("%s: %d rows × %d columns", s.data_source.c_str(), d.train.count(), columns);
+    ImGui::TextWrapped(tr("dataset.rows_columns"), s.data_source.c_str(), d.train.count(), columns);
     if (n_in == 1) {
-      ImGui::Text("column 1: input");
+      ImGui::TextUnformatted(tr("dataset.column_input"));
     } else {
-      ImGui::Text("columns 1–%d: inputs", n_in);
+      ImGui::Text(tr("dataset.columns_inputs"), n_in);
     }
     if (n_out == 1) {
-      ImGui::Text("column %d: target", columns);
+      ImGui::Text(tr("dataset.column_target"), columns);
     } else {
-      ImGui::Text("columns %d–%d: targets", n_in + 1, columns);
+      ImGui::Text(tr("dataset.columns_targets"), n_in + 1, columns);
     }
   } else {
-    ImGui::Text("%d input%s → %d target%s", n_in, n_in == 1 ? "" : "s", n_out,
-                n_out == 1 ? "" : "s");
+    ImGui::Text(tr("dataset.inputs_targets"), n_in, n_out);
   }
-  ImGui::TextDisabled("network: %s", describe_shape(s.net).c_str());
+  ImGui::TextDisabled(tr("dataset.network"), describe_shape(s.net).c_str());
 }
 
 void draw_import(const Session& s, UiState& ui, CommandQueue& q) {
-  ImGui::TextUnformatted("Import a CSV or data-JSON file");
+  ImGui::TextUnformatted(tr("dataset.import_title"));
   ImGui::SetNextItemWidth(-4.0f * ImGui::GetFontSize());
   const bool enter =
       ImGui::InputTextWithHint("##path", "path/to/data.csv", ui.import_path, sizeof ui.import_path,
                                ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  if ((ImGui::Button("Load") || enter) && ui.import_path[0] != '\0') {
+  if ((ImGui::Button(tr_id("dataset.load")) || enter) && ui.import_path[0] != '\0') {
     import_file(ui.import_path, s, ui, q);
   }
   ImGui::SetNextItemWidth(6.0f * ImGui::GetFontSize());
-  ImGui::InputInt("CSV target columns (0: as many as outputs)", &ui.import_target_columns);
+  ImGui::InputInt(tr_id("dataset.target_columns"), &ui.import_target_columns);
   ui.import_target_columns = std::clamp(ui.import_target_columns, 0, 1000);
-  ImGui::TextDisabled("…or drop a .csv / .json file onto the window.");
+  ImGui::TextDisabled("%s", tr("dataset.drop_hint"));
   if (!ui.import_error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().error_text);
     ImGui::TextWrapped("%s", ui.import_error.c_str());
     ImGui::PopStyleColor();
-    ImGui::TextDisabled("The current data stays loaded.");
+    ImGui::TextDisabled("%s", tr("dataset.data_kept"));
   }
 }
 

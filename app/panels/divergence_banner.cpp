@@ -6,7 +6,9 @@
 
 #include <algorithm>
 
+#include "app/appearance.hpp"
 #include "app/panels/panels.hpp"
+#include "app/strings.hpp"
 
 namespace backstep {
 
@@ -22,6 +24,12 @@ void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q) {
   ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
   ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(120, 50, 10, 245));
   ImGui::PushStyleColor(ImGuiCol_Border, IM_COL32(255, 170, 60, 255));
+  // The banner is dark brown in both themes: its text and buttons are set
+  // here, not taken from the theme (black text on brown is unreadable).
+  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+  ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(160, 80, 20, 255));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(195, 105, 30, 255));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(220, 125, 40, 255));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2.0f);
   constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                       ImGuiWindowFlags_NoSavedSettings |
@@ -30,30 +38,26 @@ void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(d.summary().c_str());
     if (d.inspecting) {
-      ImGui::TextUnformatted(
-          "You are looking at the diverged network (NaN/Inf values show in purple). Any edit or "
-          "training puts the last good parameters back first.");
+      ImGui::TextUnformatted(tr("diverge.inspecting"));
     } else {
-      ImGui::TextUnformatted(
-          "Training is paused and nothing was lost: the network shown is the last good one, "
-          "from before that step.");
+      ImGui::TextUnformatted(tr("diverge.paused"));
     }
     ImGui::PopTextWrapPos();
-    if (ImGui::Button("Restore last good")) q.push(RestoreLastGood{});
+    if (ImGui::Button(tr_id("diverge.restore"))) q.push(RestoreLastGood{});
     ImGui::SameLine();
-    if (ImGui::Button("Learning rate ×0.1 and continue")) q.push(LowerLearningRate{});
+    if (ImGui::Button(tr_id("diverge.lower_lr"))) q.push(LowerLearningRate{});
     ImGui::SameLine();
     if (d.inspecting) {
       ImGui::BeginDisabled();
-      ImGui::Button("Inspecting the diverged network");
+      ImGui::Button(tr_id("diverge.inspecting_button"));
       ImGui::EndDisabled();
-    } else if (ImGui::Button("Inspect the diverged network")) {
+    } else if (ImGui::Button(tr_id("diverge.inspect"))) {
       q.push(InspectDiverged{});
     }
   }
   ImGui::End();
   ImGui::PopStyleVar();
-  ImGui::PopStyleColor(2);
+  ImGui::PopStyleColor(6);
 }
 
 }  // namespace backstep

@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <string_view>
 
+#include "app/fonts.hpp"
 #include "app/heatmap_renderer.hpp"
 #include "app/panels/graph_parts.hpp"
+#include "app/strings.hpp"
 #include "app/widgets.hpp"
 
 namespace backstep::graph {
@@ -49,35 +51,37 @@ void format_column(const Matrix& m, int col, char* out, std::size_t cap) {
 void node_tooltip(const Session& s, int l, int j) {
   char name[64];
   ImGui::BeginTooltip();
+  ImGui::PushFont(hover_font());  // larger in presenter mode
   const int sample = cache().sample_index + 1;
   if (l == 0) {
     indexed_name("x", j, name, sizeof name);
-    ImGui::Text("input %s of sample #%d", name, sample);
+    ImGui::Text(tr("graph.input_of_sample"), name, sample);
     if (cache().has_sample) value_label(name, cache().sample_ws.a[0](j, 0));
+    ImGui::PopFont();
     ImGui::EndTooltip();
     return;
   }
   const std::string_view f = to_string(s.net.layer(l).activation);
-  ImGui::Text("layer %d · neuron %d · %.*s", l, j + 1, static_cast<int>(f.size()), f.data());
+  ImGui::Text(tr("graph.neuron_title"), l, j + 1, static_cast<int>(f.size()), f.data());
   ImGui::Separator();
   if (cache().has_sample) {
-    ImGui::TextDisabled("for sample #%d:", sample);
+    ImGui::TextDisabled(tr("graph.for_sample"), sample);
     value_label("z = Σ w·a + b", cache().sample_ws.z[l](j, 0));
     value_label("a = f(z)", cache().sample_ws.a[l](j, 0));
     // A batch of one: this sample's own loss ℓ, no 1/B.
     value_label("δ = ∂ℓ/∂z", cache().sample_ws.delta[l](j, 0));
-    if (l == s.net.depth()) value_label("target t", cache().t1(j, 0));
+    if (l == s.net.depth()) value_label(tr("graph.target_t"), cache().t1(j, 0));
   }
-  value_label("bias b", s.net.layer(l).b(j));
+  value_label(tr("graph.bias_b"), s.net.layer(l).b(j));
   ensure_gradients(s, cache());
   if (cache().gradients != nullptr) {
     value_label("∂L/∂b", cache().gradients->grad_b[l](j));
-    ImGui::TextDisabled(cache().gradients_from_last_step
-                            ? "(∂L/∂b: mean over the last step's batch)"
-                            : "(∂L/∂b: mean over the next batch)");
+    ImGui::TextDisabled(cache().gradients_from_last_step ? tr("graph.db_last")
+                                                         : tr("graph.db_next"));
   }
   neuron_map_preview(s, l, j, 10.0f * ImGui::GetFontSize());
-  ImGui::TextDisabled("click: pin this neuron");
+  ImGui::TextDisabled("%s", tr("graph.click_pin"));
+  ImGui::PopFont();
   ImGui::EndTooltip();
 }
 
@@ -85,26 +89,28 @@ void edge_tooltip(const Session& s, int l, int j, int k) {
   char name[160];
   weight_name(l, j, k, name, sizeof name);
   ImGui::BeginTooltip();
+  ImGui::PushFont(hover_font());  // larger in presenter mode
   if (l == 1) {
     char input[64];
     indexed_name("x", k, input, sizeof input);
-    ImGui::Text("%s: input %s → neuron %d of layer 1", name, input, j + 1);
+    ImGui::Text(tr("graph.edge_from_input"), name, input, j + 1);
   } else {
-    ImGui::Text("%s: neuron %d of layer %d → neuron %d of layer %d", name, k + 1, l - 1, j + 1, l);
+    ImGui::Text(tr("graph.edge_between"), name, k + 1, l - 1, j + 1, l);
   }
   ImGui::Separator();
   value_label("w", s.net.layer(l).W(j, k));
   ensure_gradients(s, cache());
   if (cache().gradients != nullptr) {
-    value_label(cache().gradients_from_last_step ? "∂L/∂w (last step)" : "∂L/∂w (next batch)",
+    value_label(tr(cache().gradients_from_last_step ? "graph.dw_last" : "graph.dw_next"),
                 cache().gradients->grad_W[l](j, k));
   }
   if (s.trainer.steps() > 0 && has_last_update(s)) {
-    value_label("last update Δw", s.trainer.optimizer_state().last_update_W[l](j, k));
+    value_label(tr("graph.last_update"), s.trainer.optimizer_state().last_update_W[l](j, k));
   } else {
-    ImGui::TextDisabled("last update Δw: no step yet");
+    ImGui::TextDisabled("%s", tr("graph.no_update"));
   }
-  ImGui::TextDisabled("drag up/down: change w (Shift: finer) · click: type a value");
+  ImGui::TextDisabled("%s", tr("graph.drag_hint"));
+  ImGui::PopFont();
   ImGui::EndTooltip();
 }
 
@@ -153,17 +159,17 @@ void edit_popup(const Session& s, UiState& ui, CommandQueue& q) {
   }
   char name[160];
   weight_name(ui.edit_layer, ui.edit_j, ui.edit_k, name, sizeof name);
-  ImGui::Text("set %s", name);
+  ImGui::Text(tr("graph.set_w"), name);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
   const bool enter = ImGui::InputDouble("##w", &ui.edit_value, 0.01, 0.1, "%.6g",
                                         ImGuiInputTextFlags_EnterReturnsTrue);
-  if (enter || ImGui::Button("Set")) {
+  if (enter || ImGui::Button(tr_id("graph.set"))) {
     q.push(SetWeight{ui.edit_layer, ui.edit_j, ui.edit_k, ui.edit_value});
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  if (ImGui::Button(tr_id("button.cancel"))) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 

@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <optional>
 
+#include "app/appearance.hpp"
 #include "app/heatmap_renderer.hpp"
 #include "app/panels/graph_cache.hpp"
 #include "app/panels/graph_parts.hpp"
 #include "app/panels/panels.hpp"
 #include "app/panels/trace_highlight.hpp"
+#include "app/strings.hpp"
 #include "app/widgets.hpp"
 
 namespace backstep {
@@ -22,8 +24,6 @@ namespace {
 using namespace graph;
 
 constexpr int kMaxShown = 32;  // nodes drawn per column before level of detail
-
-
 
 int shown_count(int n) {
   return std::min(n, kMaxShown);
@@ -56,10 +56,10 @@ float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
 void draw_sample_chooser(const Session& s, CommandQueue& q) {
   const int n = s.data.train.count();
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Sample");
+  ImGui::TextUnformatted(tr("graph.sample"));
   ImGui::SameLine();
   if (n == 0 || !cache().has_sample) {
-    ImGui::TextDisabled("(no training data fits this network)");
+    ImGui::TextDisabled("%s", tr("graph.no_fit"));
     return;
   }
   const int cur = cache().sample_index;
@@ -73,12 +73,12 @@ void draw_sample_chooser(const Session& s, CommandQueue& q) {
     q.push(SelectSample{std::clamp(shown, 1, n) - 1});
   }
   ImGui::SameLine();
-  ImGui::Text("of %d", n);
+  ImGui::Text(tr("graph.of_n"), n);
   char xs[160], ts[160], ys[160], line[512];
   format_column(s.data.train.x, cur, xs, sizeof xs);
   format_column(s.data.train.t, cur, ts, sizeof ts);
   format_column(cache().sample_ws.a[s.net.depth()], 0, ys, sizeof ys);
-  std::snprintf(line, sizeof line, "x = %s   target t = %s   output ŷ = %s", xs, ts, ys);
+  std::snprintf(line, sizeof line, tr("graph.sample_line"), xs, ts, ys);
   // On the same line when it fits, else on its own.
   const float gap = ImGui::GetFontSize();
   const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
@@ -91,25 +91,24 @@ void draw_sample_chooser(const Session& s, CommandQueue& q) {
 void draw_legends(const Session& s, UiState& ui) {
   const float font = ImGui::GetFontSize();
   if (s.net.input_size() == 2) {
-    ImGui::Checkbox("maps in nodes", &ui.graph_show_maps);
+    ImGui::Checkbox(tr_id("graph.maps"), &ui.graph_show_maps);
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip(
-          "Each neuron drawn as its activation over the whole input plane; "
-          "the ring is its activation for the selected sample. Hover to enlarge.");
+      ImGui::SetTooltip("%s", tr("graph.maps_tip"));
     }
     ImGui::SameLine(0.0f, font * 1.5f);
   }
-  ImGui::Checkbox("edges show |∂L/∂w|", &ui.graph_show_gradients);
+  ImGui::Checkbox(tr_id("graph.edges_grad"), &ui.graph_show_gradients);
   // Legends follow on the same row while they fit, else wrap below.
-  const char* node_caption = "node = activation a";
+  const char* node_caption = tr("graph.node_caption");
   same_line_if_fits(
       color_legend_width(node_caption, LegendKind::diverging, cache().activation_scale, font * 8),
       font * 1.5f);
   color_legend(node_caption, LegendKind::diverging, cache().activation_scale, font * 8);
   if (ui.graph_show_gradients) {
     ensure_gradients(s, cache());
-    const char* edge_caption = "edge = |∂L/∂w|";
-    const char* source = cache().gradients_from_last_step ? "(last step)" : "(next batch)";
+    const char* edge_caption = tr("graph.edge_grad_caption");
+    const char* source =
+        tr(cache().gradients_from_last_step ? "graph.last_step" : "graph.next_batch");
     same_line_if_fits(color_legend_width(edge_caption, LegendKind::sequential,
                                          cache().max_abs_grad_all, font * 8) +
                           ImGui::CalcTextSize(source).x + font,
@@ -120,10 +119,11 @@ void draw_legends(const Session& s, UiState& ui) {
   } else {
     // Sign swatches: the edge colours are the two ends of the diverging map.
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    same_line_if_fits(ImGui::CalcTextSize("edge = w: positive negative · width ∝ |w|").x + font * 5,
-                      font * 1.5f);
+    const std::string words = std::string(tr("graph.edge_w")) + " " + tr("graph.positive") + " " +
+                              tr("graph.negative") + " " + tr("graph.width");
+    same_line_if_fits(ImGui::CalcTextSize(words.c_str()).x + font * 5, font * 1.5f);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("edge = w:");
+    ImGui::TextUnformatted(tr("graph.edge_w"));
     for (int sign : {1, -1}) {
       ImGui::SameLine();
       const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -132,10 +132,10 @@ void draw_legends(const Session& s, UiState& ui) {
       dl->AddLine(ImVec2(p.x, p.y + h * 0.5f), ImVec2(p.x + font * 1.6f, p.y + h * 0.5f),
                   diverging_color(0.85 * sign, 1.0), font * 0.3f);
       ImGui::SameLine();
-      ImGui::TextUnformatted(sign > 0 ? "positive" : "negative");
+      ImGui::TextUnformatted(tr(sign > 0 ? "graph.positive" : "graph.negative"));
     }
     ImGui::SameLine();
-    ImGui::TextUnformatted("· width ∝ |w|");
+    ImGui::TextUnformatted(tr("graph.width"));
   }
 }
 
@@ -195,7 +195,8 @@ Hit hit_test(const Mlp& net, const Layout& g, ImVec2 m) {
 }
 
 void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& ui) {
-  const float max_thick = std::clamp(g.radius * 0.45f, 1.5f, 7.0f);
+  // The cap grows with the UI scale (and presenter mode) so wide lines stay wide.
+  const float max_thick = std::clamp(g.radius * 0.45f, 1.5f, 7.0f * palette().line_scale);
   for (int l = 1; l <= net.depth(); ++l) {
     const Matrix& W = net.layer(l).W;
     const Matrix* G =
@@ -260,11 +261,11 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
       // (app/heatmap_renderer.hpp); a ring keeps the sample's activation colour.
       const bool map = l > 0 && ui.graph_show_maps && draw_node_map(dl, c, g.radius, l, j);
       if (map) dl->AddCircle(c, g.radius - 1.0f, to_imcolor(fill), 0, 3.0f);
-      dl->AddCircle(c, g.radius, IM_COL32(120, 120, 120, 255), 0, 1.5f);
+      dl->AddCircle(c, g.radius, palette().node_outline, 0, 1.5f * palette().thicker);
       if (ui.pinned_layer == l && ui.pinned_neuron == j) {
-        dl->AddCircle(c, g.radius + 5, IM_COL32(255, 255, 255, 255), 0, 3.0f);
+        dl->AddCircle(c, g.radius + 5, palette().ring, 0, 3.0f * palette().thicker);
       } else if (hover.k < 0 && hover.layer == l && hover.j == j) {
-        dl->AddCircle(c, g.radius + 3, IM_COL32(255, 255, 255, 200), 0, 1.5f);
+        dl->AddCircle(c, g.radius + 3, palette().ring, 0, 1.5f * palette().thicker);
       }
       // The value inside the node, for every node or none (see value_size).
       if (cache().has_sample && value_size > 0 && !map) {
@@ -294,11 +295,11 @@ void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, I
     const float x = g.column_x(l);
     // Longest caption that fits the column: "layer 1 · tanh", "L1 · tanh", "L1".
     if (l == 0) {
-      std::snprintf(buf, sizeof buf, "input");
+      std::snprintf(buf, sizeof buf, "%s", tr("graph.input"));
     } else {
       const Activation f = net.layer(l).activation;
       const std::string_view name = to_string(f), sym = activation_symbol(f);
-      std::snprintf(buf, sizeof buf, "layer %d · %.*s", l, static_cast<int>(name.size()),
+      std::snprintf(buf, sizeof buf, tr("graph.layer_f"), l, static_cast<int>(name.size()),
                     name.data());
       if (ImGui::CalcTextSize(buf).x > col_gap * 0.95f) {
         std::snprintf(buf, sizeof buf, "L%d · %.*s", l, static_cast<int>(sym.size()), sym.data());
@@ -311,7 +312,7 @@ void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, I
     dl->AddText(ImVec2(cx, p0.y + font * 0.2f), text, buf);
     const int n = net.size(l);
     if (n > kMaxShown) {
-      std::snprintf(buf, sizeof buf, "… +%d more", n - kMaxShown);
+      std::snprintf(buf, sizeof buf, tr("graph.more"), n - kMaxShown);
       ts = ImGui::CalcTextSize(buf);
       dl->AddText(ImVec2(std::clamp(x - ts.x / 2, p0.x + 2, p0.x + size.x - ts.x - 2),
                          p0.y + size.y - font * 1.3f),
@@ -325,7 +326,7 @@ void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, I
 void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   const Mlp& net = s.net;
   if (net.depth() == 0) {
-    ImGui::TextDisabled("No network.");
+    ImGui::TextDisabled("%s", tr("graph.no_network"));
     return;
   }
   refresh_graph_cache(s, cache());
@@ -333,7 +334,15 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   if (ui.graph_show_maps) refresh_heatmaps(s, ui.heatmap_resolution, ui.output_discretize);
 
   draw_sample_chooser(s, q);
-  draw_legends(s, ui);
+  // The toggles and legends take up to three rows. When that would leave the
+  // graph less than half the panel (presenter mode, large UI scales), they
+  // fold under a header, closed at first: the graph comes first.
+  const float legend_rows = 3.0f * ImGui::GetFrameHeightWithSpacing();
+  if (ImGui::GetContentRegionAvail().y - legend_rows >= 0.5f * ImGui::GetWindowHeight()) {
+    draw_legends(s, ui);
+  } else if (ImGui::CollapsingHeader(tr_id("graph.legend"))) {
+    draw_legends(s, ui);
+  }
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 size = ImGui::GetContentRegionAvail();
@@ -372,9 +381,9 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   if (edge.k >= 0) {
     const ImVec2 a(g.column_x(edge.layer - 1), row(edge.layer - 1, edge.k));
     const ImVec2 b(g.column_x(edge.layer), row(edge.layer, edge.j));
-    dl->AddLine(a, b, IM_COL32(255, 255, 255, 255), 5.0f);
+    dl->AddLine(a, b, palette().ring, 5.0f * palette().thicker);
     const double w = net.layer(edge.layer).W(edge.j, edge.k);
-    dl->AddLine(a, b, diverging_color(w > 0 ? 0.85 : -0.85, 1.0), 3.0f);
+    dl->AddLine(a, b, diverging_color(w > 0 ? 0.85 : -0.85, 1.0), 3.0f * palette().thicker);
   }
   draw_nodes(dl, s, g, ui, hover);
   // The gradient check's worst parameter (app/panels/health_panel.cpp): a

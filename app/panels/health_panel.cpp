@@ -10,8 +10,10 @@
 #include <limits>
 #include <vector>
 
+#include "app/appearance.hpp"
 #include "app/colormap.hpp"
 #include "app/panels/panels.hpp"
+#include "app/strings.hpp"
 #include "app/widgets.hpp"
 #include "core/health.hpp"
 
@@ -72,7 +74,13 @@ ImU32 layer_colour(int l) {
                                    IM_COL32(0, 158, 115, 255),   IM_COL32(240, 228, 66, 255),
                                    IM_COL32(204, 121, 167, 255), IM_COL32(213, 94, 0, 255),
                                    IM_COL32(0, 114, 178, 255),   IM_COL32(200, 200, 200, 255)};
-  return kPalette[(l - 1) % 8];
+  // On white, the pale two (yellow, grey) become mustard and dark grey.
+  static const ImU32 kOnLight[] = {IM_COL32(0, 130, 200, 255),  IM_COL32(200, 130, 0, 255),
+                                   IM_COL32(0, 140, 100, 255),  IM_COL32(170, 150, 0, 255),
+                                   IM_COL32(185, 90, 150, 255), IM_COL32(213, 94, 0, 255),
+                                   IM_COL32(0, 114, 178, 255),  IM_COL32(100, 100, 100, 255)};
+  const ImU32* colours = palette().light ? kOnLight : kPalette;
+  return colours[(l - 1) % 8];
 }
 
 char* layer_name(const char* symbol, int l, char* out, std::size_t cap) {
@@ -85,17 +93,15 @@ char* layer_name(const char* symbol, int l, char* out, std::size_t cap) {
 // --- verify gradients ---------------------------------------------------------
 
 void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q) {
-  if (ImGui::Button("Verify gradients")) q.push(CheckGradients{});
+  if (ImGui::Button(tr_id("health.verify"))) q.push(CheckGradients{});
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip(
-        "Finite differences (five-point stencil) against backprop on the next batch:\n"
-        "every parameter, or a random 200 in larger networks. Passes below 1e-6.");
+    ImGui::SetTooltip("%s", tr("health.verify_tip"));
   }
   ImGui::SameLine();
-  ImGui::Checkbox("ring the worst on the graph", &ui.health_ring_worst);
+  ImGui::Checkbox(tr_id("health.ring_worst"), &ui.health_ring_worst);
   ui.highlight_layer = 0;
   if (!s.gradcheck) {
-    ImGui::TextDisabled("not run yet for these parameters");
+    ImGui::TextDisabled("%s", tr("health.not_run"));
     return;
   }
   const GradCheckResult& r = s.gradcheck->result;
@@ -110,14 +116,13 @@ void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q) {
                   subscript_digits(p.k, sub_k, sizeof sub_k));
   }
   const bool pass = r.passed();
-  const ImVec4 verdict = pass ? ImVec4(0.45f, 0.75f, 1.0f, 1.0f) : ImVec4(1.0f, 0.55f, 0.2f, 1.0f);
-  ImGui::TextColored(verdict, "%s", pass ? "PASS" : "FAIL");
+  const ImVec4 verdict = pass ? palette().good_text : palette().warn_text;
+  ImGui::TextColored(verdict, "%s", tr(pass ? "health.pass" : "health.fail"));
   ImGui::SameLine();
-  ImGui::Text("max relative error %.3g %s 1e-6 at %s", r.max_rel_error, pass ? "<" : "≥", name);
+  ImGui::Text(tr("health.max_error"), r.max_rel_error, pass ? "<" : "≥", name);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("backprop %.6g, finite difference %.6g · %ld of %ld parameters%s · step %ld",
-                     r.worst_analytic, r.worst_numeric, r.checked, r.total,
-                     r.sampled ? " (random sample)" : "", s.gradcheck->step);
+  ImGui::TextWrapped(tr("health.detail"), r.worst_analytic, r.worst_numeric, r.checked, r.total,
+                     r.sampled ? tr("health.random_sample") : "", s.gradcheck->step);
   ImGui::PopStyleColor();
   if (ui.health_ring_worst) {
     ui.highlight_layer = p.layer;
@@ -140,10 +145,10 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
   const float font = ImGui::GetFontSize();
   const float left = p0.x + font * 3.2f, right = p0.x + width - font * 1.6f;
   const float top = p0.y + font * 0.5f, bottom = p0.y + height - font * 1.4f;
-  dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), IM_COL32(20, 22, 28, 255));
+  dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), palette().canvas_bg);
   if (h.size() < 1 || depth < 1) {
     dl->AddText(ImVec2(left, top + font), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                "‖∂L/∂W⁽ˡ⁾‖ per layer appears here while training");
+                tr("health.norms_empty"));
     return;
   }
   // y = log10 ‖g‖ over whole decades covering every finite positive norm.
@@ -177,17 +182,17 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
   for (int d = 0; d <= decades; ++d) {
     const double e = y_lo + d;
     const float y = py(std::pow(10.0, e));
-    dl->AddLine(ImVec2(left, y), ImVec2(right, y), IM_COL32(70, 70, 80, 255));
+    dl->AddLine(ImVec2(left, y), ImVec2(right, y), palette().grid);
     if (d % label_every == 0) {
       std::snprintf(buf, sizeof buf, "1e%d", static_cast<int>(e));
       dl->AddText(ImVec2(p0.x + 2, y - font * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled),
                   buf);
     }
   }
-  std::snprintf(buf, sizeof buf, "step %ld", h.step_at(h.size() - 1));
+  std::snprintf(buf, sizeof buf, tr("health.step"), h.step_at(h.size() - 1));
   const ImVec2 ts = ImGui::CalcTextSize(buf);
   dl->AddText(ImVec2(right - ts.x, bottom + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
-  std::snprintf(buf, sizeof buf, "step %ld", h.step_at(0));
+  std::snprintf(buf, sizeof buf, tr("health.step"), h.step_at(0));
   dl->AddText(ImVec2(left, bottom + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
 
   // Mini-batch norms jitter by decades from step to step; an exponential
@@ -204,7 +209,8 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
       c.line[i] = ImVec2(px(static_cast<double>(h.step_at(i))), py(std::pow(10.0, smooth)));
     }
     dl->PushClipRect(ImVec2(left, top - 2), ImVec2(right, bottom + 2), true);
-    dl->AddPolyline(c.line.data(), static_cast<int>(c.line.size()), layer_colour(l), 0, 2.0f);
+    dl->AddPolyline(c.line.data(), static_cast<int>(c.line.size()), layer_colour(l), 0,
+                    2.0f * palette().line_scale);
     dl->PopClipRect();
     std::snprintf(buf, sizeof buf, "%d", l);
     dl->AddText(ImVec2(right + 3, c.line.back().y - font * 0.5f), layer_colour(l), buf);
@@ -219,9 +225,9 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
       if (std::abs(h.step_at(i) - step) < std::abs(h.step_at(best) - step)) best = i;
     }
     const float x = px(static_cast<double>(h.step_at(best)));
-    dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), IM_COL32(200, 200, 200, 120));
+    dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), palette().cursor);
     ImGui::BeginTooltip();
-    ImGui::Text("step %ld", h.step_at(best));
+    ImGui::Text(tr("health.step"), h.step_at(best));
     for (int l = 1; l <= depth; ++l) {
       ImGui::Text("‖∂L/∂%s‖ = %.4g", layer_name("W", l, buf, sizeof buf), h.norm_at(best, l));
     }
@@ -235,7 +241,7 @@ void draw_legend(int depth) {
   const float avail = ImGui::GetContentRegionAvail().x;
   float used = 0;
   for (int l = 1; l <= depth; ++l) {
-    std::snprintf(name, sizeof name, "layer %d", l);
+    std::snprintf(name, sizeof name, tr("health.layer_n"), l);
     const float w = font * 1.2f + ImGui::CalcTextSize(name).x + font;
     if (l > 1 && used + w < avail) {
       ImGui::SameLine();
@@ -267,11 +273,11 @@ void draw_table(const HealthCache& c) {
   constexpr ImGuiTableFlags kFlags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("##layer_health", 8, kFlags)) return;
-  ImGui::TableSetupColumn("layer");
+  ImGui::TableSetupColumn(tr("health.col.layer"));
   ImGui::TableSetupColumn("f");
-  ImGui::TableSetupColumn("mean |a|");
-  ImGui::TableSetupColumn("saturated");
-  ImGui::TableSetupColumn("dead");
+  ImGui::TableSetupColumn(tr("health.col.mean_a"));
+  ImGui::TableSetupColumn(tr("health.col.saturated"));
+  ImGui::TableSetupColumn(tr("health.col.dead"));
   ImGui::TableSetupColumn("‖W‖");
   ImGui::TableSetupColumn("‖∂L/∂W‖");
   ImGui::TableSetupColumn("‖ΔW‖/‖W‖");
@@ -307,7 +313,7 @@ void draw_histogram(const char* id, const Histogram& h, ImVec2 size, Colour colo
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, size);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(20, 22, 28, 255));
+  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), palette().canvas_bg);
   const int bins = static_cast<int>(h.counts.size());
   const int peak = std::max(1, h.max_count());
   const float bw = size.x / std::max(bins, 1);
@@ -319,10 +325,10 @@ void draw_histogram(const char* id, const Histogram& h, ImVec2 size, Colour colo
                       ImVec2(p0.x + (i + 1) * bw - 0.5f, p0.y + size.y), colour(centre));
   }
   const float mid = p0.x + size.x * 0.5f;
-  dl->AddLine(ImVec2(mid, p0.y), ImVec2(mid, p0.y + size.y), IM_COL32(150, 150, 150, 160));
+  dl->AddLine(ImVec2(mid, p0.y), ImVec2(mid, p0.y + size.y), palette().axis);
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("range ±%.3g, %d bins, tallest %d%s", h.range, bins, h.max_count(),
-                      h.non_finite > 0 ? " · some values NaN/Inf" : "");
+    ImGui::SetTooltip(tr("health.hist_tip"), h.range, bins, h.max_count(),
+                      h.non_finite > 0 ? tr("health.some_nan") : "");
   }
 }
 
@@ -335,9 +341,9 @@ void draw_histograms(const Session& s, const HealthCache& c) {
   const ImVec2 size(w, font * 2.6f);
   ImGui::Dummy(ImVec2(label_w, 0));
   ImGui::SameLine();
-  ImGui::TextDisabled("weights w (sign)");
+  ImGui::TextDisabled("%s", tr("health.hist_weights"));
   ImGui::SameLine(label_w + w + font * 1.5f);
-  ImGui::TextDisabled("gradients ∂L/∂w (|·| on the graph's scale)");
+  ImGui::TextDisabled("%s", tr("health.hist_gradients"));
   char id[32], name[64];
   for (int l = 1; l <= depth; ++l) {
     const Histogram& wh = c.weights[l - 1];
@@ -366,18 +372,15 @@ void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
   draw_gradcheck(s, ui, q);
   ImGui::Separator();
   const float font = ImGui::GetFontSize();
-  ImGui::TextUnformatted("‖∂L/∂W⁽ˡ⁾‖ per layer (log scale, each step's batch, smoothed)");
+  ImGui::TextUnformatted(tr("health.norms_title"));
   const float plot_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.4f, font * 6, font * 16);
   draw_norm_plot(s, g_health, plot_h);
   draw_legend(s.grad_history.layers() > 0 ? s.grad_history.layers() : s.net.depth());
-  if (ImGui::CollapsingHeader("Layer health (whole training set)",
-                              ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (ImGui::CollapsingHeader(tr_id("health.table_title"), ImGuiTreeNodeFlags_DefaultOpen)) {
     draw_table(g_health);
-    ImGui::TextDisabled(
-        "saturated: σ/tanh output within 0.01 of its bounds · dead: relu 0 on "
-        "every sample");
+    ImGui::TextDisabled("%s", tr("health.table_note"));
   }
-  if (ImGui::CollapsingHeader("Histograms per layer", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (ImGui::CollapsingHeader(tr_id("health.histograms"), ImGuiTreeNodeFlags_DefaultOpen)) {
     draw_histograms(s, g_health);
   }
 }

@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <string>
 
+#include "app/appearance.hpp"
 #include "app/panels/panels.hpp"
+#include "app/strings.hpp"
 #include "core/session_trace.hpp"
 
 namespace backstep {
@@ -17,7 +19,7 @@ namespace {
 
 // Phase colours, shared in spirit with the graph highlight: forward orange,
 // backward blue, updates green.
-ImU32 phase_colour(TracePhase p, float alpha = 1.0f) {
+ImU32 phase_colour_dark(TracePhase p, float alpha) {
   const int a = static_cast<int>(alpha * 255.0f);
   switch (p) {
     case TracePhase::forward:
@@ -38,8 +40,21 @@ ImU32 phase_colour(TracePhase p, float alpha = 1.0f) {
   return IM_COL32(200, 200, 200, a);
 }
 
-const char* kPhaseShort[kTracePhaseCount] = {"forward", "loss",  "δ out", "δ hidden",
-                                             "∂L/∂w",   "∂L/∂b", "update"};
+// On the light theme the same hues, darkened: yellow and pale cyan text would
+// vanish on white.
+ImU32 phase_colour(TracePhase p, float alpha = 1.0f) {
+  const ImU32 c = phase_colour_dark(p, alpha);
+  if (!palette().light) return c;
+  const auto dim = [&](int shift) { return ((c >> shift) & 0xFF) * 3 / 5; };
+  return IM_COL32(dim(IM_COL32_R_SHIFT), dim(IM_COL32_G_SHIFT), dim(IM_COL32_B_SHIFT),
+                  (c >> IM_COL32_A_SHIFT) & 0xFF);
+}
+
+// Keys of the phases' short names. (Calls below spell backstep::tr: a local
+// Tracer named `tr` hides the function.)
+const char* const kPhaseShort[kTracePhaseCount] = {
+    "trace.phase.forward", "trace.phase.loss", "trace.phase.delta_out", "trace.phase.delta_hidden",
+    "trace.phase.dw",      "trace.phase.db",   "trace.phase.update"};
 
 void wrapped(const std::string& text, ImVec4 colour) {
   ImGui::PushStyleColor(ImGuiCol_Text, colour);
@@ -82,11 +97,12 @@ void timeline(const Tracer& tr, long index, CommandQueue& q) {
     const bool current = index >= first && index < first + n;
     dl->AddRectFilled(ImVec2(x + 1, p0.y), ImVec2(x + seg - 1, p0.y + height),
                       phase_colour(phase, current ? 1.0f : 0.45f), 3.0f);
-    dl->AddText(ImVec2(x + 4, p0.y + height + 1), phase_colour(phase), kPhaseShort[p]);
+    dl->AddText(ImVec2(x + 4, p0.y + height + 1), phase_colour(phase),
+                backstep::tr(kPhaseShort[p]));
     if (current) {
       const float cx = x + seg * (static_cast<float>(index - first) + 0.5f) / n;
       dl->AddRectFilled(ImVec2(cx - 2.5f, p0.y - 3), ImVec2(cx + 2.5f, p0.y + height + 3),
-                        IM_COL32(255, 255, 255, 255));
+                        palette().ring);
     }
     if (ImGui::IsItemActive() && mouse_x >= x && mouse_x < x + seg) {
       const long k = static_cast<long>((mouse_x - x) / seg * n);
@@ -99,7 +115,7 @@ void timeline(const Tracer& tr, long index, CommandQueue& q) {
 
 void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, CommandQueue& q) {
   const TracePhase phase = tr.phase_of(index);
-  if (ImGui::Button("|◀ phase")) {
+  if (ImGui::Button(tr_id("trace.prev_phase"))) {
     const long start = tr.first_index(phase);
     long target = start;
     if (index == start) {  // already at the start: the previous non-empty phase
@@ -113,11 +129,11 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
     q.push(SetTraceIndex{target});
   }
   ImGui::SameLine();
-  if (ImGui::Button("◀ back")) q.push(MicroStep{-1});
+  if (ImGui::Button(tr_id("trace.back"))) q.push(MicroStep{-1});
   ImGui::SameLine();
-  if (ImGui::Button("next ▶")) q.push(MicroStep{1});
+  if (ImGui::Button(tr_id("trace.next"))) q.push(MicroStep{1});
   ImGui::SameLine();
-  if (ImGui::Button("phase ▶|")) {
+  if (ImGui::Button(tr_id("trace.next_phase"))) {
     long target = tr.size();  // past the end: applies the step
     for (int p = static_cast<int>(phase) + 1; p < kTracePhaseCount; ++p) {
       if (tr.phase_size(static_cast<TracePhase>(p)) > 0) {
@@ -128,25 +144,23 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
     q.push(MicroStep{target - index});
   }
   ImGui::SameLine();
-  if (ImGui::Button("finish step")) q.push(MicroStep{tr.size() - index});
+  if (ImGui::Button(tr_id("trace.finish"))) q.push(MicroStep{tr.size() - index});
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip(
-        "Apply the traced update (exactly one training step) and start tracing the "
-        "next one");
+    ImGui::SetTooltip("%s", backstep::tr("trace.finish_tip"));
   }
   // Second line: granularity and the keys, so the buttons never clip.
-  ImGui::TextUnformatted("granularity:");
+  ImGui::TextUnformatted(backstep::tr("trace.granularity"));
   ImGui::SameLine();
   const TraceGranularity g = s.trace.granularity;
-  if (ImGui::RadioButton("per neuron", g == TraceGranularity::neuron)) {
+  if (ImGui::RadioButton(tr_id("trace.per_neuron"), g == TraceGranularity::neuron)) {
     q.push(SetTraceGranularity{TraceGranularity::neuron});
   }
   ImGui::SameLine();
-  if (ImGui::RadioButton("per weight", g == TraceGranularity::weight)) {
+  if (ImGui::RadioButton(tr_id("trace.per_weight"), g == TraceGranularity::weight)) {
     q.push(SetTraceGranularity{TraceGranularity::weight});
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("   keys: Shift+→ / Shift+←");
+  ImGui::TextDisabled("%s", backstep::tr("trace.keys"));
   (void)ui;
 }
 
@@ -166,21 +180,20 @@ void follow_pin(const Session& s, UiState& ui, CommandQueue& q) {
 void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   const Tracer* tr = session_tracer(s);
   if (!tr || tr->size() == 0) {
-    ImGui::TextDisabled("No training data: nothing to trace.");
+    ImGui::TextDisabled("%s", backstep::tr("trace.no_data"));
     return;
   }
   follow_pin(s, ui, q);
   const long index = trace_index(s);
   const TraceStep m = tr->at(index);
   char info[200];
-  std::snprintf(info, sizeof info,
-                "Step %ld · micro-step %ld of %ld · %s · sample %d (batch of %d)",
-                s.trainer.steps() + 1, index + 1, tr->size(),
-                std::string(to_string(m.phase)).c_str(), traced_sample(s) + 1, tr->batch());
+  std::snprintf(info, sizeof info, backstep::tr("trace.info"), s.trainer.steps() + 1, index + 1,
+                tr->size(), backstep::tr(kPhaseShort[static_cast<int>(m.phase)]),
+                traced_sample(s) + 1, tr->batch());
   ImGui::TextUnformatted(info);
   if (s.playing) {
     ImGui::SameLine();
-    ImGui::TextDisabled("  (training: pause to walk the chain rule)");
+    ImGui::TextDisabled("%s", backstep::tr("trace.training"));
   }
   buttons(s, *tr, index, ui, q);
   timeline(*tr, index, q);
@@ -195,7 +208,7 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   ImGui::SetWindowFontScale(1.5f);
   wrapped("= " + m.substituted, ImGui::GetStyle().Colors[ImGuiCol_Text]);
   ImGui::SetWindowFontScale(1.0f);
-  if (!m.note.empty()) wrapped(m.note, ImVec4(0.75f, 0.75f, 0.6f, 1.0f));
+  if (!m.note.empty()) wrapped(m.note, palette().note_text);
   ImGui::Separator();
   neighbour(*tr, index + 1, "↓");
   ImGui::EndChild();

@@ -9,8 +9,10 @@
 #include <iterator>
 #include <limits>
 
+#include "app/appearance.hpp"
 #include "app/colormap.hpp"
 #include "app/panels/panels.hpp"
+#include "app/strings.hpp"
 #include "app/widgets.hpp"
 
 namespace backstep {
@@ -75,8 +77,8 @@ void fit_axes(const std::vector<HistoryPoint>& pts, bool log, Axes& ax) {
 }
 
 void draw_grid(ImDrawList* dl, const Axes& ax, float font) {
-  const ImU32 grid = IM_COL32(255, 255, 255, 34);
-  const ImU32 grid_minor = IM_COL32(255, 255, 255, 16);
+  const ImU32 grid = palette().grid;
+  const ImU32 grid_minor = palette().grid_minor;
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   char buf[32];
   // y ticks: decades in log mode (thinned when there are many), else 1-2-5 steps.
@@ -116,7 +118,7 @@ void draw_grid(ImDrawList* dl, const Axes& ax, float font) {
     const ImVec2 ts = ImGui::CalcTextSize(buf);
     dl->AddText(ImVec2(x - ts.x / 2, ax.bottom + font * 0.2f), text, buf);
   }
-  dl->AddRect(ImVec2(ax.left, ax.top), ImVec2(ax.right, ax.bottom), IM_COL32(150, 150, 150, 255));
+  dl->AddRect(ImVec2(ax.left, ax.top), ImVec2(ax.right, ax.bottom), palette().axis);
 }
 
 // One curve as polylines, broken wherever the value is not finite.
@@ -153,33 +155,33 @@ void legend_swatch(ImU32 colour, const char* label) {
 void header(const Session& s, UiState& ui, bool has_test) {
   const float font = ImGui::GetFontSize();
   const float swatch = font * 1.6f + ImGui::GetStyle().ItemSpacing.x;
-  ImGui::Checkbox("log scale", &ui.loss_log_scale);
-  same_line_if_fits(swatch + ImGui::CalcTextSize("train loss").x, font * 1.5f);
-  legend_swatch(train_colour(), "train loss");
+  ImGui::Checkbox(tr_id("loss.log_scale"), &ui.loss_log_scale);
+  same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.train_loss")).x, font * 1.5f);
+  legend_swatch(train_colour(), tr("loss.train_loss"));
   if (has_test) {
-    same_line_if_fits(swatch + ImGui::CalcTextSize("test loss").x, font);
-    legend_swatch(test_colour(), "test loss");
+    same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.test_loss")).x, font);
+    legend_swatch(test_colour(), tr("loss.test_loss"));
   } else {
-    same_line_if_fits(ImGui::CalcTextSize("(no test set)").x, font);
-    ImGui::TextDisabled("(no test set)");
+    same_line_if_fits(ImGui::CalcTextSize(tr("loss.no_test")).x, font);
+    ImGui::TextDisabled("%s", tr("loss.no_test"));
   }
   // Current numbers, on the parameters as they are now.
   char buf[160];
-  std::snprintf(buf, sizeof buf, "step %ld · epoch %ld · train %.4g", s.trainer.steps(),
-                s.trainer.epochs(), s.train_eval.loss.total());
+  std::snprintf(buf, sizeof buf, tr("loss.header"), s.trainer.steps(), s.trainer.epochs(),
+                s.train_eval.loss.total());
   same_line_if_fits(ImGui::CalcTextSize(buf).x, font * 1.5f);
   ImGui::TextUnformatted(buf);
   if (has_test) {
-    std::snprintf(buf, sizeof buf, "· test %.4g", s.test_eval.loss.total());
+    std::snprintf(buf, sizeof buf, tr("loss.header_test"), s.test_eval.loss.total());
     same_line_if_fits(ImGui::CalcTextSize(buf).x, ImGui::GetStyle().ItemSpacing.x);
     ImGui::TextUnformatted(buf);
   }
   if (s.data.task == Task::classification) {
     if (has_test) {
-      std::snprintf(buf, sizeof buf, "accuracy %.1f%% train / %.1f%% test",
-                    100 * s.train_eval.accuracy, 100 * s.test_eval.accuracy);
+      std::snprintf(buf, sizeof buf, tr("loss.accuracy_both"), 100 * s.train_eval.accuracy,
+                    100 * s.test_eval.accuracy);
     } else {
-      std::snprintf(buf, sizeof buf, "accuracy %.1f%%", 100 * s.train_eval.accuracy);
+      std::snprintf(buf, sizeof buf, tr("loss.accuracy_train"), 100 * s.train_eval.accuracy);
     }
     same_line_if_fits(ImGui::CalcTextSize(buf).x, font * 1.5f);
     ImGui::TextDisabled("%s", buf);
@@ -197,7 +199,8 @@ void hover_readout(ImDrawList* dl, const Session& s, const std::vector<HistoryPo
   if (it != pts.begin() && std::abs(std::prev(it)->step - step) < std::abs(it->step - step)) --it;
   const HistoryPoint& p = *it;
   const float x = ax.px(static_cast<double>(p.step));
-  dl->AddLine(ImVec2(x, ax.top), ImVec2(x, ax.bottom), IM_COL32(255, 255, 255, 160), 1.5f);
+  dl->AddLine(ImVec2(x, ax.top), ImVec2(x, ax.bottom), palette().cursor,
+              1.5f * palette().line_scale);
   if (std::isfinite(p.train_loss)) {
     dl->AddCircleFilled(ImVec2(x, ax.py(p.train_loss)), 5, train_colour());
   }
@@ -205,14 +208,14 @@ void hover_readout(ImDrawList* dl, const Session& s, const std::vector<HistoryPo
     dl->AddCircleFilled(ImVec2(x, ax.py(p.test_loss)), 5, test_colour());
 
   ImGui::BeginTooltip();
-  ImGui::Text("step %ld  (epoch %ld)", p.step, p.epoch);
-  value_label("train loss", p.train_loss);
-  if (std::isfinite(p.test_loss)) value_label("test loss", p.test_loss);
+  ImGui::Text(tr("loss.tip_step"), p.step, p.epoch);
+  value_label(tr("loss.train_loss"), p.train_loss);
+  if (std::isfinite(p.test_loss)) value_label(tr("loss.test_loss"), p.test_loss);
   if (s.data.task == Task::classification) {
-    ImGui::Text("accuracy: train %.1f%%", 100 * p.train_accuracy);
+    ImGui::Text(tr("loss.tip_accuracy"), 100 * p.train_accuracy);
     if (std::isfinite(p.test_loss)) {
       ImGui::SameLine();
-      ImGui::Text("· test %.1f%%", 100 * p.test_accuracy);
+      ImGui::Text(tr("loss.tip_accuracy_test"), 100 * p.test_accuracy);
     }
   }
   ImGui::EndTooltip();
@@ -240,18 +243,21 @@ void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
   if (pts.empty()) {
-    dl->AddRect(ImVec2(ax.left, ax.top), ImVec2(ax.right, ax.bottom), IM_COL32(150, 150, 150, 255));
-    const char* hint = "No steps yet: press Space to train, or → for one step.";
-    const ImVec2 ts = ImGui::CalcTextSize(hint);
-    dl->AddText(ImVec2(0.5f * (ax.left + ax.right - ts.x), 0.5f * (ax.top + ax.bottom - ts.y)),
-                ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+    dl->AddRect(ImVec2(ax.left, ax.top), ImVec2(ax.right, ax.bottom), palette().axis);
+    const char* hint = tr("loss.no_steps");
+    // Wrapped inside the frame: narrow panels and longer translations fit.
+    const float wrap = std::max(ax.right - ax.left - font, font * 4.0f);
+    const ImVec2 ts = ImGui::CalcTextSize(hint, nullptr, false, wrap);
+    dl->AddText(ImGui::GetFont(), font,
+                ImVec2(0.5f * (ax.left + ax.right - ts.x), 0.5f * (ax.top + ax.bottom - ts.y)),
+                ImGui::GetColorU32(ImGuiCol_TextDisabled), hint, nullptr, wrap);
     return;
   }
 
   fit_axes(pts, ui.loss_log_scale, ax);
   dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
   draw_grid(dl, ax, font);
-  const float thick = std::max(2.0f, font * 0.15f);
+  const float thick = std::max(2.0f, font * 0.15f) * palette().thicker;
   if (has_test) {
     draw_curve(
         dl, pts, ax, [](const HistoryPoint& p) { return p.test_loss; }, test_colour(), thick);

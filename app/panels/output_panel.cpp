@@ -10,9 +10,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/appearance.hpp"
 #include "app/heatmap_renderer.hpp"
 #include "app/panels/output_views.hpp"
 #include "app/panels/panels.hpp"
+#include "app/strings.hpp"
 #include "app/widgets.hpp"
 
 namespace backstep {
@@ -114,9 +116,9 @@ void plane_tooltip(const Session& s, const DecisionView& view, double x1, double
   if (point >= 0) {
     const Dataset& d = s.data.train;
     ImGui::Separator();
-    ImGui::Text("training sample %d: (%.4g, %.4g)", point, d.x(0, point), d.x(1, point));
+    ImGui::Text(tr("output.training_sample"), point, d.x(0, point), d.x(1, point));
     describe_target(s, d.t, point);
-    ImGui::TextDisabled("click: trace this sample in the inspector");
+    ImGui::TextDisabled("%s", tr("output.click_trace"));
   }
   ImGui::EndTooltip();
 }
@@ -155,7 +157,7 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
     if (point >= 0 && ImGui::IsItemClicked()) q.push(SelectSample{point});
   }
   if (!heatmap_error().empty()) {
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "heatmap unavailable: %s",
+    ImGui::TextColored(palette().error_text, tr("output.heatmap_unavailable"),
                        heatmap_error().c_str());
   }
   draw_output_legend(s, view, ui.output_show_test);
@@ -206,7 +208,7 @@ void draw_curve(const Session& s, UiState& ui) {
   const ImU32 curve_ink = IM_COL32(0, 90, 160, 255);  // blue: the network
   for (int c = 1; c < g->resolution; ++c) {
     dl->AddLine(to(grid_x(*g, c - 1), pred(0, c - 1)), to(grid_x(*g, c), pred(0, c)), curve_ink,
-                2.5f);
+                2.5f * palette().thicker);
   }
   if (hovered) {
     const ImVec2 m = ImGui::GetMousePos();
@@ -217,32 +219,28 @@ void draw_curve(const Session& s, UiState& ui) {
     ImGui::EndTooltip();
   }
   dl->PopClipRect();
-  ImGui::TextColored(ImVec4(0.0f, 0.45f, 0.75f, 1), "── prediction ŷ(x)");
+  ImGui::TextColored(ImVec4(0.0f, 0.45f, 0.75f, 1), "%s", tr("output.prediction_curve"));
   ImGui::SameLine();
-  ImGui::TextColored(ImVec4(0.9f, 0.62f, 0.0f, 1),
-                     ui.output_show_test ? "● train target   ○ test target" : "● train target");
+  ImGui::TextColored(ImVec4(0.9f, 0.62f, 0.0f, 1), "%s",
+                     tr(ui.output_show_test ? "output.targets_test" : "output.targets"));
 }
 
 void draw_toolbar(const Session& s, UiState& ui) {
-  ImGui::Checkbox("Test points", &ui.output_show_test);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the held-out test samples as hollow rings");
+  ImGui::Checkbox(tr_id("output.test_points"), &ui.output_show_test);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("output.test_points_tip"));
   if (s.data.task == Task::classification && s.net.input_size() == 2) {
     ImGui::SameLine();
-    ImGui::Checkbox("Discretize", &ui.output_discretize);
+    ImGui::Checkbox(tr_id("output.discretize"), &ui.output_discretize);
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip(
-          "Hard class regions: each point of the plane gets the class the network "
-          "would predict, without the shading by confidence");
+      ImGui::SetTooltip("%s", tr("output.discretize_tip"));
     }
   }
   if (s.net.input_size() == 2) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(7.0f * ImGui::GetFontSize());
-    ImGui::SliderInt("Grid", &ui.heatmap_resolution, 16, 160, "G = %d");
+    ImGui::SliderInt(tr_id("output.grid"), &ui.heatmap_resolution, 16, 160, "G = %d");
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip(
-          "Grid points per side: one batched forward pass of G² points "
-          "gives every neuron's map");
+      ImGui::SetTooltip("%s", tr("output.grid_tip"));
     }
   }
 }
@@ -251,7 +249,7 @@ void draw_toolbar(const Session& s, UiState& ui) {
 
 void draw_output_panel(const Session& s, UiState& ui, CommandQueue& q) {
   if (s.data.train.count() == 0 || s.net.depth() < 1) {
-    ImGui::TextDisabled("No data loaded.");
+    ImGui::TextDisabled("%s", tr("output.no_data"));
     return;
   }
   draw_toolbar(s, ui);

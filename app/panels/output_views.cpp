@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "app/appearance.hpp"
+#include "app/strings.hpp"
 #include "app/widgets.hpp"
 
 namespace backstep {
@@ -113,18 +115,18 @@ void describe_output_at(const Session& s, const DecisionView& view, double x1, d
     const int k = class_of(a, 0, out);
     for (int c = 0; c < a.rows(); ++c) {
       swatch(class_colour(c));
-      ImGui::Text("%s class %d: p = %.3f", c == k ? "▶" : " ", c, a(c, 0));
+      ImGui::Text(tr("output.class_p"), c == k ? "▶" : " ", c, a(c, 0));
     }
     return;
   }
-  ImGui::Text("network output ŷ = %.4g", a(0, 0));
+  ImGui::Text(tr("output.network_output"), a(0, 0));
   if (s.data.task == Task::classification) {
     const int k = class_of(a, 0, out);
     swatch(diverging(k == 1 ? 1.0 : -1.0, 1.0));
     if (out == Activation::sigmoid) {
-      ImGui::Text("predicts class %d  (P(class 1) = %.3f)", k, a(0, 0));
+      ImGui::Text(tr("output.predicts_p"), k, a(0, 0));
     } else {
-      ImGui::Text("predicts class %d  (threshold %.2g)", k, class_threshold(out));
+      ImGui::Text(tr("output.predicts_threshold"), k, class_threshold(out));
     }
   }
 }
@@ -132,9 +134,9 @@ void describe_output_at(const Session& s, const DecisionView& view, double x1, d
 void describe_target(const Session& s, const Matrix& t, int i) {
   if (s.data.task == Task::classification) {
     const int k = class_of(t, i, output_activation(s.net));
-    ImGui::Text("label: class %d", k);
+    ImGui::Text(tr("output.label_class"), k);
   } else {
-    ImGui::Text("target t = %.4g", t(0, i));
+    ImGui::Text(tr("output.target"), t(0, i));
   }
 }
 
@@ -145,34 +147,33 @@ float legend_height() {
 void draw_output_legend(const Session& s, const DecisionView& view, bool show_test) {
   const Activation out = output_activation(s.net);
   if (view.style == DecisionStyle::categorical) {
-    ImGui::TextUnformatted("Background: the class the network picks;");
+    ImGui::TextUnformatted(tr("output.bg_class"));
     ImGui::SameLine();
-    ImGui::TextDisabled(view.discretize ? "(hard regions)" : "pale = unsure, strong = confident");
+    ImGui::TextDisabled("%s", tr(view.discretize ? "output.hard_regions" : "output.pale_strong"));
     for (int k = 0; k < s.net.output_size(); ++k) {
       if (k > 0) ImGui::SameLine();
       swatch(class_colour(k));
-      ImGui::Text("class %d ", k);
+      ImGui::Text(tr("output.class_n"), k);
     }
   } else if (s.data.task == Task::classification) {
     if (out == Activation::sigmoid || out == Activation::softmax) {
-      ImGui::TextUnformatted(view.discretize ? "Background: predicted class (ŷ > 0.5 → class 1)"
-                                             : "Background: network output ŷ = P(class 1)");
-      diverging_bar("0: class 0", "0.5", "1: class 1");
+      ImGui::TextUnformatted(
+          tr(view.discretize ? "output.bg_predicted_half" : "output.bg_output_p"));
+      diverging_bar(tr("output.bar_class0"), "0.5", tr("output.bar_class1"));
     } else {
-      ImGui::TextUnformatted(view.discretize ? "Background: predicted class (sign of ŷ)"
-                                             : "Background: network output ŷ (sign = class)");
+      ImGui::TextUnformatted(
+          tr(view.discretize ? "output.bg_predicted_sign" : "output.bg_output_sign"));
       char lo[32], hi[32];
-      std::snprintf(lo, sizeof lo, "%.3g: class 0", view.center - view.scale);
-      std::snprintf(hi, sizeof hi, "%+.3g: class 1", view.center + view.scale);
+      std::snprintf(lo, sizeof lo, tr("output.lo_class0"), view.center - view.scale);
+      std::snprintf(hi, sizeof hi, tr("output.hi_class1"), view.center + view.scale);
       diverging_bar(lo, "0", hi);
     }
   } else {
-    ImGui::TextUnformatted("Background: predicted value ŷ; points: target t (same colours)");
-    color_legend("value", LegendKind::diverging, view.scale,
+    ImGui::TextUnformatted(tr("output.bg_regression"));
+    color_legend(tr("output.value"), LegendKind::diverging, view.scale,
                  std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14.0f * ImGui::GetFontSize()));
   }
-  ImGui::TextDisabled(show_test ? "● train sample   ○ test sample   colour = its label"
-                                : "● train sample   colour = its label");
+  ImGui::TextDisabled("%s", tr(show_test ? "output.points_legend_test" : "output.points_legend"));
 }
 
 void draw_prediction_scatter(const Session& s, const UiState& ui) {
@@ -189,10 +190,7 @@ void draw_prediction_scatter(const Session& s, const UiState& ui) {
     any = true;
   }
   if (!std::isfinite(lo) || !std::isfinite(hi) || hi - lo < 1e-12) lo -= 1, hi += 1;
-  ImGui::TextWrapped(
-      "%d inputs: each sample's prediction ŷ (up) against its target t (across). "
-      "On the diagonal = exact.",
-      s.net.input_size());
+  ImGui::TextWrapped(tr("output.scatter_title"), s.net.input_size());
   ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = std::max(60.0f, std::min(avail.x, avail.y - ImGui::GetTextLineHeight() * 2));
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -203,7 +201,7 @@ void draw_prediction_scatter(const Session& s, const UiState& ui) {
                   p0.y + side - static_cast<float>((y - lo) / (hi - lo)) * side);
   };
   dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(250, 250, 250, 255));
-  dl->AddLine(to(lo, lo), to(hi, hi), IM_COL32(0, 0, 0, 90), 1.5f);
+  dl->AddLine(to(lo, lo), to(hi, hi), IM_COL32(0, 0, 0, 90), 1.5f * palette().line_scale);
   for (auto [d, ws] : {std::pair{&s.data.train, &p.train}, std::pair{&s.data.test, &p.test}}) {
     const bool test = d == &s.data.test;
     if (test && !ui.output_show_test) continue;
@@ -220,17 +218,14 @@ void draw_prediction_scatter(const Session& s, const UiState& ui) {
     }
   }
   dl->AddRect(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(110, 110, 110, 255));
-  ImGui::TextDisabled("range %.3g … %.3g on both axes   ● train   ○ test", lo, hi);
+  ImGui::TextDisabled(tr("output.scatter_range"), lo, hi);
 }
 
 void draw_confusion_matrix(const Session& s) {
   const Predictions& p = predictions(s);
   const Activation out = output_activation(s.net);
   const int k_classes = std::max(2, s.net.output_size());
-  ImGui::TextWrapped(
-      "%d inputs: rows = true class, columns = the class the network predicts. "
-      "The diagonal counts correct answers.",
-      s.net.input_size());
+  ImGui::TextWrapped(tr("output.confusion_title"), s.net.input_size());
   for (auto [d, ws] : {std::pair{&s.data.train, &p.train}, std::pair{&s.data.test, &p.test}}) {
     if (d->count() == 0) continue;
     const bool test = d == &s.data.test;
@@ -242,23 +237,23 @@ void draw_confusion_matrix(const Session& s) {
       ++counts[static_cast<std::size_t>(truth * k_classes + guess)];
       correct += truth == guess;
     }
-    ImGui::Text("%s: %d samples, accuracy %.1f%%", test ? "Test" : "Train", d->count(),
-                100.0 * correct / d->count());
+    ImGui::Text(tr("output.confusion_set"), tr(test ? "output.test_set" : "output.train_set"),
+                d->count(), 100.0 * correct / d->count());
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable(test ? "##confusion_test" : "##confusion_train", k_classes + 1, flags)) {
       continue;
     }
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("true \\ pred");
+    ImGui::TextDisabled("%s", tr("output.true_pred"));
     for (int c = 0; c < k_classes; ++c) {
       ImGui::TableNextColumn();
-      ImGui::Text("class %d", c);
+      ImGui::Text(tr("output.class_n"), c);
     }
     for (int r = 0; r < k_classes; ++r) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::Text("class %d", r);
+      ImGui::Text(tr("output.class_n"), r);
       int row_total = 0;
       for (int c = 0; c < k_classes; ++c)
         row_total += counts[static_cast<std::size_t>(r * k_classes + c)];
@@ -275,7 +270,7 @@ void draw_confusion_matrix(const Session& s) {
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled("cell colour: share of the true class (dark blue 0 → yellow all)");
+  ImGui::TextDisabled("%s", tr("output.cell_colour"));
 }
 
 }  // namespace backstep

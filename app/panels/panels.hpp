@@ -42,4 +42,10 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q);
 // active): what overflowed, and restore / lower the learning rate / inspect.
 void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q);
 
+// Lesson: the open lesson's page (title, progress, text, task state), Back /
+// Next / Show me / Restart page. Drawn while ui.lesson has a lesson.
+void draw_lesson_panel(const Session& s, UiState& ui, CommandQueue& q);
+// The "Lessons" menu of the main menu bar: assets/lessons/*.json, and Close.
+void draw_lessons_menu(UiState& ui);
+
 }  // namespace backstep

@@ -6,29 +6,30 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/appearance.hpp"
 #include "app/panels/panels.hpp"
+#include "app/strings.hpp"
 
 namespace backstep {
 namespace {
 
-constexpr const char* kConfirm = "Resume from here?";
+constexpr const char* kConfirm = "rewind.confirm";  // a key: the popup's title and stable ID
 
 void draw_confirm(const Session& s, UiState& ui, CommandQueue& q) {
   if (ui.confirm_discard_future) {
-    ImGui::OpenPopup(kConfirm);
+    ImGui::OpenPopup(tr_id(kConfirm));
     ui.confirm_discard_future = false;
   }
-  if (!ImGui::BeginPopupModal(kConfirm, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  if (!ImGui::BeginPopupModal(tr_id(kConfirm), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   const long now = s.rewind.present ? s.rewind.present->step : s.trainer.steps();
-  ImGui::Text("Training continues from step %ld.", s.rewind.viewing_step);
-  ImGui::Text("The %ld later steps are discarded, and undo starts over.",
-              now - s.rewind.viewing_step);
-  if (ImGui::Button("Discard and resume")) {
+  ImGui::Text(tr("rewind.continues_from"), s.rewind.viewing_step);
+  ImGui::Text(tr("rewind.discarded"), now - s.rewind.viewing_step);
+  if (ImGui::Button(tr_id("rewind.discard_resume"))) {
     q.push(ResumeFromRewind{});
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  if (ImGui::Button(tr_id("button.cancel"))) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -38,11 +39,11 @@ void draw_rewind_bar(const Session& s, UiState& ui, CommandQueue& q) {
   const RewindState& r = s.rewind;
   const long now = r.present ? r.present->step : s.trainer.steps();
   ImGui::BeginDisabled(r.undo.empty() || r.viewing_past());
-  if (ImGui::SmallButton("Undo")) q.push(Undo{});
+  if (ImGui::SmallButton(tr_id("menu.undo"))) q.push(Undo{});
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(r.redo.empty() || r.viewing_past());
-  if (ImGui::SmallButton("Redo")) q.push(Redo{});
+  if (ImGui::SmallButton(tr_id("menu.redo"))) q.push(Redo{});
   ImGui::EndDisabled();
   ImGui::SameLine();
 
@@ -54,7 +55,8 @@ void draw_rewind_bar(const Session& s, UiState& ui, CommandQueue& q) {
   ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - buttons, 80.0f));
   ImGui::BeginDisabled(now == 0 || r.history.snapshots().empty());
   char label[48];
-  std::snprintf(label, sizeof label, r.viewing_past() ? "step %%lld (past)" : "step %%lld");
+  std::snprintf(label, sizeof label, "%s",
+                tr(r.viewing_past() ? "rewind.step_past" : "rewind.step"));
   if (ImGui::SliderScalar("##rewind", ImGuiDataType_S64, &step, &lo, &hi, label)) {
     if (step < now) {
       q.push(Rewind{static_cast<long>(step)});
@@ -63,15 +65,14 @@ void draw_rewind_bar(const Session& s, UiState& ui, CommandQueue& q) {
     }
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Drag back to see the network at an earlier step (%zu snapshots, %.1f MiB)",
-                      r.history.snapshots().size(),
+    ImGui::SetTooltip(tr("rewind.tip"), r.history.snapshots().size(),
                       static_cast<double>(r.history.bytes()) / (1 << 20));
   ImGui::EndDisabled();
   if (r.viewing_past()) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("Resume from here…")) ui.confirm_discard_future = true;
+    if (ImGui::SmallButton(tr_id("rewind.resume_here"))) ui.confirm_discard_future = true;
     ImGui::SameLine();
-    if (ImGui::SmallButton("Return to present")) q.push(ReturnToPresent{});
+    if (ImGui::SmallButton(tr_id("rewind.present"))) q.push(ReturnToPresent{});
   }
   draw_confirm(s, ui, q);
 }

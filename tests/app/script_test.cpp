@@ -171,6 +171,62 @@ TEST(Script, RunnerWaitsFramesAndRequestsScreenshots) {
   EXPECT_TRUE(runner.finished());
 }
 
+// The quantities lessons check: the tracer's position, the divergence guard,
+// per-layer gradient norms; and trace-jump, the inspector's jump buttons.
+TEST(Script, TracerDivergenceAndGradientQuantities) {
+  Session s = xor_session();
+  const Script script = parse_ok(
+      "select 1\n"
+      "expect trace-phase == forward\n"
+      "expect trace-layer == 1\n"
+      "expect grad-norm 1 == 0\n"  // no step recorded yet
+      "trace-jump hidden-delta 1 1\n"
+      "expect trace-phase == hidden-delta\n"
+      "expect trace-phase != forward\n"
+      "expect trace-layer == 1\n"
+      "expect trace-neuron == 1\n"
+      "trace-jump weight-gradient\n"
+      "expect trace-phase == weight-gradient\n"
+      "expect trace-layer == 2\n"  // gradients run from the output down
+      "train 1\n"
+      "expect grad-norm 1 > 0\n"
+      "expect grad-norm 2 > 0\n"
+      "expect diverged == 0\n"
+      "expect playing == 0\n");
+  Status r = run_script_headless(s, script);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+
+  const std::string wrong =
+      run_script_headless(s, parse_ok("expect trace-phase == update\n")).error().message;
+  EXPECT_NE(wrong.find("trace-phase is forward"), std::string::npos) << wrong;
+  EXPECT_NE(parse_error("expect trace-phase == sideways\n").find("unknown phase 'sideways'"),
+            std::string::npos);
+  EXPECT_NE(parse_error("trace-jump nowhere\n").find("s.txt:1: unknown phase"), std::string::npos);
+  EXPECT_NE(parse_error("expect grad-norm == 1\n").find("takes 1 index"), std::string::npos);
+  const std::string missing =
+      run_script_headless(s, parse_ok("expect grad-norm 7 > 0\n")).error().message;
+  EXPECT_NE(missing.find("layer 7 does not exist"), std::string::npos) << missing;
+}
+
+TEST(Script, DivergenceIsAQuantityAndLessonRunnersGoOn) {
+  Result<Session> made = make_session(load_preset(kPresets, "sine").value());
+  ASSERT_TRUE(made.ok());
+  Session s = std::move(made).value();
+  // A plain script stops at the step that diverges…
+  Session strict = s;
+  EXPECT_FALSE(
+      run_script_headless(strict, parse_ok("set optimizer sgd\nset lr 3\ntrain 300\n")).ok());
+  // …a lesson's runner (a student's actions) goes on, as the window does.
+  ScriptRunner runner(parse_ok("set optimizer sgd\nset lr 3\ntrain 300\nexpect diverged == 1\n"));
+  runner.tolerate_command_errors(true);
+  std::string shot;
+  while (!runner.finished()) {
+    Status r = runner.advance(s, shot);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+  EXPECT_TRUE(s.divergence.active);
+}
+
 TEST(GuiOptions, ParsesAndRejectsFlags) {
   const char* good[] = {"backstep", "--preset", "spiral", "--frames", "60",      "--screenshot",
                         "o.png",    "--scale",  "1.5",    "--size",   "1280x720"};

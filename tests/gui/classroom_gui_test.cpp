@@ -1,0 +1,295 @@
+// Classroom features in the real window, under Xvfb: Chinese text drawn with
+// real CJK glyphs (not ImGui's '?' fallback), the no-font fallback, presenter
+// mode's layout at scale 2.5 on 1920×1080, the light theme, and remembered
+// settings.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/png_image.hpp"
+#include "tests/support/run_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using backstep::test::load_png;
+using backstep::test::RgbImage;
+
+// Sets an environment variable for the scope (the child inherits it).
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old, had_ = true;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (had_) {
+      setenv(name_, old_.c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::string old_;
+  bool had_ = false;
+};
+
+class Classroom : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("backstep_classroom_" + std::string(info->name()) + "_" +
+                                                std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "config");
+    // Each test has its own settings directory: nothing leaks between runs.
+    xdg_ = std::make_unique<ScopedEnv>("XDG_CONFIG_HOME", (dir_ / "config").string());
+  }
+  void TearDown() override {
+    xdg_.reset();
+    fs::remove_all(dir_);
+  }
+
+  backstep::test::ProcessOutcome run(const std::string& args) {
+    return backstep::test::run_backstep(args, dir_ / "process");
+  }
+
+  // A screenshot of the default start at `size` with extra flags.
+  RgbImage shot(const std::string& name, const std::string& flags,
+                const std::string& size = "1280x720") {
+    const fs::path png = dir_ / (name + ".png");
+    const auto r = run("--frames 3 --size " + size + " --screenshot " + png.string() + " " + flags);
+    EXPECT_EQ(r.code, 0) << name << ": " << r.err;
+    RgbImage img = load_png(png);
+    EXPECT_FALSE(img.empty()) << name;
+    return img;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<ScopedEnv> xdg_;
+};
+
+int luminance(const backstep::test::Rgb8& c) {
+  return (299 * c.r + 587 * c.g + 114 * c.b) / 1000;
+}
+
+// The first menu's label ("File" / "文件") lives in the top-left corner of
+// the menu bar at scale 1: 16 px text in a 22 px bar.
+struct Crop {
+  int x0 = 0, y0 = 0, x1 = 110, y1 = 22;
+};
+
+// Pixels far (in luminance) from the crop's most common colour: the text's ink.
+int ink(const RgbImage& img, Crop c) {
+  std::map<int, int> histogram;
+  for (int y = c.y0; y < c.y1; ++y)
+    for (int x = c.x0; x < c.x1; ++x) ++histogram[luminance(img.at(x, y))];
+  const int background = std::max_element(histogram.begin(), histogram.end(), [](auto& a, auto& b) {
+                           return a.second < b.second;
+                         })->first;
+  int n = 0;
+  for (int y = c.y0; y < c.y1; ++y)
+    for (int x = c.x0; x < c.x1; ++x) n += std::abs(luminance(img.at(x, y)) - background) > 60;
+  return n;
+}
+
+int differing_pixels(const RgbImage& a, const RgbImage& b, Crop c) {
+  int n = 0;
+  for (int y = c.y0; y < c.y1; ++y)
+    for (int x = c.x0; x < c.x1; ++x)
+      n += std::abs(luminance(a.at(x, y)) - luminance(b.at(x, y))) > 40;
+  return n;
+}
+
+// The assets tree with menu.file's Chinese text replaced by two codepoints no
+// font has (private use): ImGui draws its fallback glyph for them.
+fs::path assets_with_missing_glyphs(const fs::path& dir) {
+  const fs::path copy = dir / "assets";
+  fs::copy(fs::path(BACKSTEP_SOURCE_DIR) / "assets", copy, fs::copy_options::recursive);
+  const fs::path app = copy / "strings" / "app.json";
+  std::string text = backstep::test::read_whole_file(app);
+  const std::string from = R"("menu.file": {"en": "File", "zh": "文件"})";
+  const std::size_t at = text.find(from);
+  if (at == std::string::npos) return {};
+  text.replace(at, from.size(), R"("menu.file": {"en": "File", "zh": "\uE000\uE000"})");
+  std::ofstream(app, std::ios::binary) << text;
+  return copy;
+}
+
+TEST_F(Classroom, ChineseMenuShowsCjkGlyphsNotTheFallback) {
+  const RgbImage en = shot("en", "--lang en");
+  const RgbImage zh = shot("zh", "--lang zh");
+  const fs::path assets = assets_with_missing_glyphs(dir_);
+  ASSERT_FALSE(assets.empty()) << "menu.file not found in assets/strings/app.json";
+  RgbImage missing;
+  {
+    ScopedEnv env("BACKSTEP_ASSETS", assets.string());
+    missing = shot("missing", "--lang zh");
+  }
+  ASSERT_FALSE(en.empty() || zh.empty() || missing.empty());
+  const Crop c;
+  EXPECT_GT(ink(zh, c), 40) << "no text where 文件 should be";
+  EXPECT_GT(ink(missing, c), 10) << "the fallback glyphs should have ink too";
+  // Real glyphs differ from both the '?' fallback and the English word.
+  EXPECT_GT(differing_pixels(zh, missing, c), 40);
+  EXPECT_GT(differing_pixels(zh, en, c), 40);
+}
+
+TEST_F(Classroom, WithoutACjkFontChineseFallsBackToEnglishWithANotice) {
+  const RgbImage en = shot("en", "--lang en");
+  RgbImage fallback;
+  {
+    ScopedEnv env("BACKSTEP_CJK_FONT", (dir_ / "no-such-font.ttc").string());
+    const fs::path png = dir_ / "fallback.png";
+    const auto r = run("--frames 3 --size 1280x720 --lang zh --screenshot " + png.string());
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("No Chinese font found"), std::string::npos) << r.err;
+    fallback = load_png(png);
+  }
+  ASSERT_FALSE(en.empty() || fallback.empty());
+  EXPECT_EQ(differing_pixels(en, fallback, Crop{}), 0) << "the menu should be in English";
+}
+
+struct Rect {
+  std::string name;
+  double x, y, w, h;
+};
+
+std::vector<Rect> panels_of(const std::string& out, double& width, double& height) {
+  std::vector<Rect> rects;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::string kind;
+    words >> kind;
+    if (kind == "window") words >> width >> height;
+    if (kind == "panel") {
+      Rect r;
+      words >> r.name >> r.x >> r.y >> r.w >> r.h;
+      rects.push_back(r);
+    }
+  }
+  return rects;
+}
+
+void expect_tiled(const std::vector<Rect>& rects, double width, double height, double min_w,
+                  double min_h) {
+  for (const Rect& r : rects) {
+    EXPECT_GE(r.x, 0) << r.name;
+    EXPECT_GE(r.y, 0) << r.name;
+    EXPECT_LE(r.x + r.w, width + 0.5) << r.name;
+    EXPECT_LE(r.y + r.h, height + 0.5) << r.name;
+    EXPECT_GE(r.w, min_w) << r.name << " is too narrow for its controls";
+    EXPECT_GE(r.h, min_h) << r.name << " is too short for its controls";
+  }
+  for (std::size_t i = 0; i < rects.size(); ++i) {
+    for (std::size_t j = i + 1; j < rects.size(); ++j) {
+      const Rect &a = rects[i], &b = rects[j];
+      const double ox = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x);
+      const double oy = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y);
+      EXPECT_FALSE(ox > 0.5 && oy > 0.5) << a.name << " overlaps " << b.name;
+    }
+  }
+}
+
+TEST_F(Classroom, PresenterAtScale25FillsTheWindowWithoutOverlap) {
+  for (const std::string extra : {"", "--show-health", "--lang zh"}) {
+    const fs::path png = dir_ / "presenter.png";
+    const auto r = run("--presenter --scale 2.5 --size 1920x1080 --frames 5 --report-layout " +
+                       extra + " --screenshot " + png.string());
+    ASSERT_EQ(r.code, 0) << r.err;
+    double w = 0, h = 0;
+    const std::vector<Rect> rects = panels_of(r.out, w, h);
+    EXPECT_EQ(w, 1920);
+    EXPECT_EQ(h, 1080);
+    // Presenter mode's own set: graph, inspector, output; Gradient health added.
+    ASSERT_EQ(rects.size(), extra == "--show-health" ? 4u : 3u) << r.out;
+    const auto graph = std::find_if(rects.begin(), rects.end(),
+                                    [](const Rect& rect) { return rect.name == "graph"; });
+    ASSERT_NE(graph, rects.end());
+    // The graph on top, across most of the width, over half the height.
+    for (const Rect& rect : rects) EXPECT_GE(rect.y, graph->y) << rect.name << " above the graph";
+    EXPECT_GE(graph->w, 0.55 * w);
+    EXPECT_GE(graph->h, 0.5 * h);
+    // At 40 px text: at least ~11 characters wide and 9 lines tall each.
+    expect_tiled(rects, w, h, 450, 360);
+    // Together they cover most of the window (menu bar and status line aside).
+    double area = 0;
+    for (const Rect& rect : rects) area += rect.w * rect.h;
+    EXPECT_GT(area, 0.85 * w * h) << extra;
+  }
+}
+
+TEST_F(Classroom, NormalLayoutAtEveryScaleHasNoOverlap) {
+  for (const char* scale : {"1", "1.5", "2", "2.5", "3"}) {
+    const auto r =
+        run(std::string("--scale ") + scale + " --size 1920x1080 --frames 3 --report-layout");
+    ASSERT_EQ(r.code, 0) << r.err;
+    double w = 0, h = 0;
+    const std::vector<Rect> rects = panels_of(r.out, w, h);
+    ASSERT_EQ(rects.size(), 6u) << scale;
+    expect_tiled(rects, w, h, 100, 100);
+  }
+}
+
+double mean_luminance(const RgbImage& img) {
+  double sum = 0;
+  for (int y = 0; y < img.h; ++y)
+    for (int x = 0; x < img.w; ++x) sum += luminance(img.at(x, y));
+  return sum / (static_cast<double>(img.w) * img.h);
+}
+
+TEST_F(Classroom, LightThemeIsLightAndDarkIsDark) {
+  const RgbImage light = shot("light", "--theme light");
+  const RgbImage dark = shot("dark", "--theme dark");
+  ASSERT_FALSE(light.empty() || dark.empty());
+  EXPECT_GT(mean_luminance(light), 170.0);
+  EXPECT_LT(mean_luminance(dark), 90.0);
+  // Text still shows on the light background: the menu bar has dark ink.
+  EXPECT_GT(ink(light, Crop{}), 20);
+}
+
+TEST_F(Classroom, SettingsAreRememberedAndAutomatedRunsDoNotOverwriteThem) {
+  const fs::path settings = dir_ / "config" / "backstep" / "settings.json";
+  fs::create_directories(settings.parent_path());
+  const std::string text =
+      R"({"format": "backstep-settings/1", "language": "zh", "theme": "light",)"
+      R"( "presenter": false, "ui_scale": 1.0, "presenter_scale": 2.0})";
+  std::ofstream(settings, std::ios::binary) << text;
+  const RgbImage remembered = shot("remembered", "");
+  const RgbImage zh = shot("zh", "--lang zh --theme light");
+  ASSERT_FALSE(remembered.empty() || zh.empty());
+  EXPECT_GT(mean_luminance(remembered), 170.0) << "the remembered light theme";
+  EXPECT_EQ(differing_pixels(remembered, zh, Crop{}), 0) << "the remembered Chinese menu";
+  // A flag overrides the setting for the run, and an automated run leaves the file alone.
+  const RgbImage en = shot("en", "--lang en --theme dark");
+  EXPECT_LT(mean_luminance(en), 90.0);
+  EXPECT_EQ(backstep::test::read_whole_file(settings), text);
+}
+
+TEST_F(Classroom, BadStringTableExitsTwoNamingFileAndKey) {
+  const fs::path copy = dir_ / "assets";
+  fs::copy(fs::path(BACKSTEP_SOURCE_DIR) / "assets", copy, fs::copy_options::recursive);
+  std::ofstream(copy / "strings" / "zz_bad.json", std::ios::binary)
+      << R"({"format": "backstep-strings/1", "strings": {"panel.oops": {"en": "Oops"}}})";
+  ScopedEnv env("BACKSTEP_ASSETS", copy.string());
+  const auto r = run("--frames 1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("zz_bad.json"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("panel.oops"), std::string::npos) << r.err;
+}
+
+}  // namespace
