@@ -50,8 +50,9 @@ Layout compute_layout(float width, float height, float menu_h, float status_h, f
 
 // Presenter mode: the chosen panels share the window without overlapping.
 // The first one (the graph, when shown) spans the top, where the back rows
-// see it best; with three or more, panel `square` (Data & output, whose plane
-// is square) sits beside it. The others share one row below, two past three.
+// see it best. With three or more, panel `square` (Data & output, whose plane
+// is square) takes a full-height column on the right, so its plane is large.
+// The others share the space under the first: one row, two past three.
 std::vector<PanelRect> presenter_grid(int n, int square, float x, float y, float w, float h) {
   if (n <= 0) return {};
   std::vector<PanelRect> r(static_cast<std::size_t>(n));
@@ -59,11 +60,12 @@ std::vector<PanelRect> presenter_grid(int n, int square, float x, float y, float
     r[0] = {x, y, w, h};
     return r;
   }
-  const float top_h = std::floor(h * 0.58f);
   const bool beside = n >= 3 && square > 0 && square < n;
-  const float square_w = beside ? std::floor(std::min(top_h * 1.05f, w * 0.4f)) : 0.0f;
-  r[0] = {x, y, w - square_w, top_h};
-  if (beside) r[static_cast<std::size_t>(square)] = {x + w - square_w, y, square_w, top_h};
+  const float square_w = beside ? std::floor(std::min(h * 0.62f, w * 0.36f)) : 0.0f;
+  if (beside) r[static_cast<std::size_t>(square)] = {x + w - square_w, y, square_w, h};
+  w -= square_w;
+  const float top_h = std::floor(h * 0.54f);
+  r[0] = {x, y, w, top_h};
   const int m = n - 1 - (beside ? 1 : 0), rows = m <= 3 ? 1 : 2, cols = (m + rows - 1) / rows;
   const float row_h = std::floor((h - top_h) / static_cast<float>(rows));
   for (int i = 0, k = 1; i < m; ++i, ++k) {

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <string_view>
 
 #include "app/colormap.hpp"
 
@@ -31,6 +32,11 @@ float color_legend_width(const char* caption, LegendKind kind, double scale, flo
 // after `spacing`, else nothing (the next item starts a new line): rows of
 // toolbar items that wrap in narrow panels.
 void same_line_if_fits(float next_width, float spacing);
+
+// Text wrapped to the content width at spaces only. ImGui's own wrapping also
+// breaks after '.', which splits numbers ("0." / "166893") in formulas. A word
+// wider than the line stays whole. Not for CJK prose, which has no spaces.
+void text_wrapped_at_spaces(std::string_view text);
 
 // "name = value" with the exact value (%.6g); non-finite values say so.
 void value_label(const char* name, double value);

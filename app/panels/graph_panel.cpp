@@ -145,7 +145,12 @@ Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float rig
   g.depth = net.depth();
   int most = 1;
   for (int l = 0; l <= net.depth(); ++l) most = std::max(most, shown_count(net.size(l)));
-  const float top = p0.y + font * 1.8f, bottom = p0.y + size.y - font * 1.6f;
+  // Room above for the column captions; below only when a layer is folded
+  // ("… 84 more" sits under it). At presenter scales every line counts.
+  bool folded = false;
+  for (int l = 0; l <= net.depth(); ++l) folded |= net.size(l) > kMaxShown;
+  const float top = p0.y + font * 1.35f;
+  const float bottom = p0.y + size.y - font * (folded ? 1.6f : 0.4f);
   const float height = std::max(bottom - top, 10.0f);
   g.x0 = p0.x + left;
   g.x1 = std::max(p0.x + size.x - right, g.x0 + 1.0f);

@@ -11,6 +11,7 @@
 #include "app/appearance.hpp"
 #include "app/panels/panels.hpp"
 #include "app/strings.hpp"
+#include "app/widgets.hpp"
 #include "core/session_trace.hpp"
 
 namespace backstep {
@@ -56,9 +57,15 @@ const char* const kPhaseShort[kTracePhaseCount] = {
     "trace.phase.forward", "trace.phase.loss", "trace.phase.delta_out", "trace.phase.delta_hidden",
     "trace.phase.dw",      "trace.phase.db",   "trace.phase.update"};
 
-void wrapped(const std::string& text, ImVec4 colour) {
+// Formulas wrap at spaces only (never inside a number); notes, which may be
+// Chinese prose without spaces, wrap anywhere.
+void wrapped(const std::string& text, ImVec4 colour, bool math = true) {
   ImGui::PushStyleColor(ImGuiCol_Text, colour);
-  ImGui::TextWrapped("%s", text.c_str());
+  if (math) {
+    text_wrapped_at_spaces(text);
+  } else {
+    ImGui::TextWrapped("%s", text.c_str());
+  }
   ImGui::PopStyleColor();
 }
 
@@ -80,8 +87,8 @@ void timeline(const Tracer& tr, long index, CommandQueue& q) {
   const float font = ImGui::GetFontSize();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float width = std::max(ImGui::GetContentRegionAvail().x, 50.0f);
-  const float height = 1.3f * font;
-  ImGui::InvisibleButton("##trace_timeline", ImVec2(width, height + 1.2f * font));
+  const float height = 1.35f * font;
+  ImGui::InvisibleButton("##trace_timeline", ImVec2(width, height));
   int phases = 0;
   for (int p = 0; p < kTracePhaseCount; ++p)
     phases += tr.phase_size(static_cast<TracePhase>(p)) > 0;
@@ -97,8 +104,13 @@ void timeline(const Tracer& tr, long index, CommandQueue& q) {
     const bool current = index >= first && index < first + n;
     dl->AddRectFilled(ImVec2(x + 1, p0.y), ImVec2(x + seg - 1, p0.y + height),
                       phase_colour(phase, current ? 1.0f : 0.45f), 3.0f);
-    dl->AddText(ImVec2(x + 4, p0.y + height + 1), phase_colour(phase),
-                backstep::tr(kPhaseShort[p]));
+    // The name inside its segment (one row less than a caption line: at
+    // presenter scales that row is the formula's), clipped to the segment.
+    // Dark on the bright current phase, the theme's text on the dimmed rest.
+    const ImVec4 clip(x + 1, p0.y, x + seg - 1, p0.y + height);
+    dl->AddText(ImGui::GetFont(), font, ImVec2(x + 0.3f * font, p0.y + 0.175f * font),
+                current ? IM_COL32(10, 10, 10, 255) : ImGui::GetColorU32(ImGuiCol_Text),
+                backstep::tr(kPhaseShort[p]), nullptr, 0.0f, &clip);
     if (current) {
       const float cx = x + seg * (static_cast<float>(index - first) + 0.5f) / n;
       dl->AddRectFilled(ImVec2(cx - 2.5f, p0.y - 3), ImVec2(cx + 2.5f, p0.y + height + 3),
@@ -148,7 +160,19 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("%s", backstep::tr("trace.finish_tip"));
   }
-  // Second line: granularity and the keys, so the buttons never clip.
+  // Granularity beside the buttons when the panel is wide enough (presenter
+  // mode needs every row for the formula), else on a line of its own; the
+  // keys hint only where it fits (the status line repeats it).
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const auto radio_w = [&](const char* key) {
+    return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x +
+           ImGui::CalcTextSize(backstep::tr(key)).x;
+  };
+  const float granularity_w = ImGui::CalcTextSize(backstep::tr("trace.granularity")).x +
+                              radio_w("trace.per_neuron") + radio_w("trace.per_weight") +
+                              2 * style.ItemSpacing.x + 2 * style.ItemSpacing.x;
+  same_line_if_fits(granularity_w, 2 * style.ItemSpacing.x);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(backstep::tr("trace.granularity"));
   ImGui::SameLine();
   const TraceGranularity g = s.trace.granularity;
@@ -159,8 +183,13 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
   if (ImGui::RadioButton(tr_id("trace.per_weight"), g == TraceGranularity::weight)) {
     q.push(SetTraceGranularity{TraceGranularity::weight});
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", backstep::tr("trace.keys"));
+  const char* keys = backstep::tr("trace.keys");
+  const float keys_w = ImGui::CalcTextSize(keys).x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + 2 * style.ItemSpacing.x + keys_w <= right) {
+    ImGui::SameLine(0, 2 * style.ItemSpacing.x);
+    ImGui::TextDisabled("%s", keys);
+  }
   (void)ui;
 }
 
@@ -198,19 +227,43 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   buttons(s, *tr, index, ui, q);
   timeline(*tr, index, q);
 
+  // Short of room (presenter mode, a small window), the formula keeps its rows
+  // and the greyed neighbours go.
+  const bool roomy = ImGui::GetContentRegionAvail().y > 9.0f * ImGui::GetFontSize();
   ImGui::BeginChild("##trace_body", ImVec2(0, 0), false);
-  neighbour(*tr, index - 1, "↑");
-  ImGui::Separator();
+  if (roomy) {
+    neighbour(*tr, index - 1, "↑");
+    ImGui::Separator();
+  }
   // The current step, large: formula, then the numbers, then the result.
+  // As large as the room allows: 1.8× the text for the formula (1.5× for the
+  // numbers) when it fits, down to 1× in a short panel or at presenter scales.
   const ImVec4 colour = ImGui::ColorConvertU32ToFloat4(phase_colour(m.phase));
-  ImGui::SetWindowFontScale(1.8f);
+  const std::string numbers = "= " + m.substituted;
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float room = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() *
+                                                            (m.note.empty() ? 0.5f : 1.5f);
+  float scale = 1.0f;
+  for (float k : {1.8f, 1.6f, 1.4f, 1.2f}) {
+    ImGui::SetWindowFontScale(k);
+    const float formula_h = ImGui::CalcTextSize(m.formula.c_str(), nullptr, false, width).y;
+    ImGui::SetWindowFontScale(k * 5.0f / 6.0f);
+    const float numbers_h = ImGui::CalcTextSize(numbers.c_str(), nullptr, false, width).y;
+    if (formula_h + numbers_h + 2 * ImGui::GetStyle().ItemSpacing.y <= room) {
+      scale = k;
+      break;
+    }
+  }
+  ImGui::SetWindowFontScale(scale);
   wrapped(m.formula, colour);
-  ImGui::SetWindowFontScale(1.5f);
-  wrapped("= " + m.substituted, ImGui::GetStyle().Colors[ImGuiCol_Text]);
+  ImGui::SetWindowFontScale(std::max(scale * 5.0f / 6.0f, 1.0f));
+  wrapped(numbers, ImGui::GetStyle().Colors[ImGuiCol_Text]);
   ImGui::SetWindowFontScale(1.0f);
-  if (!m.note.empty()) wrapped(m.note, palette().note_text);
-  ImGui::Separator();
-  neighbour(*tr, index + 1, "↓");
+  if (!m.note.empty()) wrapped(m.note, palette().note_text, false);
+  if (roomy) {
+    ImGui::Separator();
+    neighbour(*tr, index + 1, "↓");
+  }
   ImGui::EndChild();
 }
 

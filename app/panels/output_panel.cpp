@@ -129,7 +129,7 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
   if (g == nullptr) return;
   const DecisionView view = decision_view_for(s, ui.output_discretize);
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  avail.y -= legend_height();
+  avail.y -= legend_height(s, view, ui.output_show_test);
   const ImVec2 size = fit_aspect(avail, g->bounds);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##plane", size);
@@ -144,7 +144,13 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
     dl->AddRectFilled(to.p0, to.p1, IM_COL32(200, 200, 200, 255));
   }
   draw_frame_and_axes(dl, to);
-  const float radius = std::clamp(size.x / 110.0f, 2.5f, 6.0f);
+  // Dots scale with the plane; a handful of points (XOR's four) get large
+  // ones, up to about half a line of text, so the back rows see them.
+  const double points = static_cast<double>(std::max(s.data.train.count(), 1));
+  const float base = std::clamp(size.x / 110.0f, 2.5f, 6.0f);
+  const float few = std::min(size.x * 0.1f / static_cast<float>(std::sqrt(points)),
+                             0.45f * ImGui::GetFontSize());
+  const float radius = std::max(base, few);
   draw_points(dl, s, s.data.train, to, view, false, radius);
   if (ui.output_show_test) draw_points(dl, s, s.data.test, to, view, true, radius);
   draw_selected(dl, s, to, radius);
@@ -182,7 +188,8 @@ void draw_curve(const Session& s, UiState& ui) {
   PlaneBounds b{g->bounds.x_min, g->bounds.x_max, lo - pad, hi + pad};
 
   ImVec2 size = ImGui::GetContentRegionAvail();
-  size.y = std::max(size.y - legend_height(), 60.0f);
+  // One legend line under the curve (and room for it to wrap once).
+  size.y = std::max(size.y - 2.0f * ImGui::GetTextLineHeightWithSpacing(), 60.0f);
   size.x = std::max(size.x, 60.0f);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##curve", size);
@@ -236,8 +243,12 @@ void draw_toolbar(const Session& s, UiState& ui) {
     }
   }
   if (s.net.input_size() == 2) {
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(7.0f * ImGui::GetFontSize());
+    // Wraps to its own line in a narrow panel (presenter mode) rather than clip.
+    const float slider_w = 7.0f * ImGui::GetFontSize();
+    same_line_if_fits(slider_w + ImGui::GetStyle().ItemInnerSpacing.x +
+                          ImGui::CalcTextSize(tr("output.grid")).x,
+                      ImGui::GetStyle().ItemSpacing.x);
+    ImGui::SetNextItemWidth(slider_w);
     ImGui::SliderInt(tr_id("output.grid"), &ui.heatmap_resolution, 16, 160, "G = %d");
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("%s", tr("output.grid_tip"));

@@ -140,12 +140,39 @@ void describe_target(const Session& s, const Matrix& t, int i) {
   }
 }
 
-float legend_height() {
-  return 3.0f * ImGui::GetTextLineHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
+namespace {
+
+// The caption over the colour bar (none for the categorical view, whose line
+// is built from swatches) and the line about the dots.
+const char* legend_caption(const Session& s, const DecisionView& view) {
+  if (view.style == DecisionStyle::categorical) return nullptr;
+  if (s.data.task != Task::classification) return tr("output.bg_regression");
+  const Activation out = output_activation(s.net);
+  if (out == Activation::sigmoid || out == Activation::softmax)
+    return tr(view.discretize ? "output.bg_predicted_half" : "output.bg_output_p");
+  return tr(view.discretize ? "output.bg_predicted_sign" : "output.bg_output_sign");
+}
+
+const char* points_caption(bool show_test) {
+  return tr(show_test ? "output.points_legend_test" : "output.points_legend");
+}
+
+float wrapped_height(const char* text) {
+  const float width = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
+  return ImGui::CalcTextSize(text, nullptr, false, width).y + ImGui::GetStyle().ItemSpacing.y;
+}
+
+}  // namespace
+
+float legend_height(const Session& s, const DecisionView& view, bool show_test) {
+  const char* caption = legend_caption(s, view);
+  const float first = caption ? wrapped_height(caption) : ImGui::GetTextLineHeightWithSpacing();
+  // The colour bar and its labels: two lines (diverging_bar above).
+  return first + 2.0f * ImGui::GetTextLineHeightWithSpacing() +
+         wrapped_height(points_caption(show_test)) + ImGui::GetStyle().ItemSpacing.y;
 }
 
 void draw_output_legend(const Session& s, const DecisionView& view, bool show_test) {
-  const Activation out = output_activation(s.net);
   if (view.style == DecisionStyle::categorical) {
     ImGui::TextUnformatted(tr("output.bg_class"));
     ImGui::SameLine();
@@ -155,25 +182,24 @@ void draw_output_legend(const Session& s, const DecisionView& view, bool show_te
       swatch(class_colour(k));
       ImGui::Text(tr("output.class_n"), k);
     }
-  } else if (s.data.task == Task::classification) {
-    if (out == Activation::sigmoid || out == Activation::softmax) {
-      ImGui::TextUnformatted(
-          tr(view.discretize ? "output.bg_predicted_half" : "output.bg_output_p"));
+  } else {
+    ImGui::TextWrapped("%s", legend_caption(s, view));
+    if (s.data.task != Task::classification) {
+      color_legend(tr("output.value"), LegendKind::diverging, view.scale,
+                   std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14.0f * ImGui::GetFontSize()));
+    } else if (const Activation out = output_activation(s.net);
+               out == Activation::sigmoid || out == Activation::softmax) {
       diverging_bar(tr("output.bar_class0"), "0.5", tr("output.bar_class1"));
     } else {
-      ImGui::TextUnformatted(
-          tr(view.discretize ? "output.bg_predicted_sign" : "output.bg_output_sign"));
       char lo[32], hi[32];
       std::snprintf(lo, sizeof lo, tr("output.lo_class0"), view.center - view.scale);
       std::snprintf(hi, sizeof hi, tr("output.hi_class1"), view.center + view.scale);
       diverging_bar(lo, "0", hi);
     }
-  } else {
-    ImGui::TextUnformatted(tr("output.bg_regression"));
-    color_legend(tr("output.value"), LegendKind::diverging, view.scale,
-                 std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14.0f * ImGui::GetFontSize()));
   }
-  ImGui::TextDisabled("%s", tr(show_test ? "output.points_legend_test" : "output.points_legend"));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("%s", points_caption(show_test));
+  ImGui::PopStyleColor();
 }
 
 void draw_prediction_scatter(const Session& s, const UiState& ui) {

@@ -20,8 +20,9 @@ void describe_output_at(const Session& s, const DecisionView& view, double x1, d
 // Tooltip line: sample i's target and its class.
 void describe_target(const Session& s, const Matrix& t, int i);
 
-// Height the legend under the plane needs, and the legend itself.
-float legend_height();
+// Height the legend under the plane needs (its lines wrap in a narrow panel),
+// and the legend itself.
+float legend_height(const Session& s, const DecisionView& view, bool show_test);
 void draw_output_legend(const Session& s, const DecisionView& view, bool show_test);
 
 // Inputs of any other size: predicted against target for every sample.
