@@ -1,11 +1,13 @@
 #include "app/widgets.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 
 #include "app/appearance.hpp"
 #include "app/strings.hpp"
+#include "app/text_wrap.hpp"
 
 namespace backstep {
 
@@ -54,23 +56,15 @@ void same_line_if_fits(float next_width, float spacing) {
   if (ImGui::GetItemRectMax().x + spacing + next_width <= right) ImGui::SameLine(0, spacing);
 }
 
-void text_wrapped_at_spaces(std::string_view text) {
-  const float width = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
-  const auto fits = [&](std::size_t a, std::size_t b) {
-    return ImGui::CalcTextSize(text.data() + a, text.data() + b).x <= width;
+void text_wrapped(std::string_view text) {
+  ImFont* font = ImGui::GetFont();
+  const float scale = ImGui::GetFontSize() / font->FontSize;
+  const auto advance = [&](unsigned c) {
+    return font->GetCharAdvance(static_cast<ImWchar>(c)) * scale;
   };
-  std::size_t start = 0;
-  while (start < text.size()) {
-    // Greedy: the first word always, then more words while the line fits.
-    std::size_t end = std::min(text.find(' ', start + 1), text.size());
-    while (end < text.size()) {
-      const std::size_t next = std::min(text.find(' ', end + 1), text.size());
-      if (!fits(start, next)) break;
-      end = next;
-    }
-    ImGui::TextUnformatted(text.data() + start, text.data() + end);
-    start = end;
-    while (start < text.size() && text[start] == ' ') ++start;
+  for (std::string_view line :
+       wrap_lines(text, std::max(ImGui::GetContentRegionAvail().x, 1.0f), advance)) {
+    ImGui::TextUnformatted(line.data(), line.data() + line.size());
   }
 }
 

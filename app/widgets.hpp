@@ -33,10 +33,12 @@ float color_legend_width(const char* caption, LegendKind kind, double scale, flo
 // toolbar items that wrap in narrow panels.
 void same_line_if_fits(float next_width, float spacing);
 
-// Text wrapped to the content width at spaces only. ImGui's own wrapping also
-// breaks after '.', which splits numbers ("0." / "166893") in formulas. A word
-// wider than the line stays whole. Not for CJK prose, which has no spaces.
-void text_wrapped_at_spaces(std::string_view text);
+// Text wrapped to the content width, for formulas and prose in either
+// language: lines break at spaces and around CJK characters (Chinese has no
+// spaces), never after '.', which ImGui's own wrapping does and which splits
+// numbers ("0." / "166893"). A word wider than the line stays whole;
+// '\n' starts a new line.
+void text_wrapped(std::string_view text);
 
 // "name = value" with the exact value (%.6g); non-finite values say so.
 void value_label(const char* name, double value);

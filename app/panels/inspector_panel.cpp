@@ -57,15 +57,10 @@ const char* const kPhaseShort[kTracePhaseCount] = {
     "trace.phase.forward", "trace.phase.loss", "trace.phase.delta_out", "trace.phase.delta_hidden",
     "trace.phase.dw",      "trace.phase.db",   "trace.phase.update"};
 
-// Formulas wrap at spaces only (never inside a number); notes, which may be
-// Chinese prose without spaces, wrap anywhere.
-void wrapped(const std::string& text, ImVec4 colour, bool math = true) {
+// Wrapped at spaces and around Chinese characters, never inside a number.
+void wrapped(const std::string& text, ImVec4 colour) {
   ImGui::PushStyleColor(ImGuiCol_Text, colour);
-  if (math) {
-    text_wrapped_at_spaces(text);
-  } else {
-    ImGui::TextWrapped("%s", text.c_str());
-  }
+  text_wrapped(text);
   ImGui::PopStyleColor();
 }
 
@@ -259,7 +254,7 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   ImGui::SetWindowFontScale(std::max(scale * 5.0f / 6.0f, 1.0f));
   wrapped(numbers, ImGui::GetStyle().Colors[ImGuiCol_Text]);
   ImGui::SetWindowFontScale(1.0f);
-  if (!m.note.empty()) wrapped(m.note, palette().note_text, false);
+  if (!m.note.empty()) wrapped(m.note, palette().note_text);
   if (roomy) {
     ImGui::Separator();
     neighbour(*tr, index + 1, "↓");

@@ -11,6 +11,7 @@
 
 #include "app/panels/panels.hpp"
 #include "app/strings.hpp"
+#include "app/widgets.hpp"
 
 namespace backstep {
 
@@ -18,9 +19,7 @@ namespace {
 
 // Text wrapped to the panel, in the body colour or a muted one.
 void paragraph(const std::string& text) {
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopTextWrapPos();
+  text_wrapped(text);
 }
 
 // The page's panel list becomes the View flags: a lesson shows what it talks about.
@@ -74,12 +73,21 @@ void draw_lesson_panel(const Session& s, UiState& ui, CommandQueue& q) {
                      ImVec2(-1.0f, 0.0f), progress);
 
   // Buttons stay at the bottom; the text scrolls above them.
+  // In a narrow column (presenter mode, Chinese labels) they take two rows.
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float buttons_h = ImGui::GetFrameHeightWithSpacing() + style.ItemSpacing.y;
+  const auto button_w = [&](const char* key) {
+    return ImGui::CalcTextSize(tr(key)).x + 2 * style.FramePadding.x;
+  };
+  const float row_w = button_w("lesson.back") + button_w("lesson.next") +
+                      button_w("lesson.show_me") + button_w("lesson.restart_page") +
+                      3 * style.ItemSpacing.x;
+  const int button_rows = row_w > ImGui::GetContentRegionAvail().x ? 2 : 1;
+  const float buttons_h =
+      static_cast<float>(button_rows) * ImGui::GetFrameHeightWithSpacing() + style.ItemSpacing.y;
   ImGui::BeginChild("##lesson_text", ImVec2(0, -buttons_h), false);
   // The page title a size up (the font atlas has one size; scaling it is enough here).
   ImGui::SetWindowFontScale(1.2f);
-  ImGui::TextWrapped("%s", local(page->title).c_str());
+  text_wrapped(local(page->title));
   ImGui::SetWindowFontScale(1.0f);
   ImGui::Separator();
   paragraph(local(page->text));
@@ -108,12 +116,12 @@ void draw_lesson_panel(const Session& s, UiState& ui, CommandQueue& q) {
     return;
   }
   if (page->task) {
-    ImGui::SameLine();
+    same_line_if_fits(button_w("lesson.show_me"), style.ItemSpacing.x);
     ImGui::BeginDisabled(st.task_done || st.runner.has_value());
     if (ImGui::Button(tr_id("lesson.show_me"))) show_answer(st);
     ImGui::EndDisabled();
   }
-  ImGui::SameLine();
+  same_line_if_fits(button_w("lesson.restart_page"), style.ItemSpacing.x);
   if (ImGui::Button(tr_id("lesson.restart_page"))) go_to_page(st, st.page);
 }
 
