@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "app/appearance.hpp"
 #include "app/panels/panels.hpp"
@@ -99,7 +101,16 @@ void record(UiState& ui, const char* name) {
 bool begin_panel(UiState& ui, const char* name, bool* open, ImGuiWindowFlags flags) {
   const bool visible = ImGui::Begin(tr_id(std::string("panel.") + name), open, flags);
   record(ui, name);
+  // Shift+F12 shoots this panel; its child windows (the graph's canvas) count as it.
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows)) ui.hovered_panel = name;
   return visible;
+}
+
+// A PNG of the whole window (panel "") or of one panel, named by the time,
+// written after `wait` more frames (gui.cpp saves it once the frame is rendered).
+void request_screenshot(UiState& ui, const std::string& panel, int wait) {
+  ui.screenshot_request = {timestamped_screenshot_name(panel), panel};
+  ui.screenshot_wait = wait;
 }
 
 void language_menu(UiState& ui) {
@@ -138,8 +149,13 @@ void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu(tr_id("menu.file"))) {
     draw_session_menu_items(s, ui, q);  // open/save session, undo/redo, exports
-    if (ImGui::MenuItem(tr_id("menu.screenshot"), "F12"))
-      ui.screenshot_request = timestamped_screenshot_name();
+    if (ImGui::MenuItem(tr_id("menu.screenshot"), "F12")) request_screenshot(ui, {}, 1);
+    // The panels drawn last frame (this frame's list is rebuilt below the menu bar).
+    if (ImGui::BeginMenu(tr_id("menu.screenshot_panel"), !ui.panel_rects.empty())) {
+      for (const auto& [name, rect] : ui.panel_rects)
+        if (ImGui::MenuItem(tr(std::string("panel.") + name))) request_screenshot(ui, name, 1);
+      ImGui::EndMenu();
+    }
     ImGui::Separator();
     if (ImGui::MenuItem(tr_id("menu.quit"))) ui.quit_requested = true;
     ImGui::EndMenu();
@@ -262,6 +278,7 @@ void draw_help(UiState& ui) {
     help_row("R", tr("help.key.r"));
     help_row("F1", tr("help.key.f1"));
     help_row("F12", tr("help.key.f12"));
+    help_row("Shift+F12", tr("help.key.shift_f12"));
     help_row("F5", tr("help.key.f5"));
     help_row("Esc", tr("help.key.esc"));
     ImGui::EndTable();
@@ -294,6 +311,8 @@ void set_presenter(UiState& ui, bool on) {
 
 void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
   const ImGuiIO& io = ImGui::GetIO();
+  // Set again by begin_panel while this frame draws.
+  const std::string hovered = std::exchange(ui.hovered_panel, std::string());
   if (io.WantTextInput) return;  // typing a number into a field: keys are text
   // ImGui 1.86 indexes keys by the backend's codes: GLFW key codes.
   if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) q.push(SetPlaying{!s.playing});
@@ -305,8 +324,10 @@ void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
   if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) ui.show_help = !ui.show_help;
   if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) toggle_presenter(ui);
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ui.show_help = false;
+  // F12: the whole window; Shift+F12: the panel under the mouse (the whole
+  // window over the menu bar, the status line or the background).
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false))
-    ui.screenshot_request = timestamped_screenshot_name();
+    request_screenshot(ui, io.KeyShift ? hovered : std::string(), 0);
   handle_session_shortcuts(s, ui, q);  // Ctrl+S/O/Z/Y
 }
 

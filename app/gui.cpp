@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <exception>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "app/appearance.hpp"
@@ -135,6 +136,24 @@ void on_drop(GLFWwindow* w, int count, const char** paths) {
   if (ui == nullptr || count < 1) return;
   ui->dropped_path = paths[0];
   ui->show_dataset = true;
+}
+
+// One requested PNG: the whole framebuffer, or the rectangle panel_rects
+// recorded for the panel this frame. A panel not drawn this frame is an
+// error naming it, and nothing is written.
+Status save_shot(const ShotRequest& shot, const UiState& ui, int fb_w, int fb_h) {
+  if (shot.panel.empty()) return save_screenshot(shot.path, fb_w, fb_h);
+  const auto it = std::find_if(ui.panel_rects.begin(), ui.panel_rects.end(),
+                               [&](const auto& p) { return p.first == shot.panel; });
+  if (it == ui.panel_rects.end()) {
+    char text[256];
+    std::snprintf(text, sizeof text, tr("status.panel_not_shown"), shot.panel.c_str());
+    return Error{shot.path + ": " + text};
+  }
+  const PanelRect& r = it->second;
+  const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+  return save_screenshot(shot.path, fb_w, fb_h,
+                         framebuffer_rect(r.x, r.y, r.w, r.h, scale.x, scale.y));
 }
 
 void set_title(GLFWwindow* w, const Session& s) {
@@ -265,7 +284,7 @@ int run(int argc, char** argv) {
 
   CommandQueue queue;
   std::vector<Command> pending;
-  std::vector<std::string> shots;
+  std::vector<ShotRequest> shots;
   // Scripted/automated runs end after --frames frames (at least 1) and the script.
   const long frame_target = std::max<long>(opt.frames, automated ? 3 : 0);
   FrameTimes frame_times;  // --report-frame-times
@@ -310,16 +329,16 @@ int run(int argc, char** argv) {
       queue.drain_into(pending);
       for (const Command& c : pending) (void)apply(session, c);  // errors land in the message
       if (script && !script->finished()) {
-        std::string shot;
+        ShotRequest shot;
         if (Status r = script->advance(session, shot); !r) {
           std::fprintf(stderr, "backstep: error: %s\n", r.error().message.c_str());
           exit_code = 1;
           break;
         }
-        if (!shot.empty()) shots.push_back(shot);
+        if (!shot.path.empty()) shots.push_back(shot);
       }
       if (ui.lesson.lesson) {
-        std::string shot;
+        ShotRequest shot;
         if (Status r = advance_lesson(session, ui.lesson, shot); !r) {
           std::fprintf(stderr, "backstep: error: %s\n", r.error().message.c_str());
           if (ui.lesson.autoplay) {
@@ -329,12 +348,13 @@ int run(int argc, char** argv) {
           ui.status_note = r.error().message;  // a broken lesson line: shown, the app goes on
           ui.status_note_is_error = true;
         }
-        if (!shot.empty()) shots.push_back(shot);
+        if (!shot.path.empty()) shots.push_back(shot);
       }
       const bool lesson_busy = ui.lesson.autoplay && !ui.lesson.finished;
       const bool last = frame_target > 0 && frame + 1 >= frame_target &&
                         (!script || script->finished()) && !lesson_busy;
-      if (last && !opt.screenshot_path.empty()) shots.push_back(opt.screenshot_path);
+      if (last && !opt.screenshot_path.empty())
+        shots.push_back({opt.screenshot_path, opt.screenshot_panel});
 
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
@@ -356,13 +376,15 @@ int run(int argc, char** argv) {
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-      if (!ui.screenshot_request.empty()) {
-        shots.push_back(ui.screenshot_request);
-        ui.screenshot_request.clear();
+      if (!ui.screenshot_request.path.empty()) {
+        if (ui.screenshot_wait > 0)
+          --ui.screenshot_wait;
+        else
+          shots.push_back(std::exchange(ui.screenshot_request, ShotRequest{}));
       }
-      for (const std::string& path : shots) {
-        Status saved = save_screenshot(path, fb_w, fb_h);
-        ui.status_note = saved ? tr("status.screenshot_saved") + path : saved.error().message;
+      for (const ShotRequest& shot : shots) {
+        Status saved = save_shot(shot, ui, fb_w, fb_h);
+        ui.status_note = saved ? tr("status.screenshot_saved") + shot.path : saved.error().message;
         ui.status_note_is_error = !saved;
         if (!saved && automated) {
           std::fprintf(stderr, "backstep: error: %s\n", saved.error().message.c_str());

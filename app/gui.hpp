@@ -1,5 +1,5 @@
 // The window: `backstep [--preset NAME | --model M.json] [--data D.json] [--frames N]
-// [--screenshot out.png] [--script S.txt] [--scale X] [--size WxH]`.
+// [--screenshot out.png [--screenshot-panel NAME]] [--script S.txt] [--scale X] [--size WxH]`.
 #pragma once
 
 namespace backstep::gui {

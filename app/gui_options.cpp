@@ -64,15 +64,16 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       continue;
     }
     if (flag == "--preset" || flag == "--model" || flag == "--data" || flag == "--frames" ||
-        flag == "--screenshot" || flag == "--script" || flag == "--scale" || flag == "--size" ||
-        flag == "--lang" || flag == "--theme") {
+        flag == "--screenshot" || flag == "--screenshot-panel" || flag == "--script" ||
+        flag == "--scale" || flag == "--size" || flag == "--lang" || flag == "--theme") {
       v = value();
       if (!v) return v.error();
     } else {
       return Error{"unknown option '" + std::string(flag) +
-                   "' (try --preset, --model, --data, --frames, --screenshot, --script, --scale, "
-                   "--size, --lang, --theme, --presenter, --show-health, --report-frame-times, "
-                   "--report-layout; `backstep --help` lists everything)"};
+                   "' (try --preset, --model, --data, --frames, --screenshot, "
+                   "--screenshot-panel, --script, --scale, --size, --lang, --theme, --presenter, "
+                   "--show-health, --report-frame-times, --report-layout; `backstep --help` lists "
+                   "everything)"};
     }
     const std::string& s = v.value();
     if (flag == "--preset") {
@@ -88,6 +89,10 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
     } else if (flag == "--screenshot") {
       if (s.empty()) return Error{"--screenshot needs a file name"};
       o.screenshot_path = s;
+    } else if (flag == "--screenshot-panel") {
+      if (!is_panel_name(s))
+        return Error{"--screenshot-panel: unknown panel '" + s + "' (" + panel_name_list() + ")"};
+      o.screenshot_panel = s;
     } else if (flag == "--script") {
       o.script_path = s;
     } else if (flag == "--scale") {
@@ -111,6 +116,8 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
     }
   }
   o.preset_given = preset_given;
+  if (!o.screenshot_panel.empty() && o.screenshot_path.empty())
+    return Error{"--screenshot-panel needs --screenshot out.png (the file it writes)"};
   if (o.lesson_autoplay && o.lesson.empty()) return Error{"--lesson-autoplay needs --lesson NAME"};
   if (preset_given && !o.model_path.empty())
     return Error{"--preset and --model exclude each other"};

@@ -1,6 +1,6 @@
 // The window's command line, parsed and checked before any window opens:
 // `backstep [--preset NAME | --model M.json] [--data D.json] [--frames N]
-//  [--screenshot out.png] [--script S.txt] [--scale X] [--size WxH]
+//  [--screenshot out.png [--screenshot-panel NAME]] [--script S.txt] [--scale X] [--size WxH]
 //  [--lang en|zh] [--theme dark|light] [--presenter] [--report-layout]
 //  [--lesson NAME [--lesson-page K] [--lesson-autoplay]]`.
 #pragma once
@@ -25,6 +25,7 @@ struct GuiOptions {
   std::string data_path;      // --data
   long frames = 0;            // 0: run until the window closes
   std::string screenshot_path;
+  std::string screenshot_panel;  // --screenshot-panel: one panel (app/shot_request.hpp)
   std::string script_path;
   float scale = 1.0f;        // UI scale on top of the monitor's content scale
   bool scale_given = false;  // --scale: for this run, over the remembered scale

@@ -267,7 +267,7 @@ Status autoplay_step(LessonState& st) {
 
 }  // namespace
 
-Status advance_lesson(Session& s, LessonState& st, std::string& screenshot_path) {
+Status advance_lesson(Session& s, LessonState& st, ShotRequest& shot) {
   const LessonPage* page = current_page(st);
   if (page == nullptr || st.finished) return Ok{};
   // Start what the panel asked for; a new request replaces a replay in progress.
@@ -279,7 +279,7 @@ Status advance_lesson(Session& s, LessonState& st, std::string& screenshot_path)
     start_runner(st, page->task->answer, false);
   }
   if (st.runner) {
-    Status r = st.runner->advance(s, screenshot_path);
+    Status r = st.runner->advance(s, shot);
     if (!r) {
       st.runner.reset();
       return r;

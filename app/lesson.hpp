@@ -109,8 +109,8 @@ const std::vector<std::string>& effective_panels(const Lesson& lesson, int page)
 // A command that fails (a diverging step) leaves its message in the session
 // and the replay goes on, as in the window; an `expect` or file line that
 // fails, or an autoplay task that cannot complete, returns an Error.
-// screenshot_path is set by a screenshot line.
-Status advance_lesson(Session& s, LessonState& st, std::string& screenshot_path);
+// `shot` is set by a screenshot line.
+Status advance_lesson(Session& s, LessonState& st, ShotRequest& shot);
 
 // Autoplay bounds, in frames (calls of advance_lesson).
 inline constexpr long kLessonSettleFrames = 5;   // after setup, before the answer

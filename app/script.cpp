@@ -226,8 +226,10 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
     return ScriptFrames{n};
   }
   if (verb == "screenshot") {
-    arity(w, 2, 2, "screenshot out.png");
-    return ScriptScreenshot{w[1]};
+    arity(w, 2, 3, "screenshot out.png [PANEL]");
+    if (w.size() == 3 && !is_panel_name(w[2]))
+      throw ParseError{"unknown panel '" + w[2] + "' (" + panel_name_list() + ")"};
+    return ScriptScreenshot{w[1], w.size() == 3 ? w[2] : std::string()};
   }
   if (verb == "expect") return parse_expect(w);
   if (verb == "rewind") {
@@ -423,7 +425,7 @@ Status check_expect(const Session& s, const ScriptExpect& e) {
   return Error{e.quantity + " is " + fmt(v.value())};
 }
 
-Status ScriptRunner::advance(Session& s, std::string& screenshot_path) {
+Status ScriptRunner::advance(Session& s, ShotRequest& shot) {
   if (wait_frames_ > 0) {
     --wait_frames_;
     return Ok{};
@@ -436,8 +438,8 @@ Status ScriptRunner::advance(Session& s, std::string& screenshot_path) {
     } else if (const ScriptFrames* f = std::get_if<ScriptFrames>(&line.action)) {
       wait_frames_ = f->count - 1;  // this frame is the first of them
       return Ok{};
-    } else if (const ScriptScreenshot* shot = std::get_if<ScriptScreenshot>(&line.action)) {
-      screenshot_path = shot->path;
+    } else if (const ScriptScreenshot* request = std::get_if<ScriptScreenshot>(&line.action)) {
+      shot = *request;
       return Ok{};
     } else if (const ScriptFile* f = std::get_if<ScriptFile>(&line.action)) {
       if (Status r = run_script_file(s, *f); !r)
@@ -453,7 +455,7 @@ Status ScriptRunner::advance(Session& s, std::string& screenshot_path) {
 
 Status run_script_headless(Session& s, const Script& script) {
   ScriptRunner runner(script);
-  std::string ignored;
+  ShotRequest ignored;
   while (!runner.finished()) {
     if (Status r = runner.advance(s, ignored); !r) return r;
   }

@@ -11,7 +11,8 @@
 //   dataset NAME [COUNT [NOISE [TEST_RATIO [SEED]]]] · data PATH (import CSV / data JSON)
 //   micro [N] · micro-back [N] · trace-index I · trace-granularity neuron|weight
 //   trace-jump PHASE [L [J [K]]] (first micro-step of a phase / neuron / edge)
-//   frames N (render N frames) · screenshot out.png
+//   frames N (render N frames) · screenshot out.png [PANEL] (one panel: controls, graph,
+//   inspector, loss, output, dataset, health, lesson — the --report-layout names)
 //   expect QUANTITY OP VALUE     OP: >= <= > < == !=
 //     QUANTITY: accuracy, loss, test-accuracy, test-loss, step, epoch, lr,
 //               step-lr (rate used by the last step), batch-loss (loss of the
@@ -35,6 +36,7 @@
 #include <variant>
 #include <vector>
 
+#include "app/shot_request.hpp"
 #include "core/commands.hpp"
 #include "core/result.hpp"
 #include "core/session.hpp"
@@ -44,9 +46,8 @@ namespace backstep {
 struct ScriptFrames {
   long count = 1;
 };
-struct ScriptScreenshot {
-  std::string path;
-};
+// screenshot out.png [PANEL]: the panel name is checked when the script is parsed.
+using ScriptScreenshot = ShotRequest;
 // save-session PATH · load-session PATH · export-history PATH · export-weights PATH
 // (run by app/session_actions.cpp).
 struct ScriptFile {
@@ -94,9 +95,9 @@ class ScriptRunner {
   void tolerate_command_errors(bool on) { tolerate_errors_ = on; }
 
   // Called once per frame before drawing: runs lines until one needs frames to
-  // pass (`frames N`, `screenshot`). A screenshot line sets `screenshot_path`
-  // for this frame. A failing command or expect returns an Error naming the line.
-  Status advance(Session& s, std::string& screenshot_path);
+  // pass (`frames N`, `screenshot`). A screenshot line sets `shot` (path and
+  // panel) for this frame. A failing command or expect returns an Error naming the line.
+  Status advance(Session& s, ShotRequest& shot);
   bool finished() const { return next_ >= script_.lines.size() && wait_frames_ == 0; }
   const Script& script() const { return script_; }
 

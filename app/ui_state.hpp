@@ -10,6 +10,7 @@
 #include "app/strings.hpp"
 
 #include "app/lesson.hpp"
+#include "app/shot_request.hpp"
 
 namespace backstep {
 
@@ -90,7 +91,12 @@ struct UiState {
   int import_target_columns = 0;   // CSV: trailing target columns (0: the network's outputs)
   std::string import_error;        // last import error ("file:line: what"); the data stays
 
-  std::string screenshot_request;  // non-empty: write a PNG of this frame there
+  // A PNG the UI asked for (F12, Shift+F12, File menu): written after this
+  // frame renders, or after screenshot_wait more frames (a menu click waits
+  // one, so the closing menu is not in the picture). Path empty: none.
+  ShotRequest screenshot_request;
+  int screenshot_wait = 0;
+  std::string hovered_panel;  // the panel under the mouse last frame (Shift+F12); "" if none
 
   // Gradient health (app/panels/health_panel.cpp). The graph rings the
   // parameter in highlight_* (layer 0: none), set by the panel from the last

@@ -51,7 +51,8 @@ int run(int argc, char** argv) {
 
 int print_main_help() {
   std::cout << "usage: backstep [--preset NAME | --model M.json] [--data D.json] [--frames N]\n"
-               "                [--screenshot out.png] [--script S.txt] [--scale X] [--size WxH]\n"
+               "                [--screenshot out.png [--screenshot-panel NAME]] [--script S.txt]\n"
+               "                [--scale X] [--size WxH]\n"
                "                [--lang en|zh] [--theme dark|light] [--presenter]\n"
                "       backstep <subcommand> [options]   (headless; `backstep <subcommand> "
                "--help`)\n\n"
@@ -62,6 +63,9 @@ int print_main_help() {
                "  --data D.json        training data (JSON or CSV)\n"
                "  --frames N           render N frames, then exit\n"
                "  --screenshot out.png write the last frame as a PNG\n"
+               "  --screenshot-panel NAME\n"
+               "                       … only that panel (controls, graph, inspector, loss,\n"
+               "                       output, dataset, health, lesson)\n"
                "  --script S.txt       run commands from a file, one per line\n"
                "  --lesson NAME        open the guided lesson assets/lessons/NAME.json\n"
                "  --lesson-page K      … at page K\n"

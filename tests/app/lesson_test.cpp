@@ -37,7 +37,7 @@ Session fresh_session() {
 
 // Calls advance_lesson (one call = one frame) until its replay has finished.
 void run_until_idle(Session& s, LessonState& st, const std::string& where) {
-  std::string shot;
+  ShotRequest shot;
   for (int frame = 0; frame < 10000; ++frame) {
     Status r = advance_lesson(s, st, shot);
     ASSERT_TRUE(r.ok()) << where << ": " << r.error().message;
@@ -159,7 +159,7 @@ TEST(Lesson, AutoplayCompletesEveryLesson) {
     LessonState st;
     st.autoplay = true;
     open_lesson(st, load_ok(name));
-    std::string shot;
+    ShotRequest shot;
     long frames = 0;
     while (!st.finished && frames < 100000) {
       Status r = advance_lesson(s, st, shot);
@@ -181,7 +181,7 @@ TEST(Lesson, AutoplayReportsATaskItCannotComplete) {
   LessonState st;
   st.autoplay = true;
   open_lesson(st, std::move(l).value());
-  std::string shot;
+  ShotRequest shot;
   Status r = Ok{};
   for (long f = 0; f < 2 * kLessonTaskFrames && r.ok(); ++f) r = advance_lesson(s, st, shot);
   ASSERT_FALSE(r.ok());

@@ -117,6 +117,34 @@ TEST(Script, ParseErrorsNameFileAndLine) {
   EXPECT_NE(parse_error("preset no-such-preset").find("no-such-preset"), std::string::npos);
 }
 
+// `screenshot out.png PANEL`: one panel by its --report-layout name; the
+// runner hands both on, one screenshot line per frame.
+TEST(Script, ScreenshotOfAPanel) {
+  const Script s = parse_ok("screenshot a.png graph\nscreenshot b.png\nscreenshot c.png lesson\n");
+  ASSERT_EQ(s.lines.size(), 3u);
+  EXPECT_EQ(std::get<ScriptScreenshot>(s.lines[0].action).path, "a.png");
+  EXPECT_EQ(std::get<ScriptScreenshot>(s.lines[0].action).panel, "graph");
+  EXPECT_EQ(std::get<ScriptScreenshot>(s.lines[1].action).panel, "");
+  EXPECT_EQ(std::get<ScriptScreenshot>(s.lines[2].action).panel, "lesson");
+
+  Session session = xor_session();
+  ScriptRunner runner(s);
+  ShotRequest shot;
+  ASSERT_TRUE(runner.advance(session, shot).ok());
+  EXPECT_EQ(shot.path, "a.png");
+  EXPECT_EQ(shot.panel, "graph");
+  ASSERT_TRUE(runner.advance(session, shot).ok());
+  EXPECT_EQ(shot.path, "b.png");
+  EXPECT_EQ(shot.panel, "");
+
+  const std::string bad = parse_error("train 1\nscreenshot a.png graf\n");
+  EXPECT_EQ(bad.rfind("s.txt:2: unknown panel 'graf'", 0), 0u) << bad;
+  for (std::string_view name : kPanelNames)
+    EXPECT_NE(bad.find(std::string(name)), std::string::npos) << bad << " lacks " << name;
+  EXPECT_NE(parse_error("screenshot a.png graph extra\n").find("usage: screenshot out.png [PANEL]"),
+            std::string::npos);
+}
+
 TEST(Script, HeadlessRunTrainsAndChecksExpectations) {
   Session s = xor_session();
   const Script ok = parse_ok("train 2000\nexpect accuracy >= 1.0\nexpect step == 2000\n");
@@ -157,14 +185,15 @@ TEST(Script, ChangesTakeEffectOnTheNextStep) {
 TEST(Script, RunnerWaitsFramesAndRequestsScreenshots) {
   Session s = xor_session();
   ScriptRunner runner(parse_ok("train 1\nframes 3\nscreenshot a.png\ntrain 1\n"));
-  std::string shot;
+  ShotRequest shot;
   ASSERT_TRUE(runner.advance(s, shot).ok());  // train 1, then the first of 3 frames
   EXPECT_EQ(s.trainer.steps(), 1);
   ASSERT_TRUE(runner.advance(s, shot).ok());  // frame 2
   ASSERT_TRUE(runner.advance(s, shot).ok());  // frame 3
-  EXPECT_TRUE(shot.empty());
+  EXPECT_TRUE(shot.path.empty());
   ASSERT_TRUE(runner.advance(s, shot).ok());  // screenshot line
-  EXPECT_EQ(shot, "a.png");
+  EXPECT_EQ(shot.path, "a.png");
+  EXPECT_EQ(shot.panel, "");  // the whole window
   EXPECT_FALSE(runner.finished());
   ASSERT_TRUE(runner.advance(s, shot).ok());
   EXPECT_EQ(s.trainer.steps(), 2);
@@ -219,7 +248,7 @@ TEST(Script, DivergenceIsAQuantityAndLessonRunnersGoOn) {
   // …a lesson's runner (a student's actions) goes on, as the window does.
   ScriptRunner runner(parse_ok("set optimizer sgd\nset lr 3\ntrain 300\nexpect diverged == 1\n"));
   runner.tolerate_command_errors(true);
-  std::string shot;
+  ShotRequest shot;
   while (!runner.finished()) {
     Status r = runner.advance(s, shot);
     ASSERT_TRUE(r.ok()) << r.error().message;
@@ -248,6 +277,25 @@ TEST(GuiOptions, ParsesAndRejectsFlags) {
         parse_gui_options(static_cast<int>(args.size()), const_cast<char**>(args.data())).ok())
         << args[1];
   }
+}
+
+TEST(GuiOptions, ScreenshotPanelIsCheckedWithTheFlags) {
+  const char* good[] = {"backstep", "--screenshot", "o.png", "--screenshot-panel", "loss"};
+  Result<GuiOptions> o = parse_gui_options(5, const_cast<char**>(good));
+  ASSERT_TRUE(o.ok()) << (o.ok() ? "" : o.error().message);
+  EXPECT_EQ(o.value().screenshot_path, "o.png");
+  EXPECT_EQ(o.value().screenshot_panel, "loss");
+
+  const char* unknown[] = {"backstep", "--screenshot", "o.png", "--screenshot-panel", "nope"};
+  o = parse_gui_options(5, const_cast<char**>(unknown));
+  ASSERT_FALSE(o.ok());
+  EXPECT_NE(o.error().message.find("unknown panel 'nope'"), std::string::npos);
+  EXPECT_NE(o.error().message.find("controls, graph"), std::string::npos) << o.error().message;
+  // Without --screenshot there is no file to write the panel to.
+  const char* alone[] = {"backstep", "--screenshot-panel", "graph"};
+  o = parse_gui_options(3, const_cast<char**>(alone));
+  ASSERT_FALSE(o.ok());
+  EXPECT_NE(o.error().message.find("needs --screenshot"), std::string::npos);
 }
 
 TEST(GuiOptions, StartRejectsBadFilesBeforeAnyWindow) {
