@@ -13,6 +13,7 @@
 #include <imgui_internal.h>  // ErrorCheckEndFrameRecover
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -358,6 +359,10 @@ int run(int argc, char** argv) {
 
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
+      // Automated runs (--frames, --screenshot, lessons' autoplay) ignore the
+      // pointer: Xvfb parks it mid-screen, where a tooltip would cover the
+      // very panel the screenshot is for.
+      if (automated) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
       in_frame = true;
       handle_shortcuts(session, ui, queue);
