@@ -23,6 +23,9 @@ namespace backstep {
 
 struct Session;  // core/session.hpp
 
+// One-line commands read as a table: clang-format would spread each over
+// three lines.
+// clang-format off
 // --- training -------------------------------------------------------------
 struct TrainSteps { long count = 1; };    // optimizer updates
 struct TrainEpochs { long count = 1; };
@@ -98,13 +101,15 @@ struct JumpTrace {
   int source = -1;
 };
 
+// clang-format on
+
 using Command =
     std::variant<TrainSteps, TrainEpochs, SetPlaying, Reset, SetLearningRate, SetOptimizer,
                  SetBatchSize, SetRegularization, SetClipNorm, SetSchedule, SetInit, SetSeed,
                  SetActivation, SetLoss, AddLayer, RemoveLayer, SetNeurons, SetWeight, SetBias,
-                 LoadPreset, LoadModel, LoadDataset, GenerateDataset, SelectSample,
-                 CheckGradients, RestoreLastGood, LowerLearningRate, InspectDiverged, Rewind,
-                 ResumeFromRewind, ReturnToPresent, Undo, Redo, LoadSession, MicroStep,
-                 SetTraceIndex, SetTraceGranularity, JumpTrace>;
+                 LoadPreset, LoadModel, LoadDataset, GenerateDataset, SelectSample, CheckGradients,
+                 RestoreLastGood, LowerLearningRate, InspectDiverged, Rewind, ResumeFromRewind,
+                 ReturnToPresent, Undo, Redo, LoadSession, MicroStep, SetTraceIndex,
+                 SetTraceGranularity, JumpTrace>;
 
 }  // namespace backstep

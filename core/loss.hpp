@@ -20,8 +20,8 @@ std::optional<Loss> parse_loss(std::string_view name);
 double loss_forward(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
                     const Eigen::MatrixXd& t);
 // Per-sample loss of column `col` (no 1/B), used by the tracer and the UI.
-double loss_of_sample(Loss loss, Activation out, const Eigen::MatrixXd& z,
-                      const Eigen::MatrixXd& a, const Eigen::MatrixXd& t, int col);
+double loss_of_sample(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
+                      const Eigen::MatrixXd& t, int col);
 
 // δ⁽ᴸ⁾ = ∂L/∂Z⁽ᴸ⁾ including the 1/B of the batch mean (the only place it is
 // applied). Fused (A−T)/B for sigmoid+bce and softmax+ce; softmax with any

@@ -26,7 +26,7 @@ struct Mlp {
   Loss loss = Loss::mse;
 
   int depth() const { return static_cast<int>(layers.size()); }  // L
-  int size(int l) const;  // n_l, for 0 ≤ l ≤ L
+  int size(int l) const;                                         // n_l, for 0 ≤ l ≤ L
   int input_size() const { return size(0); }
   int output_size() const { return size(depth()); }
   DenseLayer& layer(int l) { return layers[l - 1]; }
@@ -50,13 +50,13 @@ struct Regularization {
 // The backward never overwrites a forward cache.
 struct Workspace {
   int batch = 0;
-  std::vector<Matrix> z, a;       // Z⁽ˡ⁾, A⁽ˡ⁾: (n_l, B)
-  std::vector<Matrix> delta;      // δ⁽ˡ⁾ = ∂L/∂Z⁽ˡ⁾: (n_l, B)
-  std::vector<Matrix> grad_W;     // ∂L/∂W⁽ˡ⁾ (data loss + regularization)
-  std::vector<Vector> grad_b;     // ∂L/∂b⁽ˡ⁾
-  Matrix scratch;                 // loss backward scratch (n_L, B)
-  std::vector<Matrix> da;         // ∂L/∂A⁽ˡ⁾ = W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾: (n_l, B) for hidden l (1 … L−1);
-                                  // da[0] and da[L] unused (empty)
+  std::vector<Matrix> z, a;    // Z⁽ˡ⁾, A⁽ˡ⁾: (n_l, B)
+  std::vector<Matrix> delta;   // δ⁽ˡ⁾ = ∂L/∂Z⁽ˡ⁾: (n_l, B)
+  std::vector<Matrix> grad_W;  // ∂L/∂W⁽ˡ⁾ (data loss + regularization)
+  std::vector<Vector> grad_b;  // ∂L/∂b⁽ˡ⁾
+  Matrix scratch;              // loss backward scratch (n_L, B)
+  std::vector<Matrix> da;  // ∂L/∂A⁽ˡ⁾ = W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾: (n_l, B) for hidden l (1 … L−1);
+                           // da[0] and da[L] unused (empty)
 };
 
 // Sizes every buffer for `batch` columns; allocates only when a shape changes.

@@ -21,7 +21,7 @@ struct OptimizerConfig {
   double momentum = 0.9;  // momentum: v ← μ v − η g;  θ ← θ + v
   double rho = 0.9;       // rmsprop:  s ← ρ s + (1−ρ) g²;  θ ← θ − η g / (√s + ε)
   double beta1 = 0.9;     // adam:     m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²
-  double beta2 = 0.999;   //           θ ← θ − η m̂ / (√v̂ + ε), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)
+  double beta2 = 0.999;  //           θ ← θ − η m̂ / (√v̂ + ε), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)
   double epsilon = 1e-8;
 };
 

@@ -13,10 +13,10 @@
 namespace backstep {
 
 struct Preset {
-  std::string name;         // "xor"
-  std::string description;  // one line for the picker
-  Mlp net;                  // architecture, activations, loss (and weights if has_weights)
-  bool has_weights = false; // false: initialize from `init`
+  std::string name;          // "xor"
+  std::string description;   // one line for the picker
+  Mlp net;                   // architecture, activations, loss (and weights if has_weights)
+  bool has_weights = false;  // false: initialize from `init`
   InitSpec init;
   GeneratorSpec dataset;
   Hyperparams hyperparams;

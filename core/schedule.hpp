@@ -10,10 +10,10 @@ enum class ScheduleKind { constant, step, exponential, cosine };
 
 struct Schedule {
   ScheduleKind kind = ScheduleKind::constant;
-  long step_every = 1000;     // step: multiply by gamma every step_every steps
-  double gamma = 0.5;         // step and exponential: lr·γ^(t / step_every)
-  long total_steps = 10000;   // cosine: period of the half cosine
-  double min_factor = 0.0;    // cosine: floor as a fraction of the base lr
+  long step_every = 1000;    // step: multiply by gamma every step_every steps
+  double gamma = 0.5;        // step and exponential: lr·γ^(t / step_every)
+  long total_steps = 10000;  // cosine: period of the half cosine
+  double min_factor = 0.0;   // cosine: floor as a fraction of the base lr
 };
 
 std::string_view to_string(ScheduleKind k);

@@ -25,19 +25,19 @@ struct Session {
   std::string name = "untitled";  // preset or file name, for the title bar
   Mlp net;
   InitSpec init;
-  GeneratorSpec data_spec;         // how `data` was generated (when data_source is empty)
-  std::string data_source;         // path of an imported data file, else empty
+  GeneratorSpec data_spec;  // how `data` was generated (when data_source is empty)
+  std::string data_source;  // path of an imported data file, else empty
   DataSplit data;
   Hyperparams hp;
   Trainer trainer;
   LossHistory history;
-  StepReport last_step;            // report of the most recent optimizer update
+  StepReport last_step;              // report of the most recent optimizer update
   Evaluation train_eval, test_eval;  // on the current parameters
   int selected_sample = 0;
   bool playing = false;
-  std::string message;             // last status or error, shown in the UI
+  std::string message;  // last status or error, shown in the UI
   bool message_is_error = false;
-  std::uint64_t revision = 0;      // bumped on every change; views cache on it
+  std::uint64_t revision = 0;  // bumped on every change; views cache on it
 
   // Preallocated copies of the parameters and optimizer state from before the
   // current training step, so a step that produces NaN/Inf can be undone

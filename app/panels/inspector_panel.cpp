@@ -236,8 +236,8 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   const ImVec4 colour = ImGui::ColorConvertU32ToFloat4(phase_colour(m.phase));
   const std::string numbers = "= " + m.substituted;
   const float width = ImGui::GetContentRegionAvail().x;
-  const float room = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() *
-                                                            (m.note.empty() ? 0.5f : 1.5f);
+  const float room = ImGui::GetContentRegionAvail().y -
+                     ImGui::GetTextLineHeightWithSpacing() * (m.note.empty() ? 0.5f : 1.5f);
   float scale = 1.0f;
   for (float k : {1.8f, 1.6f, 1.4f, 1.2f}) {
     ImGui::SetWindowFontScale(k);

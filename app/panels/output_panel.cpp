@@ -148,8 +148,8 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
   // ones, up to about half a line of text, so the back rows see them.
   const double points = static_cast<double>(std::max(s.data.train.count(), 1));
   const float base = std::clamp(size.x / 110.0f, 2.5f, 6.0f);
-  const float few = std::min(size.x * 0.1f / static_cast<float>(std::sqrt(points)),
-                             0.45f * ImGui::GetFontSize());
+  const float few =
+      std::min(size.x * 0.1f / static_cast<float>(std::sqrt(points)), 0.45f * ImGui::GetFontSize());
   const float radius = std::max(base, few);
   draw_points(dl, s, s.data.train, to, view, false, radius);
   if (ui.output_show_test) draw_points(dl, s, s.data.test, to, view, true, radius);
@@ -245,9 +245,9 @@ void draw_toolbar(const Session& s, UiState& ui) {
   if (s.net.input_size() == 2) {
     // Wraps to its own line in a narrow panel (presenter mode) rather than clip.
     const float slider_w = 7.0f * ImGui::GetFontSize();
-    same_line_if_fits(slider_w + ImGui::GetStyle().ItemInnerSpacing.x +
-                          ImGui::CalcTextSize(tr("output.grid")).x,
-                      ImGui::GetStyle().ItemSpacing.x);
+    same_line_if_fits(
+        slider_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr("output.grid")).x,
+        ImGui::GetStyle().ItemSpacing.x);
     ImGui::SetNextItemWidth(slider_w);
     ImGui::SliderInt(tr_id("output.grid"), &ui.heatmap_resolution, 16, 160, "G = %d");
     if (ImGui::IsItemHovered()) {

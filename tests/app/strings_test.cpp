@@ -206,7 +206,8 @@ TEST(Settings, RoundTripAndDamagedFiles) {
   EXPECT_FLOAT_EQ(clamped.ui_scale, kMaxUiScale);
   EXPECT_FLOAT_EQ(clamped.presenter_scale, kMinUiScale);
 
-  const fs::path dir = fs::temp_directory_path() / ("backstep_settings_test_" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("backstep_settings_test_" + std::to_string(getpid()));
   fs::remove_all(dir);
   const std::string path = (dir / "sub" / "settings.json").string();
   ASSERT_TRUE(write_settings(path, s).ok());

@@ -25,7 +25,9 @@ using test::read_whole_file;
 using Outcome = test::ProcessOutcome;
 
 // The last non-empty stdout line as JSON.
-json last_json(const Outcome& r) { return json::parse(r.last_line(), nullptr, false); }
+json last_json(const Outcome& r) {
+  return json::parse(r.last_line(), nullptr, false);
+}
 
 class Cli : public ::testing::Test {
  protected:
@@ -139,7 +141,9 @@ struct BadInput {
 };
 
 // gtest prints a parameter by name, not as a dump of its bytes.
-void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BadInput& c, std::ostream* os) {
+  *os << c.name;
+}
 
 std::vector<BadInput> bad_inputs() {
   const std::string d = kData;

@@ -87,7 +87,9 @@ struct BadData {
 };
 
 // gtest prints a parameter by name, not as a dump of its bytes.
-void PrintTo(const BadData& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BadData& c, std::ostream* os) {
+  *os << c.name;
+}
 
 std::vector<BadData> bad_data() {
   return {

@@ -81,7 +81,9 @@ struct Malformed {
 };
 
 // gtest prints a parameter by name, not as a dump of its bytes.
-void PrintTo(const Malformed& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Malformed& c, std::ostream* os) {
+  *os << c.name;
+}
 
 const std::string kHead = R"("format": "backstep-model/1", )";
 const std::string kLayers221 =

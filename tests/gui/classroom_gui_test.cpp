@@ -51,8 +51,8 @@ class Classroom : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("backstep_classroom_" + std::string(info->name()) + "_" +
-                                                std::to_string(getpid()));
+    dir_ = fs::temp_directory_path() /
+           ("backstep_classroom_" + std::string(info->name()) + "_" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "config");
     // Each test has its own settings directory: nothing leaks between runs.

@@ -29,7 +29,8 @@ class Gui : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("backstep_gui_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    dir_ = fs::temp_directory_path() /
+           ("backstep_gui_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -41,7 +42,9 @@ class Gui : public ::testing::Test {
     return p;
   }
 
-  RunResult run(const std::string& args) { return backstep::test::run_backstep(args, dir_ / "process"); }
+  RunResult run(const std::string& args) {
+    return backstep::test::run_backstep(args, dir_ / "process");
+  }
 
   // "state step=… batch_loss=…" → the value of `key`.
   static double state_value(const std::string& out, const std::string& key) {

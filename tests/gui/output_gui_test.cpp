@@ -22,7 +22,9 @@ namespace fs = std::filesystem;
 
 using backstep::test::Rgb8;
 using Png = backstep::test::RgbImage;
-Png load(const fs::path& p) { return backstep::test::load_png(p); }
+Png load(const fs::path& p) {
+  return backstep::test::load_png(p);
+}
 
 // Hue in degrees (−1 for greys) and chroma (0 … 255) of a pixel.
 double hue(Rgb8 c) {
@@ -100,8 +102,8 @@ class OutputGui : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("backstep_output_gui_" + std::string(info->name()) + "_" +
-                                    std::to_string(::getpid()));
+    dir_ = fs::temp_directory_path() /
+           ("backstep_output_gui_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -116,8 +118,8 @@ class OutputGui : public ::testing::Test {
   // Runs the window on a script; returns the exit code, stderr in err_.
   int run_script(const std::string& script) {
     const fs::path s = write("script.txt", script);
-    const backstep::test::ProcessOutcome r =
-        backstep::test::run_backstep("--size 1600x900 --frames 4 --script " + s.string(), dir_ / "process");
+    const backstep::test::ProcessOutcome r = backstep::test::run_backstep(
+        "--size 1600x900 --frames 4 --script " + s.string(), dir_ / "process");
     err_ = r.err;
     return r.started ? r.code : -1;
   }

@@ -2,8 +2,8 @@
 // whole XOR trace; after the last micro-step the parameters equal one engine
 // step (computed here, in-process, from the same preset).
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -58,7 +58,8 @@ TEST(GuiTrace, MicroSteppingAFullXorTraceEqualsOneEngineStep) {
       script << "expect bias " << l << " " << j << " == " << exact(s.net.layer(l).b(j)) << "\n";
     }
   }
-  const fs::path dir = fs::temp_directory_path() / ("backstep_gui_trace_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("backstep_gui_trace_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path file = dir / "trace.txt", png = dir / "inspector.png";
   std::ofstream(file) << script.str() << "screenshot " << png.string() << "\n";
