@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/gui_fixture.hpp"
 #include "tests/support/png_image.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -24,48 +25,11 @@ using backstep::test::load_png;
 using backstep::test::RgbImage;
 
 // Sets an environment variable for the scope (the child inherits it).
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old, had_ = true;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (had_) {
-      setenv(name_, old_.c_str(), 1);
-    } else {
-      unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
+using backstep::test::ScopedEnv;
 
- private:
-  const char* name_;
-  std::string old_;
-  bool had_ = false;
-};
-
-class Classroom : public ::testing::Test {
+class Classroom : public backstep::test::GuiFixture {
  protected:
-  void SetUp() override {
-    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("backstep_classroom_" + std::string(info->name()) + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "config");
-    // Each test has its own settings directory: nothing leaks between runs.
-    xdg_ = std::make_unique<ScopedEnv>("XDG_CONFIG_HOME", (dir_ / "config").string());
-  }
-  void TearDown() override {
-    xdg_.reset();
-    fs::remove_all(dir_);
-  }
-
-  backstep::test::ProcessOutcome run(const std::string& args) {
-    return backstep::test::run_backstep(args, dir_ / "process");
-  }
+  Classroom() : GuiFixture("classroom") {}
 
   // A screenshot of the default start at `size` with extra flags.
   RgbImage shot(const std::string& name, const std::string& flags,
@@ -77,9 +41,6 @@ class Classroom : public ::testing::Test {
     EXPECT_FALSE(img.empty()) << name;
     return img;
   }
-
-  fs::path dir_;
-  std::unique_ptr<ScopedEnv> xdg_;
 };
 
 int luminance(const backstep::test::Rgb8& c) {

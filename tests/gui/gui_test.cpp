@@ -12,6 +12,7 @@
 #include <string>
 
 #include "formats/preset_io.hpp"
+#include "tests/support/gui_fixture.hpp"
 #include "tests/support/png_image.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -24,27 +25,9 @@ const fs::path kPresets = fs::path(BACKSTEP_SOURCE_DIR) / "assets/presets";
 using RunResult = backstep::test::ProcessOutcome;
 using backstep::test::read_whole_file;
 
-class Gui : public ::testing::Test {
+class Gui : public backstep::test::GuiFixture {
  protected:
-  void SetUp() override {
-    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("backstep_gui_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path file(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-
-  RunResult run(const std::string& args) {
-    return backstep::test::run_backstep(args, dir_ / "process");
-  }
+  Gui() : GuiFixture("gui") {}
 
   // "state step=… batch_loss=…" → the value of `key`.
   static double state_value(const std::string& out, const std::string& key) {
@@ -52,8 +35,6 @@ class Gui : public ::testing::Test {
     if (at == std::string::npos) return std::nan("");
     return std::strtod(out.c_str() + at + key.size() + 2, nullptr);
   }
-
-  fs::path dir_;
 };
 
 using Image = backstep::test::RgbImage;
@@ -97,12 +78,12 @@ TEST_F(Gui, EveryPresetRenders60FramesAndAScreenshot) {
 }
 
 TEST_F(Gui, ScriptTrainsXorToFullAccuracy) {
-  const fs::path script = file("xor.txt",
-                               "# train XOR and check the result\n"
-                               "train 2000\n"
-                               "frames 2\n"
-                               "expect accuracy >= 1.0\n"
-                               "expect step == 2000\n");
+  const fs::path script = write("xor.txt",
+                                "# train XOR and check the result\n"
+                                "train 2000\n"
+                                "frames 2\n"
+                                "expect accuracy >= 1.0\n"
+                                "expect step == 2000\n");
   const RunResult r = run("--preset xor --frames 5 --script " + script.string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(state_value(r.out, "step"), 2000);
@@ -110,7 +91,7 @@ TEST_F(Gui, ScriptTrainsXorToFullAccuracy) {
 }
 
 TEST_F(Gui, FailedExpectExitsOne) {
-  const fs::path script = file("fail.txt", "train 1\nexpect step == 3\n");
+  const fs::path script = write("fail.txt", "train 1\nexpect step == 3\n");
   const RunResult r = run("--frames 2 --script " + script.string());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("fail.txt:2:"), std::string::npos) << r.err;
@@ -118,25 +99,25 @@ TEST_F(Gui, FailedExpectExitsOne) {
 }
 
 TEST_F(Gui, MidRunChangesTakeEffectOnTheNextStep) {
-  const fs::path lr = file("lr.txt",
-                           "train 50\n"
-                           "set lr 0.05\n"
-                           "expect lr == 0.05\n"
-                           "expect step-lr != 0.05\n"
-                           "train 1\n"
-                           "expect step-lr == 0.05\n");
+  const fs::path lr = write("lr.txt",
+                            "train 50\n"
+                            "set lr 0.05\n"
+                            "expect lr == 0.05\n"
+                            "expect step-lr != 0.05\n"
+                            "train 1\n"
+                            "expect step-lr == 0.05\n");
   RunResult r = run("--frames 2 --script " + lr.string());
   ASSERT_EQ(r.code, 0) << r.err;
 
   // Same 50 steps, then step 51 with or without relu in layer 1: the change
   // alters step 51's loss; made after step 51, it does not.
-  const RunResult plain = run("--frames 2 --script " + file("a.txt", "train 51\n").string());
+  const RunResult plain = run("--frames 2 --script " + write("a.txt", "train 51\n").string());
   const RunResult before =
       run("--frames 2 --script " +
-          file("b.txt", "train 50\nset activation 1 relu\ntrain 1\nexpect activation 1 == relu\n")
+          write("b.txt", "train 50\nset activation 1 relu\ntrain 1\nexpect activation 1 == relu\n")
               .string());
   const RunResult after =
-      run("--frames 2 --script " + file("c.txt", "train 51\nset activation 1 relu\n").string());
+      run("--frames 2 --script " + write("c.txt", "train 51\nset activation 1 relu\n").string());
   ASSERT_EQ(plain.code, 0) << plain.err;
   ASSERT_EQ(before.code, 0) << before.err;
   ASSERT_EQ(after.code, 0) << after.err;
@@ -149,16 +130,16 @@ TEST_F(Gui, MidRunChangesTakeEffectOnTheNextStep) {
 }
 
 TEST_F(Gui, MalformedModelExitsTwoBeforeAnyWindow) {
-  const fs::path model = file("bad.json", "{\"format\": \"backstep-model/1\", \"layers\": [");
+  const fs::path model = write("bad.json", "{\"format\": \"backstep-model/1\", \"layers\": [");
   const RunResult r = run("--model " + model.string() + " --frames 1");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("backstep: error:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad.json"), std::string::npos) << r.err;
 
   const fs::path wrong_shape =
-      file("shape.json",
-           "{\"format\": \"backstep-model/1\", \"layers\": [{\"size\": 3},"
-           " {\"size\": 1, \"activation\": \"sigmoid\"}], \"loss\": \"mse\"}");
+      write("shape.json",
+            "{\"format\": \"backstep-model/1\", \"layers\": [{\"size\": 3},"
+            " {\"size\": 1, \"activation\": \"sigmoid\"}], \"loss\": \"mse\"}");
   const RunResult r2 = run("--model " + wrong_shape.string() + " --frames 1");
   EXPECT_EQ(r2.code, 2);
   EXPECT_NE(r2.err.find("backstep: error:"), std::string::npos) << r2.err;
@@ -172,7 +153,7 @@ TEST_F(Gui, BadFlagsAndScriptsExitTwo) {
   EXPECT_EQ(r.code, 2);
   r = run("--preset no-such-preset --frames 1");
   EXPECT_EQ(r.code, 2);
-  const fs::path script = file("bad.txt", "train 10\nset lr\n");
+  const fs::path script = write("bad.txt", "train 10\nset lr\n");
   r = run("--frames 1 --script " + script.string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("bad.txt:2:"), std::string::npos) << r.err;
@@ -181,7 +162,7 @@ TEST_F(Gui, BadFlagsAndScriptsExitTwo) {
 TEST_F(Gui, ScriptScreenshotAndUiScale) {
   const fs::path shot = dir_ / "scaled.png";
   const fs::path script =
-      file("shot.txt", "play\nframes 10\npause\nscreenshot " + shot.string() + "\n");
+      write("shot.txt", "play\nframes 10\npause\nscreenshot " + shot.string() + "\n");
   const RunResult r =
       run("--preset spiral --scale 1.5 --size 1024x640 --frames 1 --script " + script.string());
   ASSERT_EQ(r.code, 0) << r.err;

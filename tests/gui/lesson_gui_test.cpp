@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/gui_fixture.hpp"
 #include "tests/support/png_image.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -30,21 +31,9 @@ std::vector<std::string> lesson_names() {
   return {names.begin(), names.end()};
 }
 
-class LessonGui : public ::testing::Test {
+class LessonGui : public backstep::test::GuiFixture {
  protected:
-  void SetUp() override {
-    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    // The process id keeps two test runs at once (two build trees) apart.
-    dir_ = fs::temp_directory_path() /
-           ("backstep_lesson_" + std::string(info->name()) + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "config");
-    // No remembered language or presenter mode from the user's settings.
-    setenv("XDG_CONFIG_HOME", (dir_ / "config").string().c_str(), 1);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  LessonGui() : GuiFixture("lesson") {}
 };
 
 TEST_F(LessonGui, EveryLessonRunsToCompletionThroughItsAnswers) {

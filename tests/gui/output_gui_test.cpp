@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/gui_fixture.hpp"
 #include "tests/support/png_image.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -97,23 +98,9 @@ Rect find_plane(const Png& img) {
   return r;
 }
 
-class OutputGui : public ::testing::Test {
+class OutputGui : public backstep::test::GuiFixture {
  protected:
-  void SetUp() override {
-    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("backstep_output_gui_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
+  OutputGui() : GuiFixture("output_gui") {}
 
   // Runs the window on a script; returns the exit code, stderr in err_.
   int run_script(const std::string& script) {
@@ -124,7 +111,6 @@ class OutputGui : public ::testing::Test {
     return r.started ? r.code : -1;
   }
 
-  fs::path dir_;
   std::string err_;
 };
 

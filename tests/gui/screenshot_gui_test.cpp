@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/gui_fixture.hpp"
 #include "tests/support/png_image.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -39,40 +40,9 @@ std::map<std::string, Rect> panel_rects(const backstep::test::ProcessOutcome& r)
   return rects;
 }
 
-class PanelScreenshot : public ::testing::Test {
+class PanelScreenshot : public backstep::test::GuiFixture {
  protected:
-  void SetUp() override {
-    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "GUI tests need a display: run under xvfb-run";
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("backstep_panelshot_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "config");
-    // Remembered settings (a UI scale, presenter mode) would move the panels.
-    if (const char* old = std::getenv("XDG_CONFIG_HOME"))
-      old_xdg_ = std::make_unique<std::string>(old);
-    setenv("XDG_CONFIG_HOME", (dir_ / "config").c_str(), 1);
-  }
-  void TearDown() override {
-    if (old_xdg_)
-      setenv("XDG_CONFIG_HOME", old_xdg_->c_str(), 1);
-    else
-      unsetenv("XDG_CONFIG_HOME");
-    fs::remove_all(dir_);
-  }
-
-  fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-
-  backstep::test::ProcessOutcome run(const std::string& args) {
-    return backstep::test::run_backstep(args, dir_ / "process");
-  }
-
-  fs::path dir_;
-  std::unique_ptr<std::string> old_xdg_;
+  PanelScreenshot() : GuiFixture("panelshot") {}
 };
 
 TEST_F(PanelScreenshot, GraphPanelIsItsReportedRectangleOfTheWholeWindow) {
