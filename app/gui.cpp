@@ -26,6 +26,7 @@
 #include "app/appearance.hpp"
 #include "app/cli/assets.hpp"
 #include "app/command_queue.hpp"
+#include "app/core_text.hpp"
 #include "app/fonts.hpp"
 #include "app/frame.hpp"
 #include "app/frame_times.hpp"
@@ -179,6 +180,13 @@ int run(int argc, char** argv) {
     return 2;
   }
   install_strings(std::move(strings).value());
+  // The engine's English (tracer notes, session messages) in the UI's language.
+  Result<CorePhrases> phrases = read_core_phrases(cli::assets_dir() / "strings" / kCorePhrasesFile);
+  if (!phrases) {
+    std::fprintf(stderr, "backstep: error: %s\n", phrases.error().message.c_str());
+    return 2;
+  }
+  install_core_phrases(std::move(phrases).value());
   Result<GuiStart> start = prepare_gui_start(opt, presets);
   if (!start) {
     std::fprintf(stderr, "backstep: error: %s\n", start.error().message.c_str());

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "app/core_text.hpp"
 #include "formats/file_io.hpp"
 #include "formats/json_util.hpp"
 
@@ -75,7 +76,10 @@ Result<StringTable> read_string_tables(const std::filesystem::path& dir) {
   std::error_code ec;
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".json") files.push_back(e.path());
+    // core_phrases.json lives here too (the CJK glyphs are baked from this
+    // folder) but is the engine text's phrase table, not a string table.
+    if (e.path().extension() == ".json" && e.path().filename() != kCorePhrasesFile)
+      files.push_back(e.path());
   }
   if (ec) return Error{dir.string() + ": cannot list the string tables: " + ec.message()};
   if (files.empty()) return Error{dir.string() + ": no string tables (*.json)"};

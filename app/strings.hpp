@@ -33,7 +33,8 @@ struct StringTable {
   std::map<std::string, std::array<std::string, kLanguageCount>, std::less<>> entries;
 };
 
-// Reads every *.json in `dir` (sorted by name) into one table.
+// Reads every *.json in `dir` (sorted by name) into one table; core_phrases.json
+// (app/core_text.hpp) is not a string table and is skipped.
 Result<StringTable> read_string_tables(const std::filesystem::path& dir);
 // One file's text, merged into `table` (for tests and the reader above).
 Status merge_string_table(StringTable& table, const std::string& text, const std::string& file);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "app/appearance.hpp"
+#include "app/core_text.hpp"
 #include "app/panels/panels.hpp"
 #include "app/strings.hpp"
 
@@ -36,7 +37,7 @@ void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q) {
                                       ImGuiWindowFlags_AlwaysAutoResize;
   if (ImGui::Begin("##divergence", nullptr, kFlags)) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(d.summary().c_str());
+    ImGui::TextUnformatted(localize_core_text(d.summary()).c_str());
     if (d.inspecting) {
       ImGui::TextUnformatted(tr("diverge.inspecting"));
     } else {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/appearance.hpp"
+#include "app/core_text.hpp"
 #include "app/panels/panels.hpp"
 #include "app/strings.hpp"
 #include "app/widgets.hpp"
@@ -73,7 +74,8 @@ void neighbour(const Tracer& tr, long i, const char* arrow) {
   const TraceStep m = tr.at(i);
   char head[32];
   std::snprintf(head, sizeof head, "%s %ld  ", arrow, i + 1);
-  wrapped(head + format_line(m), ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  wrapped(head + localize_core_text(format_line(m)),
+          ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
 }
 
 // The timeline: one equal-width segment per non-empty phase (so short phases
@@ -209,7 +211,11 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   }
   follow_pin(s, ui, q);
   const long index = trace_index(s);
-  const TraceStep m = tr->at(index);
+  TraceStep m = tr->at(index);
+  // The engine writes English; the words (not the math) follow the language.
+  m.formula = localize_core_text(m.formula);
+  m.substituted = localize_core_text(m.substituted);
+  m.note = localize_core_text(m.note);
   char info[200];
   std::snprintf(info, sizeof info, backstep::tr("trace.info"), s.trainer.steps() + 1, index + 1,
                 tr->size(), backstep::tr(kPhaseShort[static_cast<int>(m.phase)]),
