@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "app/appearance.hpp"
+#include "app/core_text.hpp"
 #include "app/panels/panels.hpp"
 #include "app/screenshot.hpp"
 #include "app/session_menu.hpp"
@@ -232,13 +233,13 @@ void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
     ImGui::SameLine(0, 0);
     if (s.message_is_error) ImGui::TextUnformatted(tr("status.error"));
     ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(s.message.c_str());
+    ImGui::TextUnformatted(localize_core_text(s.message).c_str());
   }
   if (!ui.status_note.empty()) {
     ImGui::SameLine();
     ImGui::TextUnformatted("  ·  ");
     ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(ui.status_note.c_str());
+    ImGui::TextUnformatted(localize_core_text(ui.status_note).c_str());
   }
   char perf[64];
   std::snprintf(perf, sizeof perf, tr("status.ms_per_frame"), ui.frame_ms);
@@ -261,7 +262,10 @@ void draw_help(UiState& ui) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.7f, 52.0f * ImGui::GetFontSize()), 0));
+  // Width fixed, height to fit the rows but never past the window (it then
+  // scrolls): at presenter scales the table is taller than the screen.
+  const float help_w = std::min(display.x * 0.8f, 56.0f * ImGui::GetFontSize());
+  ImGui::SetNextWindowSizeConstraints(ImVec2(help_w, 0), ImVec2(help_w, display.y * 0.92f));
   ImGui::SetNextWindowFocus();
   if (!ImGui::Begin(tr_id("help.title"), &ui.show_help,
                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
@@ -276,6 +280,9 @@ void draw_help(UiState& ui) {
     help_row("→", tr("help.key.right"));
     help_row("Shift+→ / Shift+←", tr("help.key.shift_arrows"));
     help_row("R", tr("help.key.r"));
+    help_row("Ctrl+S / Ctrl+O", tr("help.key.save_open"));
+    help_row("Ctrl+Z / Ctrl+Y", tr("help.key.undo_redo"));
+    help_row("Page Up / Page Down", tr("help.key.pages"));
     help_row("F1", tr("help.key.f1"));
     help_row("F12", tr("help.key.f12"));
     help_row("Shift+F12", tr("help.key.shift_f12"));
@@ -287,8 +294,8 @@ void draw_help(UiState& ui) {
   ImGui::TextUnformatted(tr("help.colours"));
   if (ImGui::BeginTable("colours", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
-    for (const char* row : {"node_fill", "edge_weights", "edge_gradients", "purple_grey",
-                            "loss_curves", "red_status"}) {
+    for (const char* row : {"node_fill", "edge_weights", "edge_gradients", "trace_phases", "rings",
+                            "plane", "health_lines", "purple_grey", "loss_curves", "red_status"}) {
       const std::string key = std::string("help.colour.") + row;
       help_row(tr(key), tr(key + ".what"));
     }
@@ -332,6 +339,12 @@ void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
 }
 
 void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
+  // A file dropped on the window is imported by the Dataset panel, which
+  // shows the result (or the error): open it if it was closed.
+  if (!ui.dropped_path.empty() && !ui.show_dataset) {
+    ui.show_dataset = true;
+    ui.layout_dirty = true;
+  }
   draw_menu_bar(s, ui, q);
   const ImGuiIO& io = ImGui::GetIO();
   const ImGuiStyle& style = ImGui::GetStyle();

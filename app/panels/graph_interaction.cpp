@@ -145,6 +145,10 @@ void handle_edit_input(const Session& s, UiState& ui, CommandQueue& q, Hit hover
     if (!ui.edit_dragging) {
       ui.edit_value = net.layer(ui.edit_layer).W(ui.edit_j, ui.edit_k);
       ImGui::OpenPopup("edit_weight");
+      // A click on an edge also takes the chain-rule inspector to that
+      // weight's gradient ∂L/∂w⁽ˡ⁾_jk, as a click on a node takes it to the neuron.
+      if (ui.show_inspector && !s.playing)
+        q.push(JumpTrace{TracePhase::weight_gradient, ui.edit_layer, ui.edit_j, ui.edit_k});
     }
     ui.edit_dragging = false;
   }

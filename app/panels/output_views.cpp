@@ -247,6 +247,18 @@ void draw_prediction_scatter(const Session& s, const UiState& ui) {
   ImGui::TextDisabled(tr("output.scatter_range"), lo, hi);
 }
 
+namespace {
+
+void class_header(int c, bool compact) {
+  if (compact) {
+    ImGui::Text("%d", c);
+  } else {
+    ImGui::Text(tr("output.class_n"), c);
+  }
+}
+
+}  // namespace
+
 void draw_confusion_matrix(const Session& s) {
   const Predictions& p = predictions(s);
   const Activation out = output_activation(s.net);
@@ -265,6 +277,14 @@ void draw_confusion_matrix(const Session& s) {
     }
     ImGui::Text(tr("output.confusion_set"), tr(test ? "output.test_set" : "output.train_set"),
                 d->count(), 100.0 * correct / d->count());
+    // Ten classes of "class 7" headers overflow a normal panel: then the
+    // headers are the class numbers alone (the title says what they are).
+    char widest[32];
+    std::snprintf(widest, sizeof widest, tr("output.class_n"), k_classes - 1);
+    const float pad = 2.0f * ImGui::GetStyle().CellPadding.x + 2.0f;
+    const float full_w = ImGui::CalcTextSize(tr("output.true_pred")).x +
+                         static_cast<float>(k_classes) * (ImGui::CalcTextSize(widest).x + pad);
+    const bool compact = full_w > ImGui::GetContentRegionAvail().x;
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable(test ? "##confusion_test" : "##confusion_train", k_classes + 1, flags)) {
       continue;
@@ -274,12 +294,12 @@ void draw_confusion_matrix(const Session& s) {
     ImGui::TextDisabled("%s", tr("output.true_pred"));
     for (int c = 0; c < k_classes; ++c) {
       ImGui::TableNextColumn();
-      ImGui::Text(tr("output.class_n"), c);
+      class_header(c, compact);
     }
     for (int r = 0; r < k_classes; ++r) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::Text(tr("output.class_n"), r);
+      class_header(r, compact);
       int row_total = 0;
       for (int c = 0; c < k_classes; ++c)
         row_total += counts[static_cast<std::size_t>(r * k_classes + c)];
