@@ -328,6 +328,12 @@ void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, I
 
 }  // namespace
 
+double shared_gradient_scale(const Session& s) {
+  refresh_graph_cache(s, cache());
+  ensure_gradients(s, cache());
+  return cache().max_abs_grad_all;
+}
+
 void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   const Mlp& net = s.net;
   if (net.depth() == 0) {

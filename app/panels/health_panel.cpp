@@ -32,7 +32,7 @@ struct HealthCache {
   HealthWorkspace hw;
   std::vector<LayerHealth> rows;
   std::vector<Histogram> weights, gradients;  // index l − 1
-  double max_abs_grad = 0.0;                  // over every layer, like the graph's edge mode
+  double max_abs_grad = 0.0;                  // over every layer (fallback scale)
   std::vector<ImVec2> line;                   // polyline scratch
 };
 
@@ -344,6 +344,10 @@ void draw_histograms(const Session& s, const HealthCache& c) {
   ImGui::TextDisabled("%s", tr("health.hist_weights"));
   ImGui::SameLine(label_w + w + font * 1.5f);
   ImGui::TextDisabled("%s", tr("health.hist_gradients"));
+  // The graph's scale when it has one (a colour then means the same |∂L/∂w|
+  // in both panels), else this panel's own maximum.
+  const double shared = shared_gradient_scale(s);
+  const double scale = shared > 0.0 ? shared : c.max_abs_grad;
   char id[32], name[64];
   for (int l = 1; l <= depth; ++l) {
     const Histogram& wh = c.weights[l - 1];
@@ -357,12 +361,13 @@ void draw_histograms(const Session& s, const HealthCache& c) {
     draw_histogram(id, wh, size, [&](double v) { return diverging_color(v, wh.range); });
     ImGui::SameLine();
     std::snprintf(id, sizeof id, "##gh%d", l);
-    const double scale = c.max_abs_grad;
     draw_histogram(id, gh, size, [&](double v) { return sequential_color(std::abs(v), scale); });
     ImGui::SameLine();
     ImGui::TextDisabled("±%.1e", gh.range);
   }
-  color_legend("|∂L/∂w|", LegendKind::sequential, c.max_abs_grad, font * 8);
+  color_legend("|∂L/∂w|", LegendKind::sequential, scale, font * 8);
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", tr("health.scale_shared"));
 }
 
 }  // namespace

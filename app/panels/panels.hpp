@@ -30,6 +30,12 @@ void draw_output_panel(const Session& s, UiState& ui, CommandQueue& q);
 // CSV / data-JSON file (typed path or ui.dropped_path from a drop onto the window).
 void draw_dataset_panel(const Session& s, UiState& ui, CommandQueue& q);
 
+// The one colour scale for |∂L/∂w| that the graph's gradient edges and the
+// Gradient health histograms share: the largest |∂L/∂w| of the gradient the
+// graph shows (the last step's, or the next batch's before any step), so a
+// colour means the same magnitude in both views.
+double shared_gradient_scale(const Session& s);
+
 // Gradient health: per-layer gradient norms over time, layer health table,
 // weight/gradient histograms, "Verify gradients".
 void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q);
