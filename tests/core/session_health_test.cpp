@@ -200,5 +200,14 @@ TEST(GradientHealth, CheckGradientsCommandReportsOnTheNextBatch) {
   EXPECT_FALSE(s.gradcheck.has_value());  // it described parameters that are gone
 }
 
+TEST(GradientHealth, CheckGradientsCoversEveryParameterOfTheDeepSigmoidNet) {
+  Session s = preset_session("deep-sigmoid");
+  ASSERT_GT(s.net.parameter_count(), 200);  // more than the sample a large net gets
+  ASSERT_TRUE(apply(s, CheckGradients{}).ok());
+  ASSERT_TRUE(s.gradcheck.has_value());
+  EXPECT_EQ(s.gradcheck->result.checked, s.net.parameter_count());
+  EXPECT_TRUE(s.gradcheck->result.passed()) << s.gradcheck->result.max_rel_error;
+}
+
 }  // namespace
 }  // namespace backstep
