@@ -378,8 +378,18 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
       inspector.w -= l.loss.w;
       health = inspector;
     } else {
+      // Both: the graph gives up a little more height so that the two panels
+      // stacked under it each keep room for their content.
+      const float bottom = health.y + health.h;
+      const float graph_h = std::floor((bottom - l.graph.y) * 0.4f);
+      const float moved = l.graph.h - graph_h;
+      l.graph.h = graph_h;
+      l.loss.y -= moved;
+      l.loss.h += moved;
+      health.y -= moved;
+      health.h += moved;
       inspector = health;
-      inspector.h = std::floor(health.h * 0.6f);
+      inspector.h = std::floor(health.h * 0.55f);
       health.y += inspector.h;
       health.h -= inspector.h;
     }

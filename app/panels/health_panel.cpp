@@ -377,10 +377,36 @@ void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
   draw_gradcheck(s, ui, q);
   ImGui::Separator();
   const float font = ImGui::GetFontSize();
+  const int legend_layers = s.grad_history.layers() > 0 ? s.grad_history.layers() : s.net.depth();
+  // A short panel (the inspector shares the column, a small window) shows one
+  // view at a time in tabs, each with the whole height; a tall one stacks them.
+  if (ImGui::GetContentRegionAvail().y < 24.0f * font) {
+    if (!ImGui::BeginTabBar("##health_views")) return;
+    if (ImGui::BeginTabItem(tr_id("health.norms_tab"))) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+      text_wrapped(tr("health.norms_title"));
+      ImGui::PopStyleColor();
+      const float legend_h = 2.0f * ImGui::GetTextLineHeightWithSpacing();
+      draw_norm_plot(s, g_health, std::max(ImGui::GetContentRegionAvail().y - legend_h, font * 3));
+      draw_legend(legend_layers);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem(tr_id("health.table_title"))) {
+      draw_table(g_health);
+      ImGui::TextDisabled("%s", tr("health.table_note"));
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem(tr_id("health.histograms"))) {
+      draw_histograms(s, g_health);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+    return;
+  }
   ImGui::TextUnformatted(tr("health.norms_title"));
   const float plot_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.4f, font * 6, font * 16);
   draw_norm_plot(s, g_health, plot_h);
-  draw_legend(s.grad_history.layers() > 0 ? s.grad_history.layers() : s.net.depth());
+  draw_legend(legend_layers);
   if (ImGui::CollapsingHeader(tr_id("health.table_title"), ImGuiTreeNodeFlags_DefaultOpen)) {
     draw_table(g_health);
     ImGui::TextDisabled("%s", tr("health.table_note"));
