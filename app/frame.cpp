@@ -276,18 +276,21 @@ void draw_help(UiState& ui) {
   ImGui::TextUnformatted(tr("help.keyboard"));
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
-    help_row("Space", tr("help.key.space"));
-    help_row("→", tr("help.key.right"));
-    help_row("Shift+→ / Shift+←", tr("help.key.shift_arrows"));
-    help_row("R", tr("help.key.r"));
-    help_row("Ctrl+S / Ctrl+O", tr("help.key.save_open"));
-    help_row("Ctrl+Z / Ctrl+Y", tr("help.key.undo_redo"));
-    help_row("Page Up / Page Down", tr("help.key.pages"));
-    help_row("F1", tr("help.key.f1"));
-    help_row("F12", tr("help.key.f12"));
-    help_row("Shift+F12", tr("help.key.shift_f12"));
-    help_row("F5", tr("help.key.f5"));
-    help_row("Esc", tr("help.key.esc"));
+    static const char* const kKeys[][2] = {
+        {"Space", "help.key.space"},
+        {"→", "help.key.right"},
+        {"Shift+→ / Shift+←", "help.key.shift_arrows"},
+        {"R", "help.key.r"},
+        {"Ctrl+S / Ctrl+O", "help.key.save_open"},
+        {"Ctrl+Z / Ctrl+Y", "help.key.undo_redo"},
+        {"Page Up / Page Down", "help.key.pages"},
+        {"F1", "help.key.f1"},
+        {"F12", "help.key.f12"},
+        {"Shift+F12", "help.key.shift_f12"},
+        {"F5", "help.key.f5"},
+        {"Esc", "help.key.esc"},
+    };
+    for (const auto& key : kKeys) help_row(key[0], tr(key[1]));
     ImGui::EndTable();
   }
   ImGui::Spacing();
