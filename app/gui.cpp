@@ -370,7 +370,7 @@ int run(int argc, char** argv) {
       // Automated runs (--frames, --screenshot, lessons' autoplay) ignore the
       // pointer: Xvfb parks it mid-screen, where a tooltip would cover the
       // very panel the screenshot is for.
-      if (automated) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+      if (automated && !opt.live_pointer) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
       in_frame = true;
       handle_shortcuts(session, ui, queue);

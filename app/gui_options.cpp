@@ -49,6 +49,10 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       (flag == "--presenter" ? o.presenter : o.report_layout) = true;
       continue;
     }
+    if (flag == "--live-pointer") {  // a switch: automated runs still take the mouse
+      o.live_pointer = true;
+      continue;
+    }
     if (flag == "--lesson-autoplay") {  // a switch: run the lesson's answers, then exit
       o.lesson_autoplay = true;
       continue;
@@ -72,7 +76,8 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       return Error{"unknown option '" + std::string(flag) +
                    "' (try --preset, --model, --data, --frames, --screenshot, "
                    "--screenshot-panel, --script, --scale, --size, --lang, --theme, --presenter, "
-                   "--show-health, --report-frame-times, --report-layout; `backstep --help` lists "
+                   "--show-health, --report-frame-times, --report-layout, --live-pointer; "
+                   "`backstep --help` lists "
                    "everything)"};
     }
     const std::string& s = v.value();

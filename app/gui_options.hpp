@@ -39,6 +39,10 @@ struct GuiOptions {
   bool lesson_autoplay = false;
   int lesson_page = 1;         // --lesson-page K: open the lesson at page K (1-based)
   bool report_layout = false;  // --report-layout: print the panels' rectangles on exit
+  // --live-pointer: an automated run (--frames, --screenshot) normally ignores
+  // the mouse, which Xvfb parks mid-screen; tests that click with synthetic
+  // input (XTest) turn it back on.
+  bool live_pointer = false;
   int width = 1600, height = 900;
   bool show_health = false;         // --show-health: open the Gradient health panel
   bool report_frame_times = false;  // --report-frame-times: print frame-time stats on exit

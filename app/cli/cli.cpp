@@ -76,6 +76,8 @@ int print_main_help() {
                "  --theme dark|light   colour theme (light suits washed-out projectors)\n"
                "  --presenter          start in presenter mode (F5 toggles it)\n"
                "  --report-layout      print each panel's rectangle (name x y w h) on exit\n"
+               "  --live-pointer       with --frames: still take the mouse (tests with synthetic\n"
+               "                       clicks; otherwise automated runs ignore the pointer)\n"
                "  --size WxH           window size in pixels\n"
                "  --show-health        open the Gradient health panel\n"
                "  --report-frame-times print frame-time median/p95/max and training steps per\n"
