@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "app/appearance.hpp"
@@ -142,10 +143,12 @@ void describe_target(const Session& s, const Matrix& t, int i) {
 
 namespace {
 
-// The caption over the colour bar (none for the categorical view, whose line
-// is built from swatches) and the line about the dots.
-const char* legend_caption(const Session& s, const DecisionView& view) {
-  if (view.style == DecisionStyle::categorical) return nullptr;
+// The caption over the colour bar or the class swatches.
+std::string legend_caption(const Session& s, const DecisionView& view) {
+  if (view.style == DecisionStyle::categorical) {
+    return std::string(tr("output.bg_class")) + " " +
+           tr(view.discretize ? "output.hard_regions" : "output.pale_strong");
+  }
   if (s.data.task != Task::classification) return tr("output.bg_regression");
   const Activation out = output_activation(s.net);
   if (out == Activation::sigmoid || out == Activation::softmax)
@@ -153,6 +156,7 @@ const char* legend_caption(const Session& s, const DecisionView& view) {
   return tr(view.discretize ? "output.bg_predicted_sign" : "output.bg_output_sign");
 }
 
+// The line about the dots.
 const char* points_caption(bool show_test) {
   return tr(show_test ? "output.points_legend_test" : "output.points_legend");
 }
@@ -165,25 +169,23 @@ float wrapped_height(const char* text) {
 }  // namespace
 
 float legend_height(const Session& s, const DecisionView& view, bool show_test) {
-  const char* caption = legend_caption(s, view);
-  const float first = caption ? wrapped_height(caption) : ImGui::GetTextLineHeightWithSpacing();
-  // The colour bar and its labels: two lines (diverging_bar above).
-  return first + 2.0f * ImGui::GetTextLineHeightWithSpacing() +
-         wrapped_height(points_caption(show_test)) + ImGui::GetStyle().ItemSpacing.y;
+  // The caption, then the colour bar and its labels (two lines, diverging_bar
+  // above) or the swatches (one line, and room to wrap once).
+  return wrapped_height(legend_caption(s, view).c_str()) +
+         2.0f * ImGui::GetTextLineHeightWithSpacing() + wrapped_height(points_caption(show_test)) +
+         ImGui::GetStyle().ItemSpacing.y;
 }
 
 void draw_output_legend(const Session& s, const DecisionView& view, bool show_test) {
   if (view.style == DecisionStyle::categorical) {
-    ImGui::TextUnformatted(tr("output.bg_class"));
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", tr(view.discretize ? "output.hard_regions" : "output.pale_strong"));
+    ImGui::TextWrapped("%s", legend_caption(s, view).c_str());
     for (int k = 0; k < s.net.output_size(); ++k) {
-      if (k > 0) ImGui::SameLine();
+      if (k > 0) same_line_if_fits(ImGui::GetFontSize() * 5.0f, ImGui::GetStyle().ItemSpacing.x);
       swatch(class_colour(k));
       ImGui::Text(tr("output.class_n"), k);
     }
   } else {
-    ImGui::TextWrapped("%s", legend_caption(s, view));
+    ImGui::TextWrapped("%s", legend_caption(s, view).c_str());
     if (s.data.task != Task::classification) {
       color_legend(tr("output.value"), LegendKind::diverging, view.scale,
                    std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14.0f * ImGui::GetFontSize()));
