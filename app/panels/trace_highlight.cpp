@@ -20,9 +20,10 @@ ImU32 colour_of(TracePhase p) {
 
 // A thick line with an arrowhead at its middle pointing from `from` to `to`,
 // so the direction of flow reads without a legend.
-void arrow(ImDrawList* dl, ImVec2 from, ImVec2 to, ImU32 colour, float width) {
+void arrow(ImDrawList* dl, ImVec2 from, ImVec2 to, ImU32 colour, float width, bool head = true) {
   dl->AddLine(from, to, IM_COL32(0, 0, 0, 160), width + 3.0f);
   dl->AddLine(from, to, colour, width);
+  if (!head) return;
   const float dx = to.x - from.x, dy = to.y - from.y;
   const float len = std::sqrt(dx * dx + dy * dy);
   if (len < 1.0f) return;
@@ -32,6 +33,11 @@ void arrow(ImDrawList* dl, ImVec2 from, ImVec2 to, ImU32 colour, float width) {
   const ImVec2 right(tip.x - ux * 2.0f * size + uy * size, tip.y - uy * 2.0f * size - ux * size);
   dl->AddTriangleFilled(tip, left, right, colour);
 }
+
+// A fan of more edges than this draws its lines without arrowheads: dozens of
+// heads at nearly the same point merge into one solid wedge (784 inputs), and
+// the ring on the target already says where the flow goes.
+constexpr int kMaxArrowHeads = 8;
 
 void ring(ImDrawList* dl, std::optional<ImVec2> at, float radius, ImU32 colour) {
   if (!at) return;
@@ -61,7 +67,7 @@ void draw_trace_highlight(ImDrawList* dl, const Session& s, const UiState& ui,
       // z = Σ_k w_jk a_k + b: every incoming edge feeds the sum.
       for (int k = 0; k < net.size(l - 1); ++k) {
         const auto from = node(l - 1, k), to = node(l, j);
-        if (from && to) arrow(dl, *from, *to, colour, width);
+        if (from && to) arrow(dl, *from, *to, colour, width, net.size(l - 1) <= kMaxArrowHeads);
       }
       ring(dl, node(l, j), radius, colour);
       break;
@@ -81,7 +87,7 @@ void draw_trace_highlight(ImDrawList* dl, const Session& s, const UiState& ui,
       if (l < net.depth()) {
         for (int k = 0; k < net.size(l + 1); ++k) {
           const auto from = node(l + 1, k), to = node(l, j);
-          if (from && to) arrow(dl, *from, *to, colour, width);
+          if (from && to) arrow(dl, *from, *to, colour, width, net.size(l + 1) <= kMaxArrowHeads);
         }
       }
       ring(dl, node(l, j), radius, colour);
@@ -93,7 +99,7 @@ void draw_trace_highlight(ImDrawList* dl, const Session& s, const UiState& ui,
       const int last = at->source >= 0 ? at->source : net.size(l - 1) - 1;
       for (int k = first; k <= last; ++k) {
         const auto from = node(l, j), to = node(l - 1, k);
-        if (from && to) arrow(dl, *from, *to, colour, width + 1.0f);
+        if (from && to) arrow(dl, *from, *to, colour, width + 1.0f, last - first < kMaxArrowHeads);
       }
       ring(dl, node(l, j), radius, colour);
       if (at->source >= 0) ring(dl, node(l - 1, at->source), radius, colour);
