@@ -3,18 +3,17 @@
 // mode's layout at scale 2.5 on 1920×1080, the light theme, and remembered
 // settings.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "tests/support/gui_fixture.hpp"
+#include "tests/support/layout_report.hpp"
 #include "tests/support/png_image.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -124,31 +123,13 @@ TEST_F(Classroom, WithoutACjkFontChineseFallsBackToEnglishWithANotice) {
   EXPECT_EQ(differing_pixels(en, fallback, Crop{}), 0) << "the menu should be in English";
 }
 
-struct Rect {
-  std::string name;
-  double x, y, w, h;
-};
+using backstep::test::PanelBox;
+using backstep::test::read_layout_report;
+using backstep::test::ReportedLayout;
 
-std::vector<Rect> panels_of(const std::string& out, double& width, double& height) {
-  std::vector<Rect> rects;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream words(line);
-    std::string kind;
-    words >> kind;
-    if (kind == "window") words >> width >> height;
-    if (kind == "panel") {
-      Rect r;
-      words >> r.name >> r.x >> r.y >> r.w >> r.h;
-      rects.push_back(r);
-    }
-  }
-  return rects;
-}
-
-void expect_tiled(const std::vector<Rect>& rects, double width, double height, double min_w,
+void expect_tiled(const std::vector<PanelBox>& rects, double width, double height, double min_w,
                   double min_h) {
-  for (const Rect& r : rects) {
+  for (const PanelBox& r : rects) {
     EXPECT_GE(r.x, 0) << r.name;
     EXPECT_GE(r.y, 0) << r.name;
     EXPECT_LE(r.x + r.w, width + 0.5) << r.name;
@@ -158,7 +139,7 @@ void expect_tiled(const std::vector<Rect>& rects, double width, double height, d
   }
   for (std::size_t i = 0; i < rects.size(); ++i) {
     for (std::size_t j = i + 1; j < rects.size(); ++j) {
-      const Rect &a = rects[i], &b = rects[j];
+      const PanelBox &a = rects[i], &b = rects[j];
       const double ox = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x);
       const double oy = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y);
       EXPECT_FALSE(ox > 0.5 && oy > 0.5) << a.name << " overlaps " << b.name;
@@ -172,23 +153,23 @@ TEST_F(Classroom, PresenterAtScale25FillsTheWindowWithoutOverlap) {
     const auto r = run("--presenter --scale 2.5 --size 1920x1080 --frames 5 --report-layout " +
                        extra + " --screenshot " + png.string());
     ASSERT_EQ(r.code, 0) << r.err;
-    double w = 0, h = 0;
-    const std::vector<Rect> rects = panels_of(r.out, w, h);
+    const ReportedLayout layout = read_layout_report(r.out);
+    const std::vector<PanelBox>& rects = layout.panels;
+    const double w = layout.width, h = layout.height;
     EXPECT_EQ(w, 1920);
     EXPECT_EQ(h, 1080);
     // Presenter mode's own set: graph, inspector, output; Gradient health added.
     ASSERT_EQ(rects.size(), extra == "--show-health" ? 4u : 3u) << r.out;
-    const auto graph = std::find_if(rects.begin(), rects.end(),
-                                    [](const Rect& rect) { return rect.name == "graph"; });
-    ASSERT_NE(graph, rects.end());
+    const PanelBox* graph = layout.find("graph");
+    ASSERT_NE(graph, nullptr);
     // The graph on top, across most of the width, over half the height the
     // panels share (the window less the menu bar and status line). The rest
     // is the inspector's: its formula needs about four 40 px lines.
     double body_top = h, body_bottom = 0;
-    for (const Rect& rect : rects) {
+    for (const PanelBox& rect : rects) {
       EXPECT_GE(rect.y, graph->y) << rect.name << " above the graph";
-      body_top = std::min(body_top, rect.y);
-      body_bottom = std::max(body_bottom, rect.y + rect.h);
+      body_top = std::min<double>(body_top, rect.y);
+      body_bottom = std::max<double>(body_bottom, rect.y + rect.h);
     }
     EXPECT_GE(graph->w, 0.55 * w);
     EXPECT_GE(graph->h, 0.5 * (body_bottom - body_top));
@@ -197,7 +178,7 @@ TEST_F(Classroom, PresenterAtScale25FillsTheWindowWithoutOverlap) {
     expect_tiled(rects, w, h, 450, 360);
     // Together they cover most of the window (menu bar and status line aside).
     double area = 0;
-    for (const Rect& rect : rects) area += rect.w * rect.h;
+    for (const PanelBox& rect : rects) area += static_cast<double>(rect.w) * rect.h;
     EXPECT_GT(area, 0.85 * w * h) << extra;
   }
 }
@@ -207,10 +188,9 @@ TEST_F(Classroom, NormalLayoutAtEveryScaleHasNoOverlap) {
     const auto r =
         run(std::string("--scale ") + scale + " --size 1920x1080 --frames 3 --report-layout");
     ASSERT_EQ(r.code, 0) << r.err;
-    double w = 0, h = 0;
-    const std::vector<Rect> rects = panels_of(r.out, w, h);
-    ASSERT_EQ(rects.size(), 6u) << scale;
-    expect_tiled(rects, w, h, 100, 100);
+    const ReportedLayout layout = read_layout_report(r.out);
+    ASSERT_EQ(layout.panels.size(), 6u) << scale;
+    expect_tiled(layout.panels, layout.width, layout.height, 100, 100);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tests/support/gui_fixture.hpp"
+#include "tests/support/layout_report.hpp"
 #include "tests/support/run_process.hpp"
 
 namespace {
@@ -85,7 +86,10 @@ TEST_F(Pointer, ClickingAnEdgeTakesTheInspectorToItsWeightGradient) {
   // change fails here with a clear message rather than as a missed click.
   const auto layout = run("--preset xor --size 1600x900 --frames 3 --report-layout");
   ASSERT_EQ(layout.code, 0) << layout.err;
-  ASSERT_NE(layout.out.find("panel graph 352 22 768 423"), std::string::npos)
+  const backstep::test::PanelBox* graph =
+      backstep::test::read_layout_report(layout.out).find("graph");
+  ASSERT_NE(graph, nullptr) << layout.out;
+  ASSERT_TRUE(graph->x == 352 && graph->y == 22 && graph->w == 768 && graph->h == 423)
       << "the default layout moved; update kEdgeX/kEdgeY\n"
       << layout.out;
 

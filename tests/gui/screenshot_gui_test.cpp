@@ -3,17 +3,14 @@
 // crop of a whole-window screenshot taken one frame earlier. Bad panel names
 // fail before any window (exit 2); a panel that is not shown writes nothing.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <memory>
-#include <sstream>
 #include <string>
 
 #include "tests/support/gui_fixture.hpp"
+#include "tests/support/layout_report.hpp"
 #include "tests/support/png_image.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -23,22 +20,8 @@ namespace fs = std::filesystem;
 using backstep::test::load_png;
 using backstep::test::RgbImage;
 
-struct Rect {
-  int x = 0, y = 0, w = 0, h = 0;
-};
-
-// "panel NAME x y w h" lines of --report-layout.
-std::map<std::string, Rect> panel_rects(const backstep::test::ProcessOutcome& r) {
-  std::map<std::string, Rect> rects;
-  for (const std::string& line : r.lines()) {
-    std::istringstream in(line);
-    std::string word, name;
-    Rect rect;
-    if (in >> word >> name >> rect.x >> rect.y >> rect.w >> rect.h && word == "panel")
-      rects[name] = rect;
-  }
-  return rects;
-}
+using backstep::test::PanelBox;
+using backstep::test::read_layout_report;
 
 class PanelScreenshot : public backstep::test::GuiFixture {
  protected:
@@ -53,9 +36,9 @@ TEST_F(PanelScreenshot, GraphPanelIsItsReportedRectangleOfTheWholeWindow) {
                                                  "\nscreenshot " + graph.string() + " graph\n");
   const auto r = run("--size 1280x720 --frames 3 --report-layout --script " + script.string());
   ASSERT_EQ(r.code, 0) << r.err;
-  const auto rects = panel_rects(r);
-  ASSERT_EQ(rects.count("graph"), 1u) << r.out;
-  const Rect g = rects.at("graph");
+  const PanelBox* graph_box = read_layout_report(r.out).find("graph");
+  ASSERT_NE(graph_box, nullptr) << r.out;
+  const PanelBox g = *graph_box;
   ASSERT_GT(g.w, 100);
   ASSERT_GT(g.h, 100);
 
@@ -96,12 +79,12 @@ TEST_F(PanelScreenshot, CommandLineFlagShootsThePanel) {
   const auto r = run("--size 1280x720 --frames 3 --report-layout --screenshot " + png.string() +
                      " --screenshot-panel output");
   ASSERT_EQ(r.code, 0) << r.err;
-  const auto rects = panel_rects(r);
-  ASSERT_EQ(rects.count("output"), 1u) << r.out;
+  const PanelBox* output = read_layout_report(r.out).find("output");
+  ASSERT_NE(output, nullptr) << r.out;
   const RgbImage img = load_png(png);
   ASSERT_FALSE(img.empty());
-  EXPECT_EQ(img.w, rects.at("output").w);
-  EXPECT_EQ(img.h, rects.at("output").h);
+  EXPECT_EQ(img.w, output->w);
+  EXPECT_EQ(img.h, output->h);
 }
 
 TEST_F(PanelScreenshot, UnknownPanelInAScriptIsAParseError) {
