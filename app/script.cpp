@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/graph_card.hpp"
 #include "app/session_actions.hpp"
 #include "core/session_trace.hpp"
 #include "formats/preset_io.hpp"
@@ -170,8 +171,8 @@ ScriptExpect parse_expect(const std::vector<std::string>& w) {
   return e;
 }
 
-std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> parse_words(
-    const std::vector<std::string>& w, const std::filesystem::path& presets_dir) {
+std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile, ScriptDescribe>
+parse_words(const std::vector<std::string>& w, const std::filesystem::path& presets_dir) {
   const std::string& verb = w[0];
   if (verb == "train") {
     arity(w, 2, 2, "train N");
@@ -204,6 +205,17 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
     return Command{InspectDiverged{}};
   }
   if (verb == "set") return parse_set(w);
+  if (verb == "describe") {
+    if (w.size() >= 2 && w[1] == "node") {
+      arity(w, 4, 4, "describe node L J");
+      return ScriptDescribe{false, integer<int>(w[2], "layer"), integer<int>(w[3], "neuron") - 1,
+                            0};
+    }
+    arity(w, 5, 5, "describe edge L J K");
+    if (w[1] != "edge") throw ParseError{"describe node L J · describe edge L J K"};
+    return ScriptDescribe{true, integer<int>(w[2], "layer"), integer<int>(w[3], "neuron j") - 1,
+                          integer<int>(w[4], "neuron k") - 1};
+  }
   if (verb == "add-layer") {
     arity(w, 3, 4, "add-layer POS N [ACT]");
     return Command{AddLayer{integer<int>(w[1], "position"), integer<int>(w[2], "neuron count"),
@@ -300,11 +312,12 @@ std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> 
     if (w.size() > 5) spec.seed = integer<std::uint64_t>(w[5], "seed");
     return Command{GenerateDataset{spec}};
   }
-  throw ParseError{"unknown command '" + verb +
-                   "' (train, epochs, play, pause, reset, select, set, add-layer, remove-layer, "
-                   "preset, frames, screenshot, expect, rewind, resume, present, undo, redo, "
-                   "save-session, load-session, export-history, export-weights, data, "
-                   "dataset, micro, micro-back, trace-index, trace-jump, trace-granularity)"};
+  throw ParseError{
+      "unknown command '" + verb +
+      "' (train, epochs, play, pause, reset, select, set, add-layer, remove-layer, "
+      "preset, frames, screenshot, expect, rewind, resume, present, undo, redo, "
+      "save-session, load-session, export-history, export-weights, data, "
+      "dataset, describe, micro, micro-back, trace-index, trace-jump, trace-granularity)"};
 }
 
 std::string fmt(double v) {
@@ -444,6 +457,11 @@ Status ScriptRunner::advance(Session& s, ShotRequest& shot) {
     } else if (const ScriptFile* f = std::get_if<ScriptFile>(&line.action)) {
       if (Status r = run_script_file(s, *f); !r)
         return Error{at(script_, line) + r.error().message};
+    } else if (const ScriptDescribe* d = std::get_if<ScriptDescribe>(&line.action)) {
+      Result<std::string> text = describe_lines(s, *d);
+      if (!text) return Error{at(script_, line) + text.error().message};
+      std::fputs(text.value().c_str(), stdout);
+      std::fflush(stdout);
     } else if (const ScriptExpect* e = std::get_if<ScriptExpect>(&line.action)) {
       if (Status r = check_expect(s, *e); !r)
         return Error{at(script_, line) + "expect failed: " +
@@ -451,6 +469,19 @@ Status ScriptRunner::advance(Session& s, ShotRequest& shot) {
     }
   }
   return Ok{};
+}
+
+Result<std::string> describe_lines(const Session& s, const ScriptDescribe& d) {
+  const std::vector<CardLine> lines =
+      d.edge ? edge_card(s, d.layer, d.j, d.k) : node_card(s, d.layer, d.j);
+  if (lines.empty()) {
+    return Error{"describe: " + std::string(d.edge ? "edge " : "node ") + std::to_string(d.layer) +
+                 " " + std::to_string(d.j + 1) + (d.edge ? " " + std::to_string(d.k + 1) : "") +
+                 " does not exist"};
+  }
+  std::string out;
+  for (const CardLine& line : lines) out += format_card_line(line) + "\n";
+  return out;
 }
 
 Status run_script_headless(Session& s, const Script& script) {

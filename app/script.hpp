@@ -22,6 +22,8 @@
 //               micro-step), diverged (1 while the divergence banner is up),
 //               playing (1 or 0), grad-norm L (‖∂L/∂W⁽ˡ⁾‖ of the last
 //               recorded step; 0 before any)
+//   describe node L J · describe edge L J K   (L the layer, J and K 1-based neurons, as
+//               the card reads): prints exactly the lines the graph's hover card shows
 //   expect activation L == NAME
 //   expect trace-phase == PHASE   (forward, loss, output-delta, hidden-delta,
 //                                  weight-gradient, bias-gradient, update)
@@ -64,10 +66,17 @@ struct ScriptExpect {
   std::string name;                            // for "trace-phase"
 };
 
+// describe node L J · describe edge L J K (stored as engine indices: j, k 0-based).
+struct ScriptDescribe {
+  bool edge = false;
+  int layer = 0, j = 0, k = 0;
+};
+
 struct ScriptLine {
   int line = 0;      // 1-based line number in the file
   std::string text;  // the line as written, for messages
-  std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile> action;
+  std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile, ScriptDescribe>
+      action;
 };
 
 struct Script {
@@ -107,6 +116,9 @@ class ScriptRunner {
   long wait_frames_ = 0;
   bool tolerate_errors_ = false;
 };
+
+// The lines `describe` prints for a node or an edge; an Error when it does not exist.
+Result<std::string> describe_lines(const Session& s, const ScriptDescribe& d);
 
 // Runs a whole script without a window (frames and screenshots are skipped).
 Status run_script_headless(Session& s, const Script& script);

@@ -57,7 +57,7 @@ void layer_gradient_norms(const Workspace& ws, std::vector<double>& out) {
   for (std::size_t l = 1; l < ws.grad_W.size(); ++l) out[l] = ws.grad_W[l].norm();
 }
 
-void compute_layer_health(const Mlp& net, const Dataset& train, const Regularization& reg,
+void compute_layer_health(const Mlp& net, const Dataset& train, const Workspace* step,
                           const OptimizerState& opt, HealthWorkspace& hw,
                           std::vector<LayerHealth>& out) {
   const int depth = net.depth();
@@ -66,7 +66,6 @@ void compute_layer_health(const Mlp& net, const Dataset& train, const Regulariza
   if (have_data) {
     prepare_workspace(net, train.count(), hw.ws);
     forward(net, train.x, hw.ws);
-    backward(net, train.t, reg, hw.ws);
   }
   for (int l = 1; l <= depth; ++l) {
     const DenseLayer& layer = net.layer(l);
@@ -82,10 +81,10 @@ void compute_layer_health(const Mlp& net, const Dataset& train, const Regulariza
       h.mean_abs_activation = a.cwiseAbs().mean();
       h.saturated_share = bounded ? saturated_share(a, lo, hi) : kNaN;
       h.dead_share = layer.activation == Activation::relu ? dead_share(a) : kNaN;
-      h.gradient_norm = hw.ws.grad_W[l].norm();
     } else {
-      h.mean_abs_activation = h.saturated_share = h.dead_share = h.gradient_norm = kNaN;
+      h.mean_abs_activation = h.saturated_share = h.dead_share = kNaN;
     }
+    h.gradient_norm = step != nullptr ? step->grad_W[l].norm() : kNaN;
     // ‖ΔW‖/‖W‖: the classic "is the learning rate sane" gauge (≈1e-3 is healthy).
     const bool updated = opt.t > 0 && static_cast<int>(opt.last_update_W.size()) > l &&
                          opt.last_update_W[l].rows() == layer.W.rows() &&

@@ -20,7 +20,8 @@ namespace backstep {
 // count as saturated: there f′ < ~0.01, so almost no gradient passes.
 inline constexpr double kSaturationMargin = 0.01;
 
-// Statistics of layer l (1 … L) on the whole training set. Shares are in [0, 1];
+// Statistics of layer l (1 … L): activations on the whole training set, the
+// gradient norm of the step under inspection. Shares are in [0, 1];
 // a statistic that does not apply to the layer's activation is NaN.
 struct LayerHealth {
   int layer = 1;
@@ -29,19 +30,21 @@ struct LayerHealth {
   double saturated_share = 0.0;      // sigmoid/tanh: share of (unit, sample) within the margin
   double dead_share = 0.0;           // relu: share of units that are 0 on every sample
   double weight_norm = 0.0;          // ‖W⁽ˡ⁾‖ (Frobenius)
-  double gradient_norm = 0.0;        // ‖∂L/∂W⁽ˡ⁾‖ on the whole training set
+  double gradient_norm = 0.0;        // ‖∂L/∂W⁽ˡ⁾‖ of the given step (its batch)
   double update_ratio = 0.0;  // ‖ΔW⁽ˡ⁾‖ / ‖W⁽ˡ⁾‖ of the last update (NaN before any)
 };
 
-// Buffers reused between calls: the full-batch forward/backward over the
-// training set. Allocates only when the network or data shape changes.
+// Buffers reused between calls: the forward pass over the training set.
+// Allocates only when the network or data shape changes.
 struct HealthWorkspace {
   Workspace ws;
 };
 
-// One forward + backward over `train` on the current parameters, then the
-// statistics above for every layer. `out` is resized to L entries.
-void compute_layer_health(const Mlp& net, const Dataset& train, const Regularization& reg,
+// The statistics above for every layer: activations from one forward pass over
+// `train` on the current parameters; gradient norms from `step` (the
+// gradients of the step under inspection — nothing recomputes them; NaN when
+// null). `out` is resized to L entries.
+void compute_layer_health(const Mlp& net, const Dataset& train, const Workspace* step,
                           const OptimizerState& opt, HealthWorkspace& hw,
                           std::vector<LayerHealth>& out);
 

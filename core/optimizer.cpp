@@ -1,5 +1,6 @@
 #include "core/optimizer.hpp"
 
+#include <cassert>
 #include <cmath>
 
 namespace backstep {
@@ -46,19 +47,29 @@ void reset_optimizer_state(const Mlp& net, OptimizerState& state) {
   }
 }
 
-namespace {
-
 bool state_matches(const Mlp& net, const OptimizerState& state) {
-  if (static_cast<int>(state.first_W.size()) != net.depth() + 1) return false;
+  const std::size_t n = static_cast<std::size_t>(net.depth()) + 1;
+  if (state.first_W.size() != n || state.second_W.size() != n || state.first_b.size() != n ||
+      state.second_b.size() != n || state.last_update_W.size() != n ||
+      state.last_update_b.size() != n) {
+    return false;
+  }
   for (int l = 1; l <= net.depth(); ++l) {
     const DenseLayer& layer = net.layer(l);
-    if (state.first_W[l].rows() != layer.W.rows() || state.first_W[l].cols() != layer.W.cols() ||
-        state.first_b[l].size() != layer.b.size()) {
+    const auto fits = [&](const Matrix& m) {
+      return m.rows() == layer.W.rows() && m.cols() == layer.W.cols();
+    };
+    const auto fits_b = [&](const Vector& v) { return v.size() == layer.b.size(); };
+    if (!fits(state.first_W[l]) || !fits(state.second_W[l]) || !fits(state.last_update_W[l]) ||
+        !fits_b(state.first_b[l]) || !fits_b(state.second_b[l]) ||
+        !fits_b(state.last_update_b[l])) {
       return false;
     }
   }
   return true;
 }
+
+namespace {
 
 struct StepConstants {
   double lr;
@@ -66,62 +77,83 @@ struct StepConstants {
   double bias2;  // 1 − β₂ᵗ (adam)
 };
 
-// One parameter block (a weight matrix or a bias vector): writes Δθ into
-// `update` and applies θ ← θ + Δθ. Everything is coefficient-wise, so Eigen
-// evaluates it in place without temporaries.
+// One parameter block (a weight matrix or a bias vector): from the gradient g
+// and the moments before the step (first0, second0) writes the moments after
+// it and Δθ. Moments the optimizer does not keep are copied, so `after` is a
+// complete state. Everything is coefficient-wise: no temporaries.
 template <class P>
-void update_block(P& theta, const P& g, P& first, P& second, P& update, const OptimizerConfig& c,
-                  const StepConstants& k) {
+void propose_block(const P& g, const P& first0, const P& second0, P& first1, P& second1, P& update,
+                   const OptimizerConfig& c, const StepConstants& k) {
   switch (c.kind) {
     case OptimizerKind::sgd:
       // Δθ = −η g
       update = -k.lr * g;
+      first1 = first0;
+      second1 = second0;
       break;
     case OptimizerKind::momentum:
       // v ← μ v − η g;  Δθ = v
-      first = c.momentum * first - k.lr * g;
-      update = first;
+      first1 = c.momentum * first0 - k.lr * g;
+      update = first1;
+      second1 = second0;
       break;
     case OptimizerKind::rmsprop:
       // s ← ρ s + (1−ρ) g²;  Δθ = −η g / (√s + ε)
-      second = c.rho * second + (1.0 - c.rho) * g.cwiseAbs2();
-      update = (-k.lr * g.array() / (second.array().sqrt() + c.epsilon)).matrix();
+      second1 = c.rho * second0 + (1.0 - c.rho) * g.cwiseAbs2();
+      update = (-k.lr * g.array() / (second1.array().sqrt() + c.epsilon)).matrix();
+      first1 = first0;
       break;
     case OptimizerKind::adam:
       // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  Δθ = −η m̂ / (√v̂ + ε)
-      first = c.beta1 * first + (1.0 - c.beta1) * g;
-      second = c.beta2 * second + (1.0 - c.beta2) * g.cwiseAbs2();
-      update = (-k.lr * (first.array() / k.bias1) / ((second.array() / k.bias2).sqrt() + c.epsilon))
-                   .matrix();
+      first1 = c.beta1 * first0 + (1.0 - c.beta1) * g;
+      second1 = c.beta2 * second0 + (1.0 - c.beta2) * g.cwiseAbs2();
+      update =
+          (-k.lr * (first1.array() / k.bias1) / ((second1.array() / k.bias2).sqrt() + c.epsilon))
+              .matrix();
       break;
   }
-  theta += update;
 }
 
 }  // namespace
 
-void optimizer_step(Mlp& net, const Workspace& ws, const OptimizerConfig& config,
-                    double learning_rate, OptimizerState& state) {
-  // First use or a changed architecture: size the state (the only allocation).
-  if (!state_matches(net, state)) reset_optimizer_state(net, state);
-  state.t += 1;
+void propose_update(const Mlp& net, const Workspace& ws, const OptimizerConfig& config,
+                    double learning_rate, const OptimizerState& before, OptimizerState& after) {
+  assert(state_matches(net, before) && &before != &after);
+  if (!state_matches(net, after)) reset_optimizer_state(net, after);  // first use: sizes once
+  after.t = before.t + 1;
   // Adam's bias corrections 1 − βᵗ are the only non-trivial per-step constants;
   // their two pow calls were ~5% of an xor step, so skip them for the other optimizers.
   StepConstants k{learning_rate, 1.0, 1.0};
   if (config.kind == OptimizerKind::adam) {
-    const double t = static_cast<double>(state.t);
+    const double t = static_cast<double>(after.t);
     k.bias1 = 1.0 - std::pow(config.beta1, t);
     k.bias2 = 1.0 - std::pow(config.beta2, t);
   }
-  // The gradients in ws all come from the weights before this call; only now
-  // is any parameter changed.
+  // Every gradient in ws comes from the weights before the step, and no
+  // parameter is touched here: apply_update does that, after all of this.
+  for (int l = 1; l <= net.depth(); ++l) {
+    propose_block(ws.grad_W[l], before.first_W[l], before.second_W[l], after.first_W[l],
+                  after.second_W[l], after.last_update_W[l], config, k);
+    propose_block(ws.grad_b[l], before.first_b[l], before.second_b[l], after.first_b[l],
+                  after.second_b[l], after.last_update_b[l], config, k);
+  }
+}
+
+void apply_update(const OptimizerState& update, Mlp& net) {
   for (int l = 1; l <= net.depth(); ++l) {
     DenseLayer& layer = net.layer(l);
-    update_block(layer.W, ws.grad_W[l], state.first_W[l], state.second_W[l], state.last_update_W[l],
-                 config, k);
-    update_block(layer.b, ws.grad_b[l], state.first_b[l], state.second_b[l], state.last_update_b[l],
-                 config, k);
+    layer.W += update.last_update_W[l];
+    layer.b += update.last_update_b[l];
   }
+}
+
+void optimizer_step(Mlp& net, const Workspace& ws, const OptimizerConfig& config,
+                    double learning_rate, OptimizerState& state) {
+  if (!state_matches(net, state)) reset_optimizer_state(net, state);
+  OptimizerState after;
+  propose_update(net, ws, config, learning_rate, state, after);
+  apply_update(after, net);
+  state = std::move(after);
 }
 
 }  // namespace backstep

@@ -38,7 +38,22 @@ struct OptimizerState {
 // Sizes (and zeroes) the state for `net`.
 void reset_optimizer_state(const Mlp& net, OptimizerState& state);
 
-// θ ← θ + Δθ for every parameter using ws.grad_W / ws.grad_b. Allocates nothing.
+// True when `state` is sized for `net` (every moment and update block).
+bool state_matches(const Mlp& net, const OptimizerState& state);
+
+// The optimizer's proposal, nothing applied: from the gradients in ws and the
+// state before the step, writes the state after it into `after` — t + 1, the
+// moments the optimizer keeps (the others copied unchanged) and
+// after.last_update_* = Δθ. `before` must match `net` (see state_matches);
+// `after` is sized here, allocating only when a shape changes.
+void propose_update(const Mlp& net, const Workspace& ws, const OptimizerConfig& config,
+                    double learning_rate, const OptimizerState& before, OptimizerState& after);
+
+// θ ← θ + Δθ for every parameter, Δθ = update.last_update_* from propose_update.
+void apply_update(const OptimizerState& update, Mlp& net);
+
+// propose_update then apply_update in place (allocates a temporary state; for
+// tests and one-off use — training goes through core/step.hpp).
 void optimizer_step(Mlp& net, const Workspace& ws, const OptimizerConfig& config,
                     double learning_rate, OptimizerState& state);
 

@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/command_kind.hpp"
 #include "core/data_fit.hpp"
 #include "core/session_rewind.hpp"
 #include "core/session_trace.hpp"
@@ -107,25 +108,19 @@ Status err(std::string text) {
 
 // --- training ------------------------------------------------------------
 
-// One optimizer update, undone if it produced a non-finite loss or parameter.
-// The rollback copies are assigned, not constructed: same shapes → no allocation.
+// One optimizer update, applied only if it leads somewhere finite: the step is
+// computed first (Trainer::prepare), checked, and only then committed, so a
+// step that overflows never replaces the last good parameters.
 Status guarded_step(Session& s) {
-  snapshot_before_step(s);
-  s.rollback_net = s.net;
-  s.rollback_opt = s.trainer.optimizer_state();
   const long steps = s.trainer.steps(), epochs = s.trainer.epochs();
-  const int cursor = s.trainer.cursor();
-  StepReport report = s.trainer.step(s.net, s.data.train, s.hp);
-  if (!std::isfinite(report.loss.total()) || !all_finite(s.net)) {
-    std::string what = record_divergence(s, report, steps);  // keeps the bad net aside
-    std::swap(s.net, s.rollback_net);
-    s.trainer.optimizer_state() = s.rollback_opt;
-    s.trainer.set_position(steps, epochs, cursor);
-    return err(std::move(what));
+  const Step& next = s.trainer.prepare(s.net, s.data.train, s.hp);
+  if (!step_is_finite(next, s.net)) {
+    return err(record_divergence(s, next, steps));  // keeps the bad net aside
   }
-  s.last_step = report;
+  snapshot_before_step(s);
+  s.last_step = s.trainer.commit(s.net);
   // The batch loss was measured before this update, on parameters that had `steps` updates.
-  s.history.record({steps, epochs, report.loss.total(), kNaN, kNaN, kNaN});
+  s.history.record({steps, epochs, s.last_step.loss.total(), kNaN, kNaN, kNaN});
   s.grad_history.record(steps, s.trainer.workspace());
   return Ok{};
 }
@@ -171,18 +166,16 @@ struct Apply {
   Status operator()(const TrainSteps& c) {
     if (c.count < 1 || c.count > kMaxStepsPerCommand) return err("step count must be 1 … 10⁸");
     // Mid-trace, the first of these steps is exactly the traced one (the
-    // network is never changed by micro-steps); the cursor starts over.
-    s.trace.index = 0;
+    // network is never changed by micro-steps); the cursor starts over
+    // (command_kind: ends_trace).
     return train_until(s, c.count, [](const StepReport&) { return false; });
   }
   Status operator()(const TrainEpochs& c) {
     if (c.count < 1 || c.count > 1'000'000) return err("epoch count must be 1 … 10⁶");
-    s.trace.index = 0;  // as for TrainSteps
     long finished = 0;
-    const long n = s.data.train.count();
-    const long per_epoch =
-        n / std::max(1, Trainer::effective_batch(static_cast<int>(n), s.hp.batch_size)) + 1;
-    return train_until(s, c.count * per_epoch + 1, [&](const StepReport& r) {
+    // An epoch is ⌈N/B⌉ steps; from mid-epoch the first one ends sooner.
+    const long per_epoch = Trainer::steps_per_epoch(s.data.train.count(), s.hp.batch_size);
+    return train_until(s, c.count * per_epoch, [&](const StepReport& r) {
       return r.epoch_finished && ++finished >= c.count;
     });
   }
@@ -473,6 +466,8 @@ Status apply(Session& s, const Command& c) {
     s.message_is_error = true;
     return result;
   }
+  const CommandKind kind = command_kind(c);
+  if (kind.ends_trace) s.trace.index = 0;
   ++s.revision;
   return result;
 }

@@ -16,6 +16,7 @@
 #include "core/result.hpp"
 #include "core/rewind.hpp"
 #include "core/session_health.hpp"
+#include "core/step.hpp"
 #include "core/trace_cursor.hpp"
 #include "core/trainer.hpp"
 
@@ -39,12 +40,6 @@ struct Session {
   bool message_is_error = false;
   std::uint64_t revision = 0;  // bumped on every change; views cache on it
 
-  // Preallocated copies of the parameters and optimizer state from before the
-  // current training step, so a step that produces NaN/Inf can be undone
-  // without allocating per step. Internal to apply(); not model data.
-  Mlp rollback_net;
-  OptimizerState rollback_opt;
-
   // Gradient health (core/session_health.hpp): ‖∂L/∂W⁽ˡ⁾‖ per recorded step,
   // the last divergence (the banner) and the last "verify gradients".
   GradNormHistory grad_history;
@@ -56,6 +51,8 @@ struct Session {
   RewindState rewind;
   // The chain-rule tracer's cursor over the next step (core/session_trace.hpp).
   TraceCursor trace;
+  // The step under inspection (core/session_step.hpp), computed once per revision.
+  StepCache pending;
 };
 
 // A session on the given preset (network initialized, data generated).

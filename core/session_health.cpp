@@ -6,8 +6,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/command_kind.hpp"
 #include "core/session.hpp"
 #include "core/session_rewind.hpp"
+#include "core/session_step.hpp"
 
 namespace backstep {
 
@@ -26,7 +28,7 @@ bool finite_layer(const DenseLayer& layer) {
 // Walks the step in the order it ran — forward 1 … L, loss, backward L … 1,
 // update — and stops at the first non-finite value: that is where it began,
 // everything after is contamination.
-void diagnose(const Mlp& bad, const Workspace& ws, const StepReport& report, Divergence& d) {
+void diagnose(const Mlp& bad, const Workspace& ws, const LossParts& loss, Divergence& d) {
   const int depth = bad.depth();
   const bool have_ws = static_cast<int>(ws.z.size()) == depth + 1;
   if (have_ws) {
@@ -38,7 +40,7 @@ void diagnose(const Mlp& bad, const Workspace& ws, const StepReport& report, Div
       }
     }
   }
-  if (!std::isfinite(report.loss.total())) {
+  if (!std::isfinite(loss.total())) {
     // Finite outputs, infinite loss: e.g. a linear output of 1e160 squared.
     d.where = Overflow::loss;
     d.layer = depth;
@@ -96,16 +98,19 @@ std::string Divergence::summary() const {
          " with learning rate " + fmt(learning_rate) + ".";
 }
 
-std::string record_divergence(Session& s, const StepReport& report, long steps_before) {
+std::string record_divergence(Session& s, const Step& step, long steps_before) {
   Divergence& d = s.divergence;
   d.active = true;
   d.inspecting = false;
   d.step = steps_before + 1;
-  d.loss = report.loss.total();
-  d.gradient_norm = report.gradient_norm;
-  d.learning_rate = report.learning_rate;  // after the schedule: the rate that step used
-  diagnose(s.net, s.trainer.workspace(), report, d);
-  d.other_net = s.net;  // allocates, once per divergence: the bad state is kept for inspection
+  d.loss = step.loss.total();
+  d.gradient_norm = step.gradient_norm;
+  d.learning_rate = step.learning_rate;  // after the schedule: the rate that step used
+  // Allocates, once per divergence: the network the step would have given is
+  // kept for inspection.
+  d.other_net = s.net;
+  apply_update(step.after, d.other_net);
+  diagnose(d.other_net, step.ws, step.loss, d);
   s.playing = false;
   return d.summary() +
          " Paused with the last good parameters: restore, lower the learning rate ×0.1, or "
@@ -114,16 +119,11 @@ std::string record_divergence(Session& s, const StepReport& report, long steps_b
 
 void before_command(Session& s, const Command& c) {
   // The banner's own actions and pure view changes leave the state alone.
-  const bool view_only =
-      std::holds_alternative<SelectSample>(c) || std::holds_alternative<InspectDiverged>(c) ||
-      std::holds_alternative<RestoreLastGood>(c) || std::holds_alternative<LowerLearningRate>(c) ||
-      (std::holds_alternative<SetPlaying>(c) && !std::get<SetPlaying>(c).playing);
-  if (view_only) return;
+  const CommandKind kind = command_kind(c);
+  if (kind.looks_only || kind.divergence_action) return;
   if (s.divergence.inspecting) swap_shown(s);
-  const bool moves_on = std::holds_alternative<TrainSteps>(c) ||
-                        std::holds_alternative<TrainEpochs>(c) ||
-                        std::holds_alternative<SetPlaying>(c) || std::holds_alternative<Reset>(c);
-  if (moves_on) s.divergence.active = false;
+  // Training on or re-initializing: the user has moved on from the banner.
+  if (kind.trains || kind.reinitializes) s.divergence.active = false;
 }
 
 Status restore_last_good(Session& s) {
@@ -183,14 +183,12 @@ Status inspect_diverged(Session& s) {
 
 Status check_gradients(Session& s) {
   if (s.data.train.count() == 0) return Error{"no training data to check gradients on"};
-  std::vector<int> indices;
-  s.trainer.next_batch_indices(indices, s.data.train, s.hp);
-  const int batch = static_cast<int>(indices.size());
-  Matrix x(s.net.input_size(), batch), t(s.net.output_size(), batch);
-  for (int i = 0; i < batch; ++i) {
-    x.col(i) = s.data.train.x.col(indices[i]);
-    t.col(i) = s.data.train.t.col(indices[i]);
-  }
+  // The batch of the step under inspection: its inputs are the forward cache a⁽⁰⁾.
+  const Step* step = pending_step(s);
+  if (step == nullptr) return Error{"the data does not fit the network"};
+  const Matrix& x = step->ws.a[0];
+  const Matrix& t = step->t;
+  const int batch = step->ws.batch;
   // Every parameter up to kCheckEveryUpTo (a 537-parameter deep net takes a
   // few milliseconds); past that, a seeded sample of 200, which is what keeps
   // a 784-100-10 network (79 510 parameters) interactive.

@@ -10,6 +10,7 @@
 #include "core/health.hpp"
 #include "core/mlp.hpp"
 #include "core/result.hpp"
+#include "core/step.hpp"
 #include "core/trainer.hpp"
 
 namespace backstep {
@@ -50,10 +51,10 @@ struct GradCheckReport {
 
 // --- called by apply() (core/session.cpp) -------------------------------------
 
-// After a step whose loss or parameters are non-finite, before the rollback:
-// `s.net` is still the diverged network. Copies it aside, diagnoses where the
-// overflow began from the trainer's workspace, pauses, and returns the message.
-std::string record_divergence(Session& s, const StepReport& report, long steps_before);
+// For a computed step whose loss or parameters would be non-finite, before it
+// is applied (it never is): keeps the network it would give aside, diagnoses
+// where the overflow began from the step, pauses, and returns the message.
+std::string record_divergence(Session& s, const Step& step, long steps_before);
 
 // Before every command: while inspecting, anything but a view-only command
 // first puts the good network back; training, reset and loading dismiss the

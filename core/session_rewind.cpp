@@ -1,5 +1,7 @@
 #include "core/session_rewind.hpp"
 
+#include "core/command_kind.hpp"
+
 #include <type_traits>
 #include <utility>
 
@@ -70,25 +72,15 @@ long edit_key(const Command& c) {
           return 16 + ((static_cast<long>(cmd.layer) * 4096 + cmd.j) * 4096 + cmd.k) * 2;
         if constexpr (std::is_same_v<T, SetBias>)
           return 17 + (static_cast<long>(cmd.layer) * 4096 + cmd.j) * 2 * 4096;
-        if constexpr (std::is_same_v<T, Reset> || std::is_same_v<T, SetOptimizer> ||
-                      std::is_same_v<T, SetBatchSize> || std::is_same_v<T, SetSchedule> ||
-                      std::is_same_v<T, SetInit> || std::is_same_v<T, SetSeed> ||
-                      std::is_same_v<T, SetActivation> || std::is_same_v<T, SetLoss> ||
-                      std::is_same_v<T, AddLayer> || std::is_same_v<T, RemoveLayer> ||
-                      std::is_same_v<T, SetNeurons>)
-          return 0;
-        return -1;
+        // Every other undoable edit gets an entry of its own.
+        return kind_of(cmd).undoable ? 0 : -1;
       },
       c);
 }
 
 Status rewind_gate(const Session& s, const Command& c) {
   if (!s.rewind.viewing_past()) return Ok{};
-  const bool training = std::holds_alternative<TrainSteps>(c) ||
-                        std::holds_alternative<TrainEpochs>(c) ||
-                        (std::holds_alternative<SetPlaying>(c) && std::get<SetPlaying>(c).playing);
-  const bool undo = std::holds_alternative<Undo>(c) || std::holds_alternative<Redo>(c);
-  if (!training && !undo && edit_key(c) < 0) return Ok{};
+  if (!command_kind(c).blocked_in_past) return Ok{};
   return err("showing step " + std::to_string(s.rewind.viewing_step) +
              " of the past: resume from here (discards the later steps) or return to the "
              "present first");
@@ -109,9 +101,8 @@ void end_command(Session& s, const Command& c, UndoCapture u, bool ok) {
   if (!ok) return;  // nothing changed (apply's contract)
   if (u.key < 0) {
     // Any other successful command ends a run of merged edits, except those
-    // that only look (select a sample, pause).
-    if (!std::holds_alternative<SelectSample>(c) && !std::holds_alternative<SetPlaying>(c))
-      s.rewind.last_edit_key = -1;
+    // that only look (select a sample, pause, move the trace cursor).
+    if (!command_kind(c).looks_only) s.rewind.last_edit_key = -1;
     return;
   }
   if (u.before) {

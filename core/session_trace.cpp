@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/session_step.hpp"
+
 namespace backstep {
 
 namespace {
@@ -13,6 +15,7 @@ namespace {
 // for the new one: mark it so and it is not rebuilt.
 void keep_tracer_across_bump(Session& s) {
   if (s.trace.tracer && s.trace.built_for == s.revision) s.trace.built_for = s.revision + 1;
+  if (s.pending.step && s.pending.built_for == s.revision) s.pending.built_for = s.revision + 1;
 }
 
 Status fail(std::string text) {
@@ -28,24 +31,13 @@ const Tracer* session_tracer(const Session& s) {
   }
   c.tracer.reset();
   c.sample = -1;
-  const Dataset& train = s.data.train;
-  if (train.count() == 0 || s.net.depth() == 0) return nullptr;
-  // The batch the next Trainer::step will use, in its order.
-  std::vector<int> columns;
-  s.trainer.next_batch_indices(columns, train, s.hp);
-  if (columns.empty()) return nullptr;
-  const auto it = std::find(columns.begin(), columns.end(), s.selected_sample);
-  const int column = it == columns.end() ? 0 : static_cast<int>(it - columns.begin());
-  const long batch = static_cast<long>(columns.size());
-  Matrix x(train.x.rows(), batch), t(train.t.rows(), batch);
-  for (long i = 0; i < batch; ++i) {
-    x.col(i) = train.x.col(columns[i]);
-    t.col(i) = train.t.col(columns[i]);
-  }
-  c.tracer = std::make_shared<const Tracer>(s.net, x, t, column, s.hp, s.trainer.optimizer_state(),
-                                            s.trainer.steps(), c.granularity);
+  std::shared_ptr<const Step> step = shared_pending_step(s);
+  if (!step || step->batch.empty()) return nullptr;
+  const int column = shown_column(s);  // the selected sample when the batch holds it
+  c.sample = step->batch[column];
+  c.tracer = std::make_shared<const Tracer>(s.net, std::move(step), column, s.hp,
+                                            s.trainer.optimizer_state(), c.granularity);
   c.built_for = s.revision;
-  c.sample = columns[column];
   return c.tracer.get();
 }
 

@@ -4,7 +4,6 @@
 #include <cassert>
 #include <cmath>
 
-#include "core/schedule.hpp"
 #include "core/trace_text.hpp"
 
 namespace backstep {
@@ -76,46 +75,40 @@ std::string format_line(const TraceStep& m) {
   return line;
 }
 
-// The whole step is computed here, batched, exactly as Trainer::step does it:
-// forward, loss, backward, global-norm clipping, then optimizer_step — the last
-// on copies, so the tracer can show both sides of every update.
-Tracer::Tracer(const Mlp& net, const Matrix& x, const Matrix& t, int sample, const Hyperparams& hp,
-               const OptimizerState& state, long step, TraceGranularity granularity)
+Tracer::Tracer(const Mlp& net, std::shared_ptr<const Step> step, int sample, const Hyperparams& hp,
+               const OptimizerState& state, TraceGranularity granularity)
     : net_(net),
       after_net_(net),
-      t_(t),
-      state_before_(state),
-      state_after_(state),
+      step_(std::move(step)),
+      state_before_(backstep::state_before(*step_, net, state)),
       hp_(hp),
       sample_(sample),
-      step_(step),
       granularity_(granularity) {
-  assert(x.cols() == t.cols() && x.cols() > 0 && sample >= 0 && sample < x.cols());
-  loss_ = loss_and_gradients(net_, x, t_, hp_.regularization, ws_);
-  grad_norm_ = clip_gradients(ws_, hp_.clip_norm);
-  if (hp_.clip_norm > 0.0 && grad_norm_ > hp_.clip_norm) clip_scale_ = hp_.clip_norm / grad_norm_;
-  lr_ = scheduled_learning_rate(hp_.schedule, hp_.learning_rate, step_);
-  optimizer_step(after_net_, ws_, hp_.optimizer, lr_, state_after_);
-  // optimizer_step sizes a missing or mismatched state; the "before" side of
-  // every update formula must then read zeros, as the engine did.
-  if (state_before_.first_W.size() != state_after_.first_W.size() ||
-      state_after_.t != state_before_.t + 1) {
-    reset_optimizer_state(net_, state_before_);
-  } else {
-    for (int l = 1; l <= net_.depth(); ++l) {
-      if (state_before_.first_W[l].rows() != net_.size(l) ||
-          state_before_.first_W[l].cols() != net_.size(l - 1) ||
-          state_before_.first_b[l].size() != net_.size(l)) {
-        reset_optimizer_state(net_, state_before_);
-        break;
-      }
-    }
-  }
+  assert(step_ && sample >= 0 && sample < step_->ws.batch);
+  // θ + Δθ: the same sums commit_step forms, so both sides of every update
+  // formula are the engine's numbers.
+  apply_update(step_->after, after_net_);
   compute_offsets();
 }
 
+namespace {
+
+std::shared_ptr<const Step> computed(const Mlp& net, const Matrix& x, const Matrix& t,
+                                     const Hyperparams& hp, const OptimizerState& state,
+                                     long step) {
+  auto out = std::make_shared<Step>();
+  compute_step(net, x, t, hp, state, step, *out);
+  return out;
+}
+
+}  // namespace
+
+Tracer::Tracer(const Mlp& net, const Matrix& x, const Matrix& t, int sample, const Hyperparams& hp,
+               const OptimizerState& state, long step, TraceGranularity granularity)
+    : Tracer(net, computed(net, x, t, hp, state, step), sample, hp, state, granularity) {}
+
 bool Tracer::has_batch_objective() const {
-  return ws_.batch > 1 || hp_.regularization.kind != RegularizationKind::none;
+  return step_->ws.batch > 1 || hp_.regularization.kind != RegularizationKind::none;
 }
 
 namespace {
@@ -306,7 +299,7 @@ TraceStep Tracer::at(long i) const {
 void Tracer::apply(Mlp& net, OptimizerState& state) const {
   assert(net.depth() == net_.depth());
   net = after_net_;
-  state = state_after_;
+  state = step_->after;
 }
 
 }  // namespace backstep

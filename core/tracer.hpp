@@ -3,21 +3,23 @@
 // gradients, updates — each with its formula, the formula with the numbers
 // substituted, and the value.
 //
-// The step is computed once, batched, by the engine itself (forward, backward,
-// clipping and a real optimizer_step on a copy), so every value shown is the
-// engine's number. Micro-steps are never stored: at(i) finds (phase, layer,
-// neuron, edge) from i by arithmetic over the layer sizes and writes only that
-// record, so random access is instant even with 80 000 per-weight steps.
+// The tracer reads a computed Step (core/step.hpp) — the same object
+// Trainer::step commits and the graph and the command line read — so every
+// value shown is the engine's number and none is recomputed here. Micro-steps are never stored:
+// at(i) finds (phase, layer, neuron, edge) from i by arithmetic over the layer sizes and writes
+// only that record, so random access is instant even with 80 000 per-weight steps.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/hyperparams.hpp"
 #include "core/mlp.hpp"
 #include "core/optimizer.hpp"
-#include "core/trainer.hpp"
+#include "core/step.hpp"
 
 namespace backstep {
 
@@ -83,9 +85,13 @@ std::string format_line(const TraceStep& m);
 
 class Tracer {
  public:
-  // x (n_0, B), t (n_L, B) is the batch the step trains on; `sample` the
-  // column to walk. `state` is the optimizer state before the step and `step`
-  // the number of optimizer updates so far (the schedule's t).
+  // Walks column `sample` of `step`, which compute_step made from `net`,
+  // `hp` and optimizer state `state`.
+  Tracer(const Mlp& net, std::shared_ptr<const Step> step, int sample, const Hyperparams& hp,
+         const OptimizerState& state, TraceGranularity granularity = TraceGranularity::neuron);
+  // Computes the step itself (compute_step): x (n_0, B), t (n_L, B) is the
+  // batch, `state` the optimizer state before the step and `step` the number
+  // of optimizer updates so far (the schedule's t).
   Tracer(const Mlp& net, const Matrix& x, const Matrix& t, int sample, const Hyperparams& hp,
          const OptimizerState& state, long step,
          TraceGranularity granularity = TraceGranularity::neuron);
@@ -117,36 +123,31 @@ class Tracer {
   void apply(Mlp& net, OptimizerState& state) const;
 
   // The inputs and the engine's numbers, for the text generator and the UI.
-  const Mlp& net() const { return net_; }              // parameters before the step
-  const Mlp& net_after() const { return after_net_; }  // after the step
-  const Workspace& workspace() const { return ws_; }   // z, a, δ, ∂L/∂W of the batch
+  const Mlp& net() const { return net_; }                   // parameters before the step
+  const Mlp& net_after() const { return after_net_; }       // after the step
+  const Workspace& workspace() const { return step_->ws; }  // z, a, δ, ∂L/∂W of the batch
+  const Step& computed_step() const { return *step_; }
   const OptimizerState& state_before() const { return state_before_; }
-  const OptimizerState& state_after() const { return state_after_; }
+  const OptimizerState& state_after() const { return step_->after; }
   const Hyperparams& hyperparams() const { return hp_; }
-  const Matrix& targets() const { return t_; }
+  const Matrix& targets() const { return step_->t; }
   int sample() const { return sample_; }
-  int batch() const { return ws_.batch; }
-  double learning_rate() const { return lr_; }
-  long step() const { return step_; }
-  LossParts batch_loss() const { return loss_; }
-  double gradient_norm() const { return grad_norm_; }  // before clipping
-  double clip_scale() const { return clip_scale_; }    // 1 when not clipped
-  bool has_batch_objective() const;                    // a loss step for the batch objective exists
+  int batch() const { return step_->ws.batch; }
+  double learning_rate() const { return step_->learning_rate; }
+  long step() const { return step_->index; }
+  LossParts batch_loss() const { return step_->loss; }
+  double gradient_norm() const { return step_->gradient_norm; }  // before clipping
+  double clip_scale() const { return step_->clip_scale; }        // 1 when not clipped
+  bool has_batch_objective() const;  // a loss step for the batch objective exists
 
  private:
   void compute_offsets();
 
-  Mlp net_, after_net_;
-  Workspace ws_;
-  Matrix t_;
-  OptimizerState state_before_, state_after_;
+  Mlp net_, after_net_;  // θ and θ + Δθ
+  std::shared_ptr<const Step> step_;
+  OptimizerState state_before_;
   Hyperparams hp_;
   int sample_ = 0;
-  long step_ = 0;
-  double lr_ = 0.0;
-  LossParts loss_;
-  double grad_norm_ = 0.0;
-  double clip_scale_ = 1.0;
   TraceGranularity granularity_ = TraceGranularity::neuron;
   // phase_begin_[p] … phase_begin_[p+1]: the indices of phase p.
   long phase_begin_[kTracePhaseCount + 1] = {};

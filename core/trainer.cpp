@@ -14,8 +14,9 @@ int Trainer::effective_batch(int count, int batch_size) {
 
 bool Trainer::bound_to(const Mlp& net, const Dataset& train, const Hyperparams& hp) const {
   return train.count() == count_ && effective_batch(train.count(), hp.batch_size) == batch_ &&
-         hp.shuffle_seed == shuffle_seed_ && full_ws_.a.size() == net.layers.size() + 1 &&
-         full_ws_.a[0].rows() == net.input_size() && batch_t_.rows() == net.output_size();
+         hp.shuffle_seed == shuffle_seed_ && full_.ws.a.size() == net.layers.size() + 1 &&
+         full_.ws.a[0].rows() == net.input_size() &&
+         full_.ws.a[net.depth()].rows() == net.output_size();
 }
 
 namespace {
@@ -30,19 +31,23 @@ void fill_epoch_order(std::vector<int>& order, std::uint64_t seed, long epoch, b
   rng.shuffle(order);
 }
 
-// Whether `ws` is already sized for (net, batch). Only prepare_workspace()
-// sizes a trainer's private workspaces, and it sizes every buffer of a layer
-// together, so checking the batch and each layer's weight-gradient shape is
-// enough. Far cheaper than prepare_workspace's resize-everything no-op, which
-// was ~6% of the instructions of an xor step.
-bool workspace_fits(const Mlp& net, int batch, const Workspace& ws) {
-  const int depth = net.depth();
-  if (ws.batch != batch || static_cast<int>(ws.grad_W.size()) != depth + 1) return false;
-  for (int l = 1; l <= depth; ++l) {
-    const Matrix& W = net.layer(l).W;
-    if (ws.grad_W[l].rows() != W.rows() || ws.grad_W[l].cols() != W.cols()) return false;
+// The batch of a step: the columns `indices` of the dataset, gathered into
+// step.x / step.t (buffers reused: no allocation once sized). A full batch in
+// stored order is not copied: its inputs are the dataset's own.
+const Matrix& gather_batch(const Dataset& train, const int* indices, int count, bool in_order,
+                           Step& step) {
+  step.batch.assign(indices, indices + count);
+  if (in_order && count == train.count()) {
+    step.t = train.t;
+    return train.x;
   }
-  return true;
+  step.x.resize(train.x.rows(), count);
+  step.t.resize(train.t.rows(), count);
+  for (int i = 0; i < count; ++i) {
+    step.x.col(i) = train.x.col(indices[i]);
+    step.t.col(i) = train.t.col(indices[i]);
+  }
+  return step.x;
 }
 
 }  // namespace
@@ -56,16 +61,13 @@ void Trainer::bind(const Mlp& net, const Dataset& train, const Hyperparams& hp) 
   batch_ = effective_batch(count_, hp.batch_size);
   shuffle_seed_ = hp.shuffle_seed;
   const int tail = batch_ > 0 ? count_ % batch_ : 0;
-  prepare_workspace(net, batch_, full_ws_);
-  prepare_workspace(net, tail, tail_ws_);
-  batch_x_.resize(net.input_size(), batch_);
-  batch_t_.resize(net.output_size(), batch_);
-  tail_x_.resize(net.input_size(), tail);
-  tail_t_.resize(net.output_size(), tail);
+  prepare_workspace(net, batch_, full_.ws);
+  prepare_workspace(net, tail, tail_.ws);
   order_.resize(count_);
   shuffle_for_epoch(epochs_);
   cursor_ = 0;
   last_was_tail_ = false;
+  prepared_ = false;
 }
 
 void Trainer::reset(const Mlp& net, const Dataset& train, const Hyperparams& hp) {
@@ -82,12 +84,9 @@ void Trainer::set_position(long steps, long epochs, int cursor) {
   cursor_ = std::clamp(cursor, 0, std::max(count_ - 1, 0));
 }
 
-void Trainer::gather(const Dataset& train, int begin, int count, Matrix& x, Matrix& t) const {
-  for (int i = 0; i < count; ++i) {
-    const int sample = order_[begin + i];
-    x.col(i) = train.x.col(sample);
-    t.col(i) = train.t.col(sample);
-  }
+long Trainer::steps_per_epoch(int count, int batch_size) {
+  const long b = effective_batch(count, batch_size);
+  return b > 0 ? (count + b - 1) / b : 0;
 }
 
 void Trainer::next_batch_indices(std::vector<int>& out, const Dataset& train,
@@ -106,42 +105,45 @@ void Trainer::next_batch_indices(std::vector<int>& out, const Dataset& train,
   out.assign(order.begin(), order.begin() + batch);
 }
 
-StepReport Trainer::step(Mlp& net, const Dataset& train, const Hyperparams& hp) {
-  StepReport report;
-  if (train.count() == 0) return report;
+void Trainer::propose(const Mlp& net, const Dataset& train, const Hyperparams& hp,
+                      Step& out) const {
+  if (train.count() == 0) return;
+  std::vector<int> indices;  // allocates: this path is for views, once per revision
+  next_batch_indices(indices, train, hp);
+  const bool in_order = effective_batch(train.count(), hp.batch_size) >= train.count();
+  const Matrix& x =
+      gather_batch(train, indices.data(), static_cast<int>(indices.size()), in_order, out);
+  compute_step(net, x, out.t, hp, opt_, steps_, out);
+}
+
+const Step& Trainer::prepare(const Mlp& net, const Dataset& train, const Hyperparams& hp) {
+  assert(train.count() > 0);
   // A changed batch size, seed, dataset or architecture rebinds the buffers
   // (allocating once); counters and optimizer state carry on.
   if (!bound_to(net, train, hp)) bind(net, train, hp);
-
-  // 1. The batch: the whole set in order (full batch) or the next slice of
-  //    this epoch's permutation, gathered into preallocated columns.
+  // The whole set in order (full batch) or the next slice of this epoch's
+  // permutation.
   const int n = std::min(batch_, count_ - cursor_);
   last_was_tail_ = n < batch_;
-  Workspace& ws = last_was_tail_ ? tail_ws_ : full_ws_;
-  const Matrix* x = &train.x;
-  const Matrix* t = &train.t;
-  if (batch_ < count_) {
-    Matrix& bx = last_was_tail_ ? tail_x_ : batch_x_;
-    Matrix& bt = last_was_tail_ ? tail_t_ : batch_t_;
-    gather(train, cursor_, n, bx, bt);
-    x = &bx;
-    t = &bt;
-  }
+  Step& st = last_was_tail_ ? tail_ : full_;
+  const Matrix& x = gather_batch(train, order_.data() + cursor_, n, batch_ >= count_, st);
+  compute_step(net, x, st.t, hp, opt_, steps_, st);
+  prepared_ = true;
+  return st;
+}
 
-  // 2. Forward, loss and every gradient, all from the current weights.
-  if (!workspace_fits(net, n, ws)) prepare_workspace(net, n, ws);
-  forward(net, *x, ws);
-  report.loss = compute_loss(net, ws, *t, hp.regularization);
-  backward(net, *t, hp.regularization, ws);
-  report.gradient_norm = hp.clip_norm > 0.0 ? clip_gradients(ws, hp.clip_norm) : gradient_norm(ws);
-
-  // 3. Only now the update, at the scheduled rate for this step.
-  report.learning_rate = scheduled_learning_rate(hp.schedule, hp.learning_rate, steps_);
-  optimizer_step(net, ws, hp.optimizer, report.learning_rate, opt_);
-
-  // 4. Advance: a finished pass starts the next epoch's order.
+StepReport Trainer::commit(Mlp& net) {
+  assert(prepared_);
+  prepared_ = false;
+  Step& st = last_was_tail_ ? tail_ : full_;
+  StepReport report;
+  report.loss = st.loss;
+  report.gradient_norm = st.gradient_norm;
+  report.learning_rate = st.learning_rate;
+  commit_step(st, net, opt_);
+  // Advance: a finished pass starts the next epoch's order.
   ++steps_;
-  cursor_ += n;
+  cursor_ += static_cast<int>(st.batch.size());
   if (cursor_ >= count_) {
     cursor_ = 0;
     ++epochs_;
@@ -149,6 +151,12 @@ StepReport Trainer::step(Mlp& net, const Dataset& train, const Hyperparams& hp) 
     report.epoch_finished = true;
   }
   return report;
+}
+
+StepReport Trainer::step(Mlp& net, const Dataset& train, const Hyperparams& hp) {
+  if (train.count() == 0) return StepReport{};
+  prepare(net, train, hp);
+  return commit(net);
 }
 
 Evaluation evaluate(const Mlp& net, const Dataset& data, const Regularization& reg, Task task) {

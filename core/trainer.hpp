@@ -6,21 +6,12 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "core/hyperparams.hpp"
 #include "core/mlp.hpp"
 #include "core/optimizer.hpp"
-#include "core/schedule.hpp"
+#include "core/step.hpp"
 
 namespace backstep {
-
-struct Hyperparams {
-  double learning_rate = 0.1;
-  OptimizerConfig optimizer;
-  Schedule schedule;
-  Regularization regularization;
-  double clip_norm = 0.0;  // global-norm clipping; 0 = off
-  int batch_size = 0;      // 0 (or ≥ N) = full batch
-  std::uint64_t shuffle_seed = 1;
-};
 
 struct StepReport {
   LossParts loss;              // on the batch, before the update
@@ -34,16 +25,31 @@ class Trainer {
   // Binds to a dataset size and a network shape; call again after either changes.
   void reset(const Mlp& net, const Dataset& train, const Hyperparams& hp);
 
-  // One optimizer update on the next mini-batch.
+  // One optimizer update on the next mini-batch: prepare() then commit().
   StepReport step(Mlp& net, const Dataset& train, const Hyperparams& hp);
+
+  // The next step computed into the trainer's own buffer, nothing applied
+  // (rebinding first if the geometry changed). commit() then applies exactly
+  // it; a caller may inspect it in between (the session's divergence guard
+  // checks it is finite before any parameter changes).
+  const Step& prepare(const Mlp& net, const Dataset& train, const Hyperparams& hp);
+  StepReport commit(Mlp& net);
+
+  // The next step computed into `out` without touching the trainer: the same
+  // batch, order and arithmetic step() would use, so committing `out` equals
+  // calling step(). What the session shows as the step under inspection.
+  void propose(const Mlp& net, const Dataset& train, const Hyperparams& hp, Step& out) const;
 
   long steps() const { return steps_; }
   long epochs() const { return epochs_; }
-  const Workspace& workspace() const { return last_was_tail_ ? tail_ws_ : full_ws_; }  // last step
+  const Workspace& workspace() const { return last().ws; }  // of the last step
+  const Step& last() const { return last_was_tail_ ? tail_ : full_; }
   const OptimizerState& optimizer_state() const { return opt_; }
   OptimizerState& optimizer_state() { return opt_; }
   // Columns of the next batch, in the order they will be used.
   void next_batch_indices(std::vector<int>& out, const Dataset& train, const Hyperparams& hp) const;
+  // Steps in one epoch: ⌈N / B⌉ (the last batch of an epoch is short).
+  static long steps_per_epoch(int count, int batch_size);
   int cursor() const { return cursor_; }
   // The cursor the next step() will start from: 0 when a changed batch size,
   // seed, dataset or shape makes it rebind (what a saved session must record).
@@ -65,12 +71,11 @@ class Trainer {
   void bind(const Mlp& net, const Dataset& train, const Hyperparams& hp);
   bool bound_to(const Mlp& net, const Dataset& train, const Hyperparams& hp) const;
   void shuffle_for_epoch(long epoch);
-  void gather(const Dataset& train, int begin, int count, Matrix& x, Matrix& t) const;
 
   OptimizerState opt_;
-  Workspace full_ws_, tail_ws_;  // full batches, and the shorter last batch of an epoch
+  Step full_, tail_;  // full batches, and the shorter last batch of an epoch
   bool last_was_tail_ = false;
-  Matrix batch_x_, batch_t_, tail_x_, tail_t_;
+  bool prepared_ = false;  // prepare() ran and commit() has not
   std::vector<int> order_;
   int cursor_ = 0;
   long steps_ = 0, epochs_ = 0;

@@ -4,8 +4,10 @@
 
 #include <cstdio>
 #include <string_view>
+#include <vector>
 
 #include "app/fonts.hpp"
+#include "app/graph_card.hpp"
 #include "app/heatmap_renderer.hpp"
 #include "app/panels/graph_parts.hpp"
 #include "app/strings.hpp"
@@ -48,67 +50,47 @@ void format_column(const Matrix& m, int col, char* out, std::size_t cap) {
   if (used < cap) std::snprintf(out + used, cap - used, n > 4 ? ", … of %d)" : ")", n);
 }
 
+namespace {
+
+// A card from app/graph_card: the same lines `describe node|edge` prints.
+void draw_card(const std::vector<CardLine>& lines) {
+  for (const CardLine& line : lines) {
+    switch (line.kind) {
+      case CardLine::Kind::title:
+        ImGui::TextUnformatted(line.text.c_str());
+        ImGui::Separator();
+        break;
+      case CardLine::Kind::text:
+        ImGui::TextUnformatted(line.text.c_str());
+        break;
+      case CardLine::Kind::value:
+        value_label(line.text.c_str(), line.value);
+        break;
+      case CardLine::Kind::note:
+        ImGui::TextDisabled("%s", line.text.c_str());
+        break;
+    }
+  }
+}
+
+}  // namespace
+
 void node_tooltip(const Session& s, int l, int j) {
-  char name[64];
   ImGui::BeginTooltip();
   ImGui::PushFont(hover_font());  // larger in presenter mode
-  const int sample = cache().sample_index + 1;
-  if (l == 0) {
-    indexed_name("x", j, name, sizeof name);
-    ImGui::Text(tr("graph.input_of_sample"), name, sample);
-    if (cache().has_sample) value_label(name, cache().sample_ws.a[0](j, 0));
-    ImGui::PopFont();
-    ImGui::EndTooltip();
-    return;
+  draw_card(node_card(s, l, j));
+  if (l > 0) {
+    neuron_map_preview(s, l, j, 10.0f * ImGui::GetFontSize());
+    ImGui::TextDisabled("%s", tr("graph.click_pin"));
   }
-  const std::string_view f = to_string(s.net.layer(l).activation);
-  ImGui::Text(tr("graph.neuron_title"), l, j + 1, static_cast<int>(f.size()), f.data());
-  ImGui::Separator();
-  if (cache().has_sample) {
-    ImGui::TextDisabled(tr("graph.for_sample"), sample);
-    value_label("z = Σ w·a + b", cache().sample_ws.z[l](j, 0));
-    value_label("a = f(z)", cache().sample_ws.a[l](j, 0));
-    // A batch of one: this sample's own loss ℓ, no 1/B.
-    value_label("δ = ∂ℓ/∂z", cache().sample_ws.delta[l](j, 0));
-    if (l == s.net.depth()) value_label(tr("graph.target_t"), cache().t1(j, 0));
-  }
-  value_label(tr("graph.bias_b"), s.net.layer(l).b(j));
-  ensure_gradients(s, cache());
-  if (cache().gradients != nullptr) {
-    value_label("∂L/∂b", cache().gradients->grad_b[l](j));
-    ImGui::TextDisabled(cache().gradients_from_last_step ? tr("graph.db_last")
-                                                         : tr("graph.db_next"));
-  }
-  neuron_map_preview(s, l, j, 10.0f * ImGui::GetFontSize());
-  ImGui::TextDisabled("%s", tr("graph.click_pin"));
   ImGui::PopFont();
   ImGui::EndTooltip();
 }
 
 void edge_tooltip(const Session& s, int l, int j, int k) {
-  char name[160];
-  weight_name(l, j, k, name, sizeof name);
   ImGui::BeginTooltip();
   ImGui::PushFont(hover_font());  // larger in presenter mode
-  if (l == 1) {
-    char input[64];
-    indexed_name("x", k, input, sizeof input);
-    ImGui::Text(tr("graph.edge_from_input"), name, input, j + 1);
-  } else {
-    ImGui::Text(tr("graph.edge_between"), name, k + 1, l - 1, j + 1, l);
-  }
-  ImGui::Separator();
-  value_label("w", s.net.layer(l).W(j, k));
-  ensure_gradients(s, cache());
-  if (cache().gradients != nullptr) {
-    value_label(tr(cache().gradients_from_last_step ? "graph.dw_last" : "graph.dw_next"),
-                cache().gradients->grad_W[l](j, k));
-  }
-  if (s.trainer.steps() > 0 && has_last_update(s)) {
-    value_label(tr("graph.last_update"), s.trainer.optimizer_state().last_update_W[l](j, k));
-  } else {
-    ImGui::TextDisabled("%s", tr("graph.no_update"));
-  }
+  draw_card(edge_card(s, l, j, k));
   ImGui::TextDisabled("%s", tr("graph.drag_hint"));
   ImGui::PopFont();
   ImGui::EndTooltip();

@@ -62,7 +62,7 @@ void draw_sample_chooser(const Session& s, CommandQueue& q) {
     ImGui::TextDisabled("%s", tr("graph.no_fit"));
     return;
   }
-  const int cur = cache().sample_index;
+  const int cur = s.selected_sample;
   if (ImGui::ArrowButton("##prev_sample", ImGuiDir_Left)) q.push(SelectSample{(cur + n - 1) % n});
   ImGui::SameLine();
   if (ImGui::ArrowButton("##next_sample", ImGuiDir_Right)) q.push(SelectSample{(cur + 1) % n});
@@ -74,10 +74,25 @@ void draw_sample_chooser(const Session& s, CommandQueue& q) {
   }
   ImGui::SameLine();
   ImGui::Text(tr("graph.of_n"), n);
+  // Everything below is about the sample the tracer walks: the selected one
+  // when the pending batch holds it; else say so and offer the batch's own.
+  const int walked = cache().sample_index;
+  if (walked != cur) {
+    const Step& step = *cache().step;
+    ImGui::TextColored(palette().warn_text, tr("graph.not_in_batch"), cur + 1, step.ws.batch,
+                       walked + 1);
+    constexpr int kOffered = 12;
+    for (int i = 0; i < std::min<int>(kOffered, static_cast<int>(step.batch.size())); ++i) {
+      char label[32];
+      std::snprintf(label, sizeof label, "#%d", step.batch[i] + 1);
+      if (i > 0) same_line_if_fits(ImGui::CalcTextSize(label).x + ImGui::GetFontSize(), 4.0f);
+      if (ImGui::SmallButton(label)) q.push(SelectSample{step.batch[i]});
+    }
+  }
   char xs[160], ts[160], ys[160], line[512];
-  format_column(s.data.train.x, cur, xs, sizeof xs);
-  format_column(s.data.train.t, cur, ts, sizeof ts);
-  format_column(cache().sample_ws.a[s.net.depth()], 0, ys, sizeof ys);
+  format_column(s.data.train.x, walked, xs, sizeof xs);
+  format_column(s.data.train.t, walked, ts, sizeof ts);
+  format_column(cache().outputs(), cache().column, ys, sizeof ys);
   std::snprintf(line, sizeof line, tr("graph.sample_line"), xs, ts, ys);
   // On the same line when it fits, else on its own.
   const float gap = ImGui::GetFontSize();
@@ -107,8 +122,7 @@ void draw_legends(const Session& s, UiState& ui) {
   if (ui.graph_show_gradients) {
     ensure_gradients(s, cache());
     const char* edge_caption = tr("graph.edge_grad_caption");
-    const char* source =
-        tr(cache().gradients_from_last_step ? "graph.last_step" : "graph.next_batch");
+    const char* source = tr("graph.pending_step");
     same_line_if_fits(color_legend_width(edge_caption, LegendKind::sequential,
                                          cache().max_abs_grad_all, font * 8) +
                           ImGui::CalcTextSize(source).x + font,
@@ -259,7 +273,7 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
     for (int i = 0; i < shown; ++i) {
       const int j = neuron_at(n, i);
       const ImVec2 c(x, g.row_y(shown, i));
-      const double a = cache().has_sample ? cache().sample_ws.a[l](j, 0) : 0.0;
+      const double a = cache().has_sample ? cache().a(l, j) : 0.0;
       const Rgb fill = diverging(a, cache().activation_scale);
       dl->AddCircleFilled(c, g.radius, to_imcolor(fill));
       // 2-D inputs: the node shows the neuron's map over the input plane

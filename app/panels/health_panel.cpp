@@ -16,6 +16,7 @@
 #include "app/strings.hpp"
 #include "app/widgets.hpp"
 #include "core/health.hpp"
+#include "core/session_step.hpp"
 
 namespace backstep {
 namespace {
@@ -46,19 +47,21 @@ void refresh(const Session& s, HealthCache& c) {
     return;
   c.revision = s.revision;
   c.computed_at = now;
-  compute_layer_health(s.net, s.data.train, s.hp.regularization, s.trainer.optimizer_state(), c.hw,
-                       c.rows);
+  // Gradients: the step under inspection's, the same the graph and the tracer show.
+  const Step* step = pending_step(s);
+  const Workspace* grads = step != nullptr ? &step->ws : nullptr;
+  compute_layer_health(s.net, s.data.train, grads, s.trainer.optimizer_state(), c.hw, c.rows);
   const int depth = s.net.depth();
   c.weights.resize(depth);
   c.gradients.resize(depth);
   c.max_abs_grad = 0.0;
-  const bool have_grad = s.data.train.count() > 0;
+  const bool have_grad = grads != nullptr;
   for (int l = 1; l <= depth; ++l) {
     c.weights[l - 1].counts.resize(kBins);
     c.gradients[l - 1].counts.resize(kBins);
     bin_values(s.net.layer(l).W, c.weights[l - 1]);
     if (have_grad) {
-      bin_values(c.hw.ws.grad_W[l], c.gradients[l - 1]);
+      bin_values(grads->grad_W[l], c.gradients[l - 1]);
       c.max_abs_grad = std::max(c.max_abs_grad, c.gradients[l - 1].range);
     } else {
       std::fill(c.gradients[l - 1].counts.begin(), c.gradients[l - 1].counts.end(), 0);

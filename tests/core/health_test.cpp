@@ -77,7 +77,9 @@ TEST(Health, LayerHealthReportsDeadReluAndSaturation) {
   reset_optimizer_state(net, opt);
   HealthWorkspace hw;
   std::vector<LayerHealth> health;
-  compute_layer_health(net, data, Regularization{}, opt, hw, health);
+  Workspace ws;  // the step's gradients, computed independently
+  loss_and_gradients(net, data.x, data.t, Regularization{}, ws);
+  compute_layer_health(net, data, &ws, opt, hw, health);
   ASSERT_EQ(health.size(), 3u);
 
   // Dead share: at least the two killed units out of six; no activation is negative.
@@ -89,8 +91,6 @@ TEST(Health, LayerHealthReportsDeadReluAndSaturation) {
   EXPECT_LT(health[2].saturated_share, health[1].saturated_share);
 
   // Norms agree with a direct computation; no update yet → ratio NaN.
-  Workspace ws;
-  loss_and_gradients(net, data.x, data.t, Regularization{}, ws);
   for (int l = 1; l <= 3; ++l) {
     EXPECT_DOUBLE_EQ(health[l - 1].weight_norm, net.layer(l).W.norm());
     EXPECT_DOUBLE_EQ(health[l - 1].gradient_norm, ws.grad_W[l].norm());
@@ -101,7 +101,8 @@ TEST(Health, LayerHealthReportsDeadReluAndSaturation) {
   // After an SGD step ‖ΔW‖/‖W‖ = η‖g‖/‖W_new‖.
   Mlp before = net;
   optimizer_step(net, ws, OptimizerConfig{}, 0.1, opt);
-  compute_layer_health(net, data, Regularization{}, opt, hw, health);
+  compute_layer_health(net, data, nullptr, opt, hw, health);
+  EXPECT_TRUE(std::isnan(health[0].gradient_norm));
   for (int l = 1; l <= 3; ++l) {
     EXPECT_NEAR(health[l - 1].update_ratio,
                 (net.layer(l).W - before.layer(l).W).norm() / net.layer(l).W.norm(), 1e-12);

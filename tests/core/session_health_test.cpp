@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/session_step.hpp"
+
 #include <cmath>
 #include <cstring>
 
@@ -172,13 +174,13 @@ TEST(GradientHealth, SwitchingDeepSigmoidToReluLiftsTheEarlyGradients) {
   Session s = preset_session("deep-sigmoid");
   HealthWorkspace hw;
   std::vector<LayerHealth> before, after;
-  compute_layer_health(s.net, s.data.train, s.hp.regularization, s.trainer.optimizer_state(), hw,
+  compute_layer_health(s.net, s.data.train, &pending_step(s)->ws, s.trainer.optimizer_state(), hw,
                        before);
   const int L = s.net.depth();
   for (int l = 1; l < L; ++l) ASSERT_TRUE(apply(s, SetActivation{l, Activation::relu}).ok());
   ASSERT_TRUE(apply(s, SetInit{Init::he}).ok());
   ASSERT_TRUE(apply(s, Reset{}).ok());
-  compute_layer_health(s.net, s.data.train, s.hp.regularization, s.trainer.optimizer_state(), hw,
+  compute_layer_health(s.net, s.data.train, &pending_step(s)->ws, s.trainer.optimizer_state(), hw,
                        after);
   const double ratio_before = before[0].gradient_norm / before[L - 1].gradient_norm;
   const double ratio_after = after[0].gradient_norm / after[L - 1].gradient_norm;
