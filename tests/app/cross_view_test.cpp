@@ -111,7 +111,9 @@ TEST(CrossView, CardsTracerAndEngineShowOneNumber) {
           Session s = std::move(made).value();
           ASSERT_TRUE(apply(s, SetBatchSize{batch}).ok());
           ASSERT_TRUE(apply(s, SetClipNorm{clip}).ok());
-          if (steps > 0) ASSERT_TRUE(apply(s, TrainSteps{steps}).ok());
+          if (steps > 0) {
+            ASSERT_TRUE(apply(s, TrainSteps{steps}).ok());
+          }
           expect_views_agree(s, preset + " batch " + std::to_string(batch) + " clip " +
                                     std::to_string(clip) + " after " + std::to_string(steps));
           ++checked;

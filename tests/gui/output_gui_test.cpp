@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/support/gui_fixture.hpp"
+#include "tests/support/layout_report.hpp"
 #include "tests/support/png_image.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -68,8 +69,11 @@ struct Rect {
 // The heatmap of the output view: the Data & output panel sits in the right
 // column of the default layout, upper part. Its plane is the block whose rows
 // are almost entirely coloured (the legend bar under it is much narrower).
-Rect find_plane(const Png& img) {
-  const Rect search{img.w * 6 / 10, 0, img.w, img.h * 7 / 10};
+// Searches the Data & output panel's rectangle (from --report-layout), so
+// coloured text or edges in a neighbouring panel cannot be taken for it.
+Rect find_plane(const Png& img, const backstep::test::PanelBox& output) {
+  const Rect search{std::max(output.x, 0), std::max(output.y, 0),
+                    std::min(output.x + output.w, img.w), std::min(output.y + output.h, img.h)};
   std::vector<int> row_count(img.h, 0);
   int best = 0;
   for (int y = search.y0; y < search.y1; ++y) {
@@ -106,12 +110,21 @@ class OutputGui : public backstep::test::GuiFixture {
   int run_script(const std::string& script) {
     const fs::path s = write("script.txt", script);
     const backstep::test::ProcessOutcome r = backstep::test::run_backstep(
-        "--size 1600x900 --frames 4 --script " + s.string(), dir_ / "process");
+        "--size 1600x900 --frames 4 --report-layout --script " + s.string(), dir_ / "process");
     err_ = r.err;
+    layout_ = backstep::test::read_layout_report(r.out);
     return r.started ? r.code : -1;
   }
 
+  // The plane inside the output panel of the last run.
+  Rect plane_of(const Png& img) {
+    const backstep::test::PanelBox* output = layout_.find("output");
+    EXPECT_NE(output, nullptr) << "no output panel reported";
+    return output ? find_plane(img, *output) : Rect{0, 0, 0, 0};
+  }
+
   std::string err_;
+  backstep::test::ReportedLayout layout_;
 };
 
 TEST_F(OutputGui, TrainedCircleShowsBothClassesAndTheInsideClassAtTheCentre) {
@@ -123,7 +136,7 @@ TEST_F(OutputGui, TrainedCircleShowsBothClassesAndTheInsideClassAtTheCentre) {
       << err_;
   const Png img = load(shot);
   ASSERT_GT(img.w, 0) << "no screenshot";
-  const Rect plane = find_plane(img);
+  const Rect plane = plane_of(img);
   ASSERT_GT(plane.w(), 100) << "no heatmap found in the output panel";
   ASSERT_GT(plane.h(), 100);
   int blue = 0, orange = 0;
@@ -159,7 +172,7 @@ TEST_F(OutputGui, ThreeClassSoftmaxShowsThreePaletteColours) {
       << err_;
   const Png img = load(shot);
   ASSERT_GT(img.w, 0);
-  const Rect plane = find_plane(img);
+  const Rect plane = plane_of(img);
   ASSERT_GT(plane.w(), 100);
   int blue = 0, orange = 0, green = 0;
   for (int y = plane.y0; y < plane.y1; ++y) {
