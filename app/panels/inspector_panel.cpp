@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app/appearance.hpp"
 #include "app/core_text.hpp"
@@ -220,6 +221,21 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   std::snprintf(info, sizeof info, backstep::tr("trace.info"), s.trainer.steps() + 1, index + 1,
                 tr->size(), backstep::tr(kPhaseShort[static_cast<int>(m.phase)]),
                 traced_sample(s) + 1, tr->batch());
+  // Walk another sample of the pending batch; the graph follows, since both
+  // show the session's one selected sample.
+  if (tr->batch() > 1) {
+    const std::vector<int>& batch = tr->computed_step().batch;
+    const int b = tr->batch(), col = tr->sample();
+    if (ImGui::ArrowButton("##trace_prev_sample", ImGuiDir_Left))
+      q.push(SelectSample{batch[(col + b - 1) % b]});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", backstep::tr("trace.prev_sample"));
+    ImGui::SameLine(0, 2);
+    if (ImGui::ArrowButton("##trace_next_sample", ImGuiDir_Right))
+      q.push(SelectSample{batch[(col + 1) % b]});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", backstep::tr("trace.next_sample"));
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+  }
   ImGui::TextUnformatted(info);
   if (s.playing) {
     ImGui::SameLine();
