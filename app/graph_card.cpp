@@ -74,8 +74,8 @@ std::vector<CardLine> node_card(const Session& s, int l, int j) {
     // The tracer's δ: ∂L/∂z of the batch objective, so it carries the 1/B.
     out.push_back(value(neuron_name("δ", l, j) + " = ∂L/∂z", step->ws.delta[l](j, col)));
     if (l == net.depth()) {
-      out.push_back(
-          value(tr("graph.target_t") + std::string(" ") + "t" + subscript(j + 1), step->t(j, col)));
+      const std::string t = "t" + subscript(j + 1);
+      out.push_back(value(printf_string(tr("card.target"), t.c_str()), step->t(j, col)));
     }
   }
   out.push_back(value(bias_name(l, j), net.layer(l).b(j)));

@@ -52,7 +52,22 @@ void LossHistory::restore(std::vector<HistoryPoint> points, long stride, long si
   since_last_ = since_last;
 }
 
+void LossHistory::mark(long step, const std::string& key, const std::string& from,
+                       const std::string& to, const std::string& label) {
+  const auto text = [&](const std::string& first) {
+    if (!label.empty()) return label;
+    return key + " " + first + " → " + to;
+  };
+  if (!markers_.empty() && markers_.back().step == step && markers_.back().key == key) {
+    markers_.back().label = text(markers_.back().from);
+    return;
+  }
+  if (markers_.size() >= kMaxMarkers) markers_.erase(markers_.begin());
+  markers_.push_back({step, key, from, text(from)});
+}
+
 void LossHistory::clear() {
+  markers_.clear();
   points_.clear();
   stride_ = 1;
   since_last_ = 0;

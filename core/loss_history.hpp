@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace backstep {
@@ -14,6 +15,16 @@ struct HistoryPoint {
   double test_loss = 0.0;  // NaN when there is no test set
   double train_accuracy = 0.0;
   double test_accuracy = 0.0;
+};
+
+// An edit marked on the curve where it happened: "lr 0.03 → 0.3", "added
+// hidden layer 2". `key` groups repeats of one continuous edit (a slider drag
+// at one step makes one marker from the first value to the last).
+struct HistoryMarker {
+  long step = 0;  // the number of updates the parameters had when it happened
+  std::string key;
+  std::string from;   // the value before the first of the merged edits
+  std::string label;  // what the curve shows
 };
 
 // One point per recorded step. `step` is the number of updates the measured
@@ -32,6 +43,16 @@ class LossHistory {
   void record_final(const HistoryPoint& p);  // always kept; replaces a point of the same step
   void clear();
   const std::vector<HistoryPoint>& points() const { return points_; }
+
+  // Marks an edit at `step`: "<key> <from> → <to>" (or `label` as given when
+  // from and to are empty). A repeat of the same key at the same step updates
+  // the last marker, keeping its original `from`. At most kMaxMarkers: the
+  // oldest go first.
+  void mark(long step, const std::string& key, const std::string& from, const std::string& to,
+            const std::string& label = {});
+  const std::vector<HistoryMarker>& markers() const { return markers_; }
+  void restore_markers(std::vector<HistoryMarker> markers) { markers_ = std::move(markers); }
+  static constexpr std::size_t kMaxMarkers = 256;
   long stride() const { return stride_; }
   long since_last() const { return since_last_; }
   std::size_t capacity() const { return capacity_; }
@@ -44,6 +65,7 @@ class LossHistory {
   long stride_ = 1;
   long since_last_ = 0;
   std::vector<HistoryPoint> points_;
+  std::vector<HistoryMarker> markers_;
 };
 
 }  // namespace backstep

@@ -47,22 +47,20 @@ void reset_optimizer_state(const Mlp& net, OptimizerState& state) {
   }
 }
 
+// reset_optimizer_state sizes every block of a layer together, and the
+// session reader checks each block's shape, so the first moments' shapes
+// stand for all six (this runs twice a training step: keep it cheap).
 bool state_matches(const Mlp& net, const OptimizerState& state) {
   const std::size_t n = static_cast<std::size_t>(net.depth()) + 1;
-  if (state.first_W.size() != n || state.second_W.size() != n || state.first_b.size() != n ||
+  if (state.first_W.size() != n || state.first_b.size() != n || state.second_W.size() != n ||
       state.second_b.size() != n || state.last_update_W.size() != n ||
       state.last_update_b.size() != n) {
     return false;
   }
   for (int l = 1; l <= net.depth(); ++l) {
     const DenseLayer& layer = net.layer(l);
-    const auto fits = [&](const Matrix& m) {
-      return m.rows() == layer.W.rows() && m.cols() == layer.W.cols();
-    };
-    const auto fits_b = [&](const Vector& v) { return v.size() == layer.b.size(); };
-    if (!fits(state.first_W[l]) || !fits(state.second_W[l]) || !fits(state.last_update_W[l]) ||
-        !fits_b(state.first_b[l]) || !fits_b(state.second_b[l]) ||
-        !fits_b(state.last_update_b[l])) {
+    if (state.first_W[l].rows() != layer.W.rows() || state.first_W[l].cols() != layer.W.cols() ||
+        state.first_b[l].size() != layer.b.size()) {
       return false;
     }
   }

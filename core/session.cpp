@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/architecture_edit.hpp"
 #include "core/command_kind.hpp"
 #include "core/data_fit.hpp"
 #include "core/session_rewind.hpp"
@@ -48,26 +49,6 @@ void restart_training(Session& s) {
   refresh_evaluation(s);
 }
 
-// A fresh network of the given shape, initialized with the session's InitSpec.
-Mlp fresh_net(const std::vector<int>& sizes, const std::vector<Activation>& acts, Loss loss,
-              const InitSpec& init) {
-  Mlp net = make_mlp(sizes, acts, loss);
-  initialize(net, init);
-  return net;
-}
-
-std::vector<int> sizes_of(const Mlp& net) {
-  std::vector<int> sizes;
-  for (int l = 0; l <= net.depth(); ++l) sizes.push_back(net.size(l));
-  return sizes;
-}
-
-std::vector<Activation> activations_of(const Mlp& net) {
-  std::vector<Activation> acts;
-  for (const DenseLayer& layer : net.layers) acts.push_back(layer.activation);
-  return acts;
-}
-
 // Data for `net`: the generated dataset is regenerated when the output
 // coding may have changed (class targets follow the output activation's range);
 // imported data is kept and must fit.
@@ -90,15 +71,25 @@ Result<DataSplit> data_for(const Session& s, const Mlp& net) {
   return data;
 }
 
-// Replaces the network (and, if needed, the data) after an architecture change.
-Status replace_net(Session& s, Mlp net, std::string what) {
-  if (Status v = validate_net(net); !v) return v;
-  Result<DataSplit> data = data_for(s, net);
+// An architecture edit (core/architecture_edit.hpp): the run goes on — step
+// and epoch counters, the loss curve (with a marker at the edit) — with the
+// optimizer's moments reset (their shapes changed) and the status line saying
+// which layers were drawn afresh and which kept their weights.
+Status apply_architecture_edit(Session& s, ArchitectureEdit edit, const std::string& what) {
+  if (Status v = validate_net(edit.net); !v) return v;
+  Result<DataSplit> data = data_for(s, edit.net);
   if (!data) return data.error();
-  s.net = std::move(net);
+  const std::string summary = edit.summary();
+  s.net = std::move(edit.net);
   s.data = std::move(data).value();
-  restart_training(s);
-  set_info(s, std::move(what));
+  reset_optimizer_state(s.net,
+                        s.trainer.optimizer_state());  // the trainer rebinds on its next step
+  s.last_step = StepReport{};
+  clear_health(s);  // per-layer norms of another architecture
+  clear_rewind(s);  // snapshots of another architecture (undo still restores it)
+  s.history.mark(s.trainer.steps(), "architecture", "", "", what);
+  refresh_evaluation(s);
+  set_info(s, what + ": " + summary + "; optimizer state reset");
   return Ok{};
 }
 
@@ -198,11 +189,14 @@ struct Apply {
   Status operator()(const SetLearningRate& c) {
     if (!std::isfinite(c.value) || c.value <= 0.0 || c.value > 10.0)
       return err("learning rate must be in (0, 10], got " + fmt(c.value));
+    s.history.mark(s.trainer.steps(), "lr", fmt(s.hp.learning_rate), fmt(c.value));
     s.hp.learning_rate = c.value;
     set_info(s, "learning rate " + fmt(c.value));
     return Ok{};
   }
   Status operator()(const SetOptimizer& c) {
+    s.history.mark(s.trainer.steps(), "optimizer", std::string(to_string(s.hp.optimizer.kind)),
+                   std::string(to_string(c.kind)));
     s.hp.optimizer.kind = c.kind;
     // Momentum/moment estimates of one optimizer mean nothing to another.
     reset_optimizer_state(s.net, s.trainer.optimizer_state());
@@ -211,6 +205,8 @@ struct Apply {
   }
   Status operator()(const SetBatchSize& c) {
     if (c.size < 0) return err("batch size must be ≥ 0 (0 = full batch)");
+    const auto batch_text = [](int b) { return b == 0 ? std::string("all") : std::to_string(b); };
+    s.history.mark(s.trainer.steps(), "batch", batch_text(s.hp.batch_size), batch_text(c.size));
     s.hp.batch_size = c.size;  // the trainer rebinds its buffers on the next step
     set_info(s, c.size == 0 ? std::string("full batch") : "batch size " + std::to_string(c.size));
     return Ok{};
@@ -218,6 +214,13 @@ struct Apply {
   Status operator()(const SetRegularization& c) {
     if (!std::isfinite(c.lambda) || c.lambda < 0.0 || c.lambda > 10.0)
       return err("regularization rate must be in [0, 10], got " + fmt(c.lambda));
+    const auto reg_text = [](const Regularization& r) {
+      return r.kind == RegularizationKind::none
+                 ? std::string("none")
+                 : (r.kind == RegularizationKind::l1 ? "L1 " : "L2 ") + fmt(r.lambda);
+    };
+    s.history.mark(s.trainer.steps(), "reg", reg_text(s.hp.regularization),
+                   reg_text({c.kind, c.lambda}));
     s.hp.regularization = {c.kind, c.lambda};
     refresh_evaluation(s);
     set_info(s, "regularization updated");
@@ -226,6 +229,8 @@ struct Apply {
   Status operator()(const SetClipNorm& c) {
     if (!std::isfinite(c.max_norm) || c.max_norm < 0.0)
       return err("clip norm must be ≥ 0 (0 = off), got " + fmt(c.max_norm));
+    s.history.mark(s.trainer.steps(), "clip", s.hp.clip_norm == 0.0 ? "off" : fmt(s.hp.clip_norm),
+                   c.max_norm == 0.0 ? "off" : fmt(c.max_norm));
     s.hp.clip_norm = c.max_norm;
     set_info(s, c.max_norm == 0.0 ? std::string("clipping off") : "clip norm " + fmt(c.max_norm));
     return Ok{};
@@ -256,7 +261,13 @@ struct Apply {
     if (Status v = validate_activation(s.net, c.layer, c.activation); !v) return v;
     const std::string what =
         "layer " + std::to_string(c.layer) + " activation " + std::string(to_string(c.activation));
+    const auto mark = [&] {
+      s.history.mark(s.trainer.steps(), "layer " + std::to_string(c.layer),
+                     std::string(to_string(s.net.layer(c.layer).activation)),
+                     std::string(to_string(c.activation)));
+    };
     if (!output) {
+      mark();
       // Live: weights, optimizer state and history stay; the next step uses it.
       s.net.layer(c.layer).activation = c.activation;
       refresh_evaluation(s);
@@ -269,6 +280,7 @@ struct Apply {
     Result<DataSplit> data = data_for(s, net);
     if (!data) return data.error();
     const bool data_changed = s.data_source.empty() && !(data.value().train.t == s.data.train.t);
+    mark();
     s.net.layer(c.layer).activation = c.activation;
     s.data = std::move(data).value();
     if (data_changed) {
@@ -281,6 +293,8 @@ struct Apply {
   }
   Status operator()(const SetLoss& c) {
     if (Status v = validate_loss(s.net, c.loss); !v) return v;
+    s.history.mark(s.trainer.steps(), "loss", std::string(to_string(s.net.loss)),
+                   std::string(to_string(c.loss)));
     s.net.loss = c.loss;
     refresh_evaluation(s);
     set_info(s, "loss " + std::string(to_string(c.loss)));
@@ -294,33 +308,24 @@ struct Apply {
       return err("at most " + std::to_string(kMaxHiddenLayers) + " hidden layers");
     if (Status v = validate_hidden_size(c.neurons); !v) return v;
     if (c.activation == Activation::softmax) return err("softmax is only for the output layer");
-    std::vector<int> sizes = sizes_of(s.net);
-    std::vector<Activation> acts = activations_of(s.net);
-    sizes.insert(sizes.begin() + c.position, c.neurons);
-    acts.insert(acts.begin() + (c.position - 1), c.activation);
-    return replace_net(s, fresh_net(sizes, acts, s.net.loss, s.init),
-                       "added hidden layer " + std::to_string(c.position));
+    return apply_architecture_edit(
+        s, add_hidden_layer(s.net, c.position, c.neurons, c.activation, s.init),
+        "added hidden layer " + std::to_string(c.position));
   }
   Status operator()(const RemoveLayer& c) {
     if (c.layer < 1 || c.layer >= s.net.depth())
       return err("only hidden layers can be removed (1 … " + std::to_string(s.net.depth() - 1) +
                  ")");
-    std::vector<int> sizes = sizes_of(s.net);
-    std::vector<Activation> acts = activations_of(s.net);
-    sizes.erase(sizes.begin() + c.layer);
-    acts.erase(acts.begin() + (c.layer - 1));
-    return replace_net(s, fresh_net(sizes, acts, s.net.loss, s.init),
-                       "removed hidden layer " + std::to_string(c.layer));
+    return apply_architecture_edit(s, remove_hidden_layer(s.net, c.layer, s.init),
+                                   "removed hidden layer " + std::to_string(c.layer));
   }
   Status operator()(const SetNeurons& c) {
     if (c.layer < 1 || c.layer >= s.net.depth())
       return err("only hidden layers can be resized (1 … " + std::to_string(s.net.depth() - 1) +
                  ")");
     if (Status v = validate_hidden_size(c.count); !v) return v;
-    std::vector<int> sizes = sizes_of(s.net);
-    sizes[c.layer] = c.count;
-    return replace_net(
-        s, fresh_net(sizes, activations_of(s.net), s.net.loss, s.init),
+    return apply_architecture_edit(
+        s, resize_hidden_layer(s.net, c.layer, c.count, s.init),
         "layer " + std::to_string(c.layer) + ": " + std::to_string(c.count) + " neurons");
   }
   Status operator()(const SetWeight& c) {

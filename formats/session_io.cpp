@@ -96,7 +96,14 @@ OrderedJson history_json(const LossHistory& h) {
         {p.step, p.epoch, number_or_null(p.train_loss), number_or_null(p.test_loss),
          number_or_null(p.train_accuracy), number_or_null(p.test_accuracy)}));
   }
-  return {{"stride", h.stride()}, {"since_last", h.since_last()}, {"points", std::move(points)}};
+  OrderedJson markers = OrderedJson::array();
+  for (const HistoryMarker& m : h.markers()) {
+    markers.push_back({{"step", m.step}, {"key", m.key}, {"from", m.from}, {"label", m.label}});
+  }
+  return {{"stride", h.stride()},
+          {"since_last", h.since_last()},
+          {"points", std::move(points)},
+          {"markers", std::move(markers)}};
 }
 
 // A compact dump with each element of a top-level array on its own line, so

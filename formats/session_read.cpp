@@ -201,6 +201,26 @@ void parse_history(const Json& v, const std::string& path, LossHistory& history)
     points.push_back(p);
   }
   history.restore(std::move(points), stride, since_last);
+  // Edit markers (optional: sessions written before they existed have none).
+  std::vector<HistoryMarker> markers;
+  if (v.contains("markers")) {
+    const std::string mp = child(path, "markers");
+    const Json& mlist = json_util::array_at(field(v, "markers", path), mp);
+    if (mlist.size() > LossHistory::kMaxMarkers) {
+      throw JsonError{mp, "at most " + std::to_string(LossHistory::kMaxMarkers) + " markers"};
+    }
+    for (std::size_t i = 0; i < mlist.size(); ++i) {
+      const std::string ip = child(mp, i);
+      const Json& m = json_util::object_at(mlist[i], ip);
+      HistoryMarker marker;
+      marker.step = integer_field(m, "step", ip, 0, kMaxLong);
+      marker.key = json_util::string_at(field(m, "key", ip), child(ip, "key"));
+      marker.from = json_util::string_at(field(m, "from", ip), child(ip, "from"));
+      marker.label = json_util::string_at(field(m, "label", ip), child(ip, "label"));
+      markers.push_back(std::move(marker));
+    }
+  }
+  history.restore_markers(std::move(markers));
 }
 
 // Turns a core validation error into one naming the file and the field it concerns.

@@ -212,7 +212,10 @@ TEST(Session, LearningRateActsOnTheNextStep) {
   EXPECT_NEAR(db * 10.0, da, 1e-12);
 }
 
-TEST(Session, ArchitectureCommandsReshapeAndRestart) {
+// Architecture edits reshape the network and the run goes on (counters and the
+// curve stay, the edit is marked on it; core/architecture_edit_test.cpp checks
+// which weights are kept).
+TEST(Session, ArchitectureCommandsReshapeAndTheRunGoesOn) {
   Session s = xor_session();
   ASSERT_TRUE(apply(s, TrainSteps{50}).ok());
   ASSERT_TRUE(apply(s, AddLayer{2, 16, Activation::relu}).ok()) << s.message;
@@ -220,8 +223,10 @@ TEST(Session, ArchitectureCommandsReshapeAndRestart) {
   EXPECT_EQ(s.net.size(2), 16);
   EXPECT_EQ(s.net.layer(2).activation, Activation::relu);
   EXPECT_EQ(s.net.layer(3).W.cols(), 16);
-  EXPECT_EQ(s.trainer.steps(), 0);
-  EXPECT_TRUE(s.history.points().empty());
+  EXPECT_EQ(s.trainer.steps(), 50);
+  EXPECT_FALSE(s.history.points().empty());
+  ASSERT_EQ(s.history.markers().size(), 1u);
+  EXPECT_EQ(s.history.markers()[0].step, 50);
   ASSERT_TRUE(apply(s, SetNeurons{1, 9}).ok());
   EXPECT_EQ(s.net.size(1), 9);
   EXPECT_EQ(s.net.layer(2).W.cols(), 9);
@@ -232,7 +237,7 @@ TEST(Session, ArchitectureCommandsReshapeAndRestart) {
   ASSERT_TRUE(apply(s, TrainSteps{5}).ok()) << s.message;
   ASSERT_TRUE(apply(s, RemoveLayer{1}).ok());
   EXPECT_EQ(s.net.depth(), 8);
-  EXPECT_EQ(s.trainer.steps(), 0);
+  EXPECT_EQ(s.trainer.steps(), 55);
 }
 
 TEST(Session, SetWeightAndBiasChangeOneParameter) {
