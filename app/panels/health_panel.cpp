@@ -10,11 +10,11 @@
 #include <limits>
 #include <vector>
 
-#include "app/appearance.hpp"
-#include "app/colormap.hpp"
+#include "app/colormap/colormap.hpp"
+#include "app/look/appearance.hpp"
+#include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
-#include "app/widgets.hpp"
+#include "app/text/strings.hpp"
 #include "core/health.hpp"
 
 namespace backstep {

@@ -2,16 +2,16 @@
 // task and whether it is done — with Back / Next, "Show me" (replays the
 // task's answer) and "Restart page" (re-applies its setup). The panel never
 // changes the session: it changes ui.lesson, and the frame loop's
-// advance_lesson (app/lesson.hpp) replays the page's lines as commands.
+// advance_lesson (app/automation/lesson.hpp) replays the page's lines as commands.
 #include <GLFW/glfw3.h>  // key codes: ImGui 1.86 indexes keys by the backend's codes
 #include <imgui.h>
 
 #include <cstdio>
 #include <string>
 
+#include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
-#include "app/widgets.hpp"
+#include "app/text/strings.hpp"
 
 namespace backstep {
 

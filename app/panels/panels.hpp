@@ -1,10 +1,10 @@
 // Panel entry points. Each panel draws only its contents: the frame loop
-// (app/gui.cpp) positions the window and calls ImGui::Begin/End around it.
+// (app/shell/gui.cpp) positions the window and calls ImGui::Begin/End around it.
 // Panels read the session as const and change it only by queuing commands.
 #pragma once
 
-#include "app/command_queue.hpp"
-#include "app/ui_state.hpp"
+#include "app/state/command_queue.hpp"
+#include "app/state/ui_state.hpp"
 #include "core/session.hpp"
 
 namespace backstep {

@@ -1,8 +1,8 @@
-#include "app/script.hpp"
+#include "app/automation/script.hpp"
 
 #include <gtest/gtest.h>
 
-#include "app/gui_options.hpp"
+#include "app/automation/gui_options.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep {

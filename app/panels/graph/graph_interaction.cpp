@@ -1,0 +1,180 @@
+// The network graph's hover cards (exact z, a, δ, w, ∂L/∂w, last Δw) and
+// its weight editing (drag an edge, or click it and type a value).
+#include <imgui.h>
+
+#include <cstdio>
+#include <string_view>
+
+#include "app/gpu/heatmap_renderer.hpp"
+#include "app/look/fonts.hpp"
+#include "app/look/widgets.hpp"
+#include "app/panels/graph/graph_parts.hpp"
+#include "app/text/strings.hpp"
+
+namespace backstep::graph {
+
+GraphCache& cache() {
+  static GraphCache c;
+  return c;
+}
+
+bool edge_valid(const Mlp& net, int l, int j, int k) {
+  return l >= 1 && l <= net.depth() && j >= 0 && j < net.size(l) && k >= 0 && k < net.size(l - 1);
+}
+
+// "x₁₂", "ŷ₃": a symbol with a 1-based subscript.
+void indexed_name(const char* symbol, int index0, char* out, std::size_t cap) {
+  char sub[48];
+  std::snprintf(out, cap, "%s%s", symbol, subscript_digits(index0 + 1, sub, sizeof sub));
+}
+
+// "w⁽²⁾₁₃" (1-based j, k; a comma once an index has two digits).
+void weight_name(int layer, int j, int k, char* out, std::size_t cap) {
+  char sup[32], sj[48], sk[48];
+  superscript_digits(layer, sup, sizeof sup);
+  subscript_digits(j + 1, sj, sizeof sj);
+  subscript_digits(k + 1, sk, sizeof sk);
+  const bool comma = j >= 9 || k >= 9;
+  std::snprintf(out, cap, "w⁽%s⁾%s%s%s", sup, sj, comma ? "," : "", sk);
+}
+
+// Up to four entries of column `col`, then "… (n values)".
+void format_column(const Matrix& m, int col, char* out, std::size_t cap) {
+  std::size_t used = std::snprintf(out, cap, "(");
+  const int n = static_cast<int>(m.rows());
+  for (int i = 0; i < std::min(n, 4) && used < cap; ++i) {
+    used += std::snprintf(out + used, cap - used, i ? ", %.3g" : "%.3g", m(i, col));
+  }
+  if (used < cap) std::snprintf(out + used, cap - used, n > 4 ? ", … of %d)" : ")", n);
+}
+
+void node_tooltip(const Session& s, int l, int j) {
+  char name[64];
+  ImGui::BeginTooltip();
+  ImGui::PushFont(hover_font());  // larger in presenter mode
+  const int sample = cache().sample_index + 1;
+  if (l == 0) {
+    indexed_name("x", j, name, sizeof name);
+    ImGui::Text(tr("graph.input_of_sample"), name, sample);
+    if (cache().has_sample) value_label(name, cache().sample_ws.a[0](j, 0));
+    ImGui::PopFont();
+    ImGui::EndTooltip();
+    return;
+  }
+  const std::string_view f = to_string(s.net.layer(l).activation);
+  ImGui::Text(tr("graph.neuron_title"), l, j + 1, static_cast<int>(f.size()), f.data());
+  ImGui::Separator();
+  if (cache().has_sample) {
+    ImGui::TextDisabled(tr("graph.for_sample"), sample);
+    value_label("z = Σ w·a + b", cache().sample_ws.z[l](j, 0));
+    value_label("a = f(z)", cache().sample_ws.a[l](j, 0));
+    // A batch of one: this sample's own loss ℓ, no 1/B.
+    value_label("δ = ∂ℓ/∂z", cache().sample_ws.delta[l](j, 0));
+    if (l == s.net.depth()) value_label(tr("graph.target_t"), cache().t1(j, 0));
+  }
+  value_label(tr("graph.bias_b"), s.net.layer(l).b(j));
+  ensure_gradients(s, cache());
+  if (cache().gradients != nullptr) {
+    value_label("∂L/∂b", cache().gradients->grad_b[l](j));
+    ImGui::TextDisabled(cache().gradients_from_last_step ? tr("graph.db_last")
+                                                         : tr("graph.db_next"));
+  }
+  neuron_map_preview(s, l, j, 10.0f * ImGui::GetFontSize());
+  ImGui::TextDisabled("%s", tr("graph.click_pin"));
+  ImGui::PopFont();
+  ImGui::EndTooltip();
+}
+
+void edge_tooltip(const Session& s, int l, int j, int k) {
+  char name[160];
+  weight_name(l, j, k, name, sizeof name);
+  ImGui::BeginTooltip();
+  ImGui::PushFont(hover_font());  // larger in presenter mode
+  if (l == 1) {
+    char input[64];
+    indexed_name("x", k, input, sizeof input);
+    ImGui::Text(tr("graph.edge_from_input"), name, input, j + 1);
+  } else {
+    ImGui::Text(tr("graph.edge_between"), name, k + 1, l - 1, j + 1, l);
+  }
+  ImGui::Separator();
+  value_label("w", s.net.layer(l).W(j, k));
+  ensure_gradients(s, cache());
+  if (cache().gradients != nullptr) {
+    value_label(tr(cache().gradients_from_last_step ? "graph.dw_last" : "graph.dw_next"),
+                cache().gradients->grad_W[l](j, k));
+  }
+  if (s.trainer.steps() > 0 && has_last_update(s)) {
+    value_label(tr("graph.last_update"), s.trainer.optimizer_state().last_update_W[l](j, k));
+  } else {
+    ImGui::TextDisabled("%s", tr("graph.no_update"));
+  }
+  ImGui::TextDisabled("%s", tr("graph.drag_hint"));
+  ImGui::PopFont();
+  ImGui::EndTooltip();
+}
+
+// Press on an edge arms it; a vertical drag sets w = w₀ − Δy · step (up =
+// larger); a release without dragging opens the type-a-value popup.
+void handle_edit_input(const Session& s, UiState& ui, CommandQueue& q, Hit hover) {
+  const Mlp& net = s.net;
+  if (ImGui::IsItemActivated()) {
+    ui.edit_dragging = false;
+    ui.edit_layer = -1;
+    if (hover.k >= 0) {
+      ui.edit_layer = hover.layer;
+      ui.edit_j = hover.j;
+      ui.edit_k = hover.k;
+      ui.edit_start = net.layer(hover.layer).W(hover.j, hover.k);
+    } else if (hover.layer >= 0) {
+      const bool same = ui.pinned_layer == hover.layer && ui.pinned_neuron == hover.j;
+      ui.pinned_layer = same ? -1 : hover.layer;
+      ui.pinned_neuron = same ? -1 : hover.j;
+    }
+  }
+  const bool armed = edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k);
+  if (ImGui::IsItemActive() && armed && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    ui.edit_dragging = true;
+    const double step = ImGui::GetIO().KeyShift ? 0.001 : 0.01;
+    const double value = ui.edit_start - ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).y * step;
+    if (value != net.layer(ui.edit_layer).W(ui.edit_j, ui.edit_k)) {
+      q.push(SetWeight{ui.edit_layer, ui.edit_j, ui.edit_k, value});
+    }
+  }
+  if (ImGui::IsItemDeactivated() && armed) {
+    if (!ui.edit_dragging) {
+      ui.edit_value = net.layer(ui.edit_layer).W(ui.edit_j, ui.edit_k);
+      ImGui::OpenPopup("edit_weight");
+      // A click on an edge also takes the chain-rule inspector to that
+      // weight's gradient ∂L/∂w⁽ˡ⁾_jk, as a click on a node takes it to the neuron.
+      if (ui.show_inspector && !s.playing)
+        q.push(JumpTrace{TracePhase::weight_gradient, ui.edit_layer, ui.edit_j, ui.edit_k});
+    }
+    ui.edit_dragging = false;
+  }
+}
+
+void edit_popup(const Session& s, UiState& ui, CommandQueue& q) {
+  if (!ImGui::BeginPopup("edit_weight")) return;
+  if (!edge_valid(s.net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    return;
+  }
+  char name[160];
+  weight_name(ui.edit_layer, ui.edit_j, ui.edit_k, name, sizeof name);
+  ImGui::Text(tr("graph.set_w"), name);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  const bool enter = ImGui::InputDouble("##w", &ui.edit_value, 0.01, 0.1, "%.6g",
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  if (enter || ImGui::Button(tr_id("graph.set"))) {
+    q.push(SetWeight{ui.edit_layer, ui.edit_j, ui.edit_k, ui.edit_value});
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr_id("button.cancel"))) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+}  // namespace backstep::graph
