@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "app/panels/panel_list.hpp"
 #include "formats/data_io.hpp"
 #include "formats/model_io.hpp"
 #include "formats/preset_io.hpp"

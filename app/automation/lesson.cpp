@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/panels/panel_list.hpp"
 #include "formats/file_io.hpp"
 #include "formats/json_util.hpp"
 
@@ -100,11 +101,10 @@ Lesson parse(const Json& doc, const std::string& file, const std::filesystem::pa
       for (std::size_t i = 0; i < arr.size(); ++i) {
         const std::string at = child(child(path, "panels"), i);
         std::string name = string_at(arr[i], at);
-        if (std::none_of(std::begin(kLessonPanels), std::end(kLessonPanels),
-                         [&](const char* k) { return name == k; }))
-          throw JsonError{at, "unknown panel \"" + name +
-                                  "\" (controls, graph, inspector, loss, output, dataset, "
-                                  "health)"};
+        // The panels with a View flag (app/panels/panel_list.hpp).
+        if (const PanelInfo* panel = find_panel(name); panel == nullptr || !panel->view_flag)
+          throw JsonError{at, "unknown panel \"" + name + "\" (" +
+                                  panel_name_list(/*view_flag_only=*/true) + ")"};
         page.panels.push_back(std::move(name));
       }
     }

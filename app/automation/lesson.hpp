@@ -51,10 +51,6 @@ struct Lesson {
   std::vector<LessonPage> pages;
 };
 
-// The panels a page may name (UiState's show_* flags).
-inline constexpr const char* kLessonPanels[] = {"controls", "graph",   "inspector", "loss",
-                                                "output",   "dataset", "health"};
-
 // Errors read "<file>:/pages/1/setup/2: <what>" (JSON pointer; pages and
 // lines are 0-based there) or "<file>: page 2, setup line 3: <what>".
 Result<Lesson> parse_lesson(const std::string& text, const std::string& file,

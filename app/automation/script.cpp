@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/files/session_actions.hpp"
+#include "app/panels/panel_list.hpp"
 #include "core/session_trace.hpp"
 #include "formats/preset_io.hpp"
 

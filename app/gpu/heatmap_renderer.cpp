@@ -46,6 +46,9 @@ struct RenderTarget {
   int width = 0, height = 0;
 };
 
+}  // namespace
+
+// Declared in the header, so that UiState can own one (app/state/view_caches.hpp).
 struct Heatmaps {
   bool initialized = false;
   std::string error;
@@ -63,19 +66,14 @@ struct Heatmaps {
   double refreshed_at = -1.0;  // ImGui::GetTime() of the last refresh
 };
 
+namespace {
+
 // While training plays, the weights change every frame, but nobody reads a
 // map that changes 60 times a second; re-rendering every tile every frame
 // cost ~85 ms a frame for an 8×16 net on a software GL (one framebuffer pass
 // per tile). Playing, the maps follow the weights at 10 Hz; any other change
 // (a step, an edit, a new resolution) shows at once.
 constexpr double kPlayingRefreshSeconds = 0.1;
-
-Heatmaps* g_maps = nullptr;
-
-Heatmaps& maps() {
-  if (g_maps == nullptr) g_maps = new Heatmaps();  // GL objects die with the context
-  return *g_maps;
-}
 
 Result<std::string> read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -336,7 +334,7 @@ void render(Heatmaps& m, const Session& s, bool discretize) {
       for (int j = 0; j < net.size(l); ++j) {
         Pass pass;
         pass.tiles[0] = tile_index(g, l, j);
-        tile_color_scale(s, l, j, pass.center, pass.scale);
+        tile_color_scale(m, s, l, j, pass.center, pass.scale);
         const int t = pass.tiles[0];
         glUniform1i(m.program.tile_rows, g.resolution);
         draw_pass(m, pass, (t % g.tiles_x) * kThumbPx, (t / g.tiles_x) * kThumbPx, kThumbPx,
@@ -411,7 +409,8 @@ DecisionView decision_view_for(const Session& s, bool discretize) {
   return v;
 }
 
-void tile_color_scale(const Session& s, int layer, int neuron, double& center, double& scale) {
+void tile_color_scale(const Heatmaps& m, const Session& s, int layer, int neuron, double& center,
+                      double& scale) {
   switch (s.net.layer(layer).activation) {
     case Activation::tanh:
       center = 0.0;
@@ -428,15 +427,13 @@ void tile_color_scale(const Session& s, int layer, int neuron, double& center, d
   // Unbounded activations: scaled to the tile's own largest magnitude.
   center = 0.0;
   scale = 1.0;
-  const Heatmaps& m = maps();
   if (!m.have_grid) return;
   const TileRange r = m.grid.ranges[tile_index(m.grid, layer, neuron)];
   const double top = std::max(std::fabs(r.min), std::fabs(r.max));
   if (std::isfinite(top) && top > 0.0) scale = top;
 }
 
-void refresh_heatmaps(const Session& s, int resolution, bool discretize) {
-  Heatmaps& m = maps();
+void refresh_heatmaps(Heatmaps& m, const Session& s, int resolution, bool discretize) {
   const int frame = ImGui::GetFrameCount();
   if (m.frame == frame) return;
   const bool view_changed =
@@ -460,13 +457,11 @@ void refresh_heatmaps(const Session& s, int resolution, bool discretize) {
   if (m.error.empty()) render(m, s, discretize);
 }
 
-const GridEval* heatmap_grid() {
-  const Heatmaps& m = maps();
+const GridEval* heatmap_grid(const Heatmaps& m) {
   return m.have_grid ? &m.grid : nullptr;
 }
 
-HeatmapImage heatmap_tile_texture(int layer, int neuron) {
-  const Heatmaps& m = maps();
+HeatmapImage heatmap_tile_texture(const Heatmaps& m, int layer, int neuron) {
   if (!m.have_grid || !m.error.empty() || m.grid.input_size != 2) return {};
   if (layer < 1 || layer >= static_cast<int>(m.grid.first_tile.size())) return {};
   const int t = tile_index(m.grid, layer, neuron);
@@ -476,14 +471,14 @@ HeatmapImage heatmap_tile_texture(int layer, int neuron) {
   return image_of(m.thumbs, x, y, x + kThumbPx, y + kThumbPx);
 }
 
-HeatmapImage decision_image() {
-  const Heatmaps& m = maps();
+HeatmapImage decision_image(const Heatmaps& m) {
   if (!m.have_grid || !m.error.empty() || m.grid.input_size != 2) return {};
   return image_of(m.decision, 0, 0, kDecisionPx, kDecisionPx);
 }
 
-bool draw_node_map(ImDrawList* dl, ImVec2 centre, float radius, int layer, int neuron) {
-  const HeatmapImage img = heatmap_tile_texture(layer, neuron);
+bool draw_node_map(const Heatmaps& m, ImDrawList* dl, ImVec2 centre, float radius, int layer,
+                   int neuron) {
+  const HeatmapImage img = heatmap_tile_texture(m, layer, neuron);
   if (!img.valid()) return false;
   dl->AddImageRounded(img.texture, ImVec2(centre.x - radius, centre.y - radius),
                       ImVec2(centre.x + radius, centre.y + radius), img.uv0, img.uv1,
@@ -491,26 +486,29 @@ bool draw_node_map(ImDrawList* dl, ImVec2 centre, float radius, int layer, int n
   return true;
 }
 
-void neuron_map_preview(const Session& s, int layer, int neuron, float side) {
-  const HeatmapImage img = heatmap_tile_texture(layer, neuron);
+void neuron_map_preview(const Heatmaps& m, const Session& s, int layer, int neuron, float side) {
+  const HeatmapImage img = heatmap_tile_texture(m, layer, neuron);
   if (!img.valid()) return;
-  const GridEval& g = maps().grid;
+  const GridEval& g = m.grid;
   ImGui::Image(img.texture, ImVec2(side, side), img.uv0, img.uv1);
   double center = 0.0, scale = 1.0;
-  tile_color_scale(s, layer, neuron, center, scale);
+  tile_color_scale(m, s, layer, neuron, center, scale);
   const TileRange r = g.ranges[tile_index(g, layer, neuron)];
   ImGui::TextDisabled(tr("map.over_plane"), g.bounds.x_min, g.bounds.x_max, g.bounds.y_min,
                       g.bounds.y_max);
   ImGui::TextDisabled(tr("map.colours"), center, scale, r.min, r.max);
 }
 
-const std::string& heatmap_error() {
-  return maps().error;
+const std::string& heatmap_error(const Heatmaps& m) {
+  return m.error;
 }
 
-void release_heatmaps() {
-  if (g_maps == nullptr) return;
-  Heatmaps& m = *g_maps;
+HeatmapsPtr make_heatmaps() {
+  return HeatmapsPtr(new Heatmaps());
+}
+
+void HeatmapsDeleter::operator()(Heatmaps* p) const {
+  Heatmaps& m = *p;
   if (m.initialized) {
     for (RenderTarget* t : {&m.thumbs, &m.decision}) {
       if (t->texture != 0) glDeleteTextures(1, &t->texture);
@@ -521,8 +519,7 @@ void release_heatmaps() {
     if (m.vao != 0) glDeleteVertexArrays(1, &m.vao);
     if (m.program.id != 0) glDeleteProgram(m.program.id);
   }
-  delete g_maps;
-  g_maps = nullptr;
+  delete p;
 }
 
 }  // namespace backstep

@@ -5,13 +5,16 @@
 // Per refresh: the float atlas is uploaded as one GL_R32F texture, then
 // shaders/heatmap.frag maps each tile through the colour map into an RGBA8
 // texture (one framebuffer pass per tile), which ImGui draws with AddImage.
-// The module is a per-process singleton created on first use inside a frame
-// (a GL context is current then); every function must be called on the UI
-// thread between ImGui::NewFrame and ImGui::Render.
+// The state (GL objects, the last grid) is a Heatmaps object that UiState owns
+// (app/state/view_caches.hpp): made by make_heatmaps() once the GL context
+// exists, its GL objects created on the first refresh (inside a frame) and
+// freed when it is destroyed, before the context. Every function must be
+// called on the UI thread between ImGui::NewFrame and ImGui::Render.
 #pragma once
 
 #include <imgui.h>
 
+#include <memory>
 #include <string>
 
 #include "app/colormap/colormap.hpp"
@@ -19,6 +22,16 @@
 #include "core/session.hpp"
 
 namespace backstep {
+
+struct Heatmaps;  // heatmap_renderer.cpp
+// Frees the GL objects (the context must still be current) and the rest.
+struct HeatmapsDeleter {
+  void operator()(Heatmaps* m) const;
+};
+using HeatmapsPtr = std::unique_ptr<Heatmaps, HeatmapsDeleter>;
+
+// No maps yet and no GL calls: those wait for the first refresh.
+HeatmapsPtr make_heatmaps();
 
 struct HeatmapImage {
   ImTextureID texture = nullptr;
@@ -47,34 +60,36 @@ DecisionView decision_view_for(const Session& s, bool discretize);
 // Re-evaluates the grid and re-renders every map when the session revision,
 // the resolution or the view changed; at most once per ImGui frame. Cheap to
 // call from every panel that shows a map.
-void refresh_heatmaps(const Session& s, int resolution, bool discretize);
+void refresh_heatmaps(Heatmaps& m, const Session& s, int resolution, bool discretize);
 
 // The CPU side of the last refresh (values, bounds); null before the first
 // refresh or when the network's input is not 1-D or 2-D.
-const GridEval* heatmap_grid();
+const GridEval* heatmap_grid(const Heatmaps& m);
 
 // Thumbnail of neuron j of layer l (1 ≤ l ≤ L) for 2-D inputs; invalid when
 // there is no map (other input sizes, shader failure, before the first refresh).
-HeatmapImage heatmap_tile_texture(int layer, int neuron);
+HeatmapImage heatmap_tile_texture(const Heatmaps& m, int layer, int neuron);
 
 // The decision view over the input plane (2-D inputs).
-HeatmapImage decision_image();
+HeatmapImage decision_image(const Heatmaps& m);
 
 // Draws neuron (l, j)'s map as a disc of `radius` around `centre` (the node
 // itself, as in TensorFlow Playground). False, drawing nothing, when there is
 // no map for it.
-bool draw_node_map(ImDrawList* dl, ImVec2 centre, float radius, int layer, int neuron);
+bool draw_node_map(const Heatmaps& m, ImDrawList* dl, ImVec2 centre, float radius, int layer,
+                   int neuron);
 
 // For tooltips: neuron (l, j)'s map enlarged to `side` pixels with a line on
 // what its colours mean. Nothing when there is no map.
-void neuron_map_preview(const Session& s, int layer, int neuron, float side);
+void neuron_map_preview(const Heatmaps& m, const Session& s, int layer, int neuron, float side);
 
 // How neuron (l, j)'s thumbnail is scaled: centre and scale of its diverging map.
-void tile_color_scale(const Session& s, int layer, int neuron, double& center, double& scale);
+void tile_color_scale(const Heatmaps& m, const Session& s, int layer, int neuron, double& center,
+                      double& scale);
 
 // Non-empty when the shaders could not be loaded or compiled: the message
 // names the file and the compiler's complaint. The maps are then absent.
-const std::string& heatmap_error();
+const std::string& heatmap_error(const Heatmaps& m);
 
 // Colour of class k in categorical views (Okabe–Ito palette, colour-blind safe).
 Rgb class_colour(int k);
@@ -83,9 +98,5 @@ inline constexpr Rgb kUndecidedColour{0.92f, 0.92f, 0.92f};
 
 // Where shaders/ is: $BACKSTEP_SHADERS if set, else the source tree's.
 std::string shaders_dir();
-
-// Frees the GL objects; call before the GL context is destroyed (optional:
-// without it they live until the process ends).
-void release_heatmaps();
 
 }  // namespace backstep

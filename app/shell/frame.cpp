@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -97,11 +98,12 @@ void record(UiState& ui, const char* name) {
   ui.panel_rects.emplace_back(name, PanelRect{p.x, p.y, sz.x, sz.y});
 }
 
-// Begin for a panel window (title from the table, ID from the key so it keeps
-// its place across languages), recording its rectangle.
-bool begin_panel(UiState& ui, const char* name, bool* open, ImGuiWindowFlags flags) {
-  const bool visible = ImGui::Begin(tr_id(std::string("panel.") + name), open, flags);
-  record(ui, name);
+// Begin for a panel window (title from the string table, ID from the key so
+// it keeps its place across languages), recording its rectangle.
+bool begin_panel(UiState& ui, const PanelInfo& panel, bool* open, ImGuiWindowFlags flags) {
+  const std::string name(panel.name);
+  const bool visible = ImGui::Begin(tr_id(panel.title_key), open, flags);
+  record(ui, name.c_str());
   // Shift+F12 shoots this panel; its child windows (the graph's canvas) count as it.
   if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows)) ui.hovered_panel = name;
   return visible;
@@ -154,7 +156,8 @@ void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
     // The panels drawn last frame (this frame's list is rebuilt below the menu bar).
     if (ImGui::BeginMenu(tr_id("menu.screenshot_panel"), !ui.panel_rects.empty())) {
       for (const auto& [name, rect] : ui.panel_rects)
-        if (ImGui::MenuItem(tr(std::string("panel.") + name))) request_screenshot(ui, name, 1);
+        if (const PanelInfo* p = find_panel(name); p && ImGui::MenuItem(tr(p->title_key)))
+          request_screenshot(ui, name, 1);
       ImGui::EndMenu();
     }
     ImGui::Separator();
@@ -173,18 +176,13 @@ void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
   if (ImGui::BeginMenu(tr_id("menu.view"))) {
     // A panel shown or hidden re-flows the layout (presenter mode fills the window).
     bool changed = false;
-    changed |= ImGui::MenuItem(tr_id("panel.controls"), nullptr, &ui.show_controls);
-    changed |= ImGui::MenuItem(tr_id("panel.graph"), nullptr, &ui.show_graph);
-    changed |= ImGui::MenuItem(tr_id("panel.inspector"), nullptr, &ui.show_inspector);
-    changed |= ImGui::MenuItem(tr_id("panel.loss"), nullptr, &ui.show_loss);
-    changed |= ImGui::MenuItem(tr_id("panel.output"), nullptr, &ui.show_output);
-    changed |= ImGui::MenuItem(tr_id("panel.dataset"), nullptr, &ui.show_dataset);
-    changed |= ImGui::MenuItem(tr_id("panel.health"), nullptr, &ui.show_health);
+    for (const PanelInfo& p : kPanels)
+      if (p.view_flag) changed |= ImGui::MenuItem(tr_id(p.title_key), nullptr, &shown(ui, p.id));
     if (changed) ui.layout_dirty = true;
     ImGui::Separator();
     if (ImGui::MenuItem(tr_id("menu.reset_layout"))) {
-      ui.show_controls = ui.show_graph = ui.show_loss = true;
-      ui.show_output = ui.show_dataset = true;
+      for (const PanelInfo& p : kPanels)
+        if (p.on_reset_layout) shown(ui, p.id) = true;
       ui.layout_dirty = true;
     }
     ImGui::Separator();
@@ -312,9 +310,8 @@ void draw_help(UiState& ui) {
 void set_presenter(UiState& ui, bool on) {
   if (ui.presenter == on) return;
   // Each mode keeps its own choice of panels: swap the other mode's in.
-  bool* shown[] = {&ui.show_controls, &ui.show_graph,   &ui.show_inspector, &ui.show_loss,
-                   &ui.show_output,   &ui.show_dataset, &ui.show_health};
-  for (std::size_t i = 0; i < ui.other_panels.size(); ++i) std::swap(*shown[i], ui.other_panels[i]);
+  for (const PanelInfo& p : kPanels)
+    if (p.view_flag) std::swap(shown(ui, p.id), ui.other_panels[index_of(p.id)]);
   ui.presenter = on;
   ui.layout_dirty = true;
 }
@@ -344,8 +341,8 @@ void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
 void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   // A file dropped on the window is imported by the Dataset panel, which
   // shows the result (or the error): open it if it was closed.
-  if (!ui.dropped_path.empty() && !ui.show_dataset) {
-    ui.show_dataset = true;
+  if (!ui.dropped_path.empty() && !shown(ui, PanelId::dataset)) {
+    shown(ui, PanelId::dataset) = true;
     ui.layout_dirty = true;
   }
   draw_menu_bar(s, ui, q);
@@ -358,7 +355,7 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   // With Gradient health shown the graph gives up some height and the bottom
   // of the middle column splits: loss curves 2/5, health 3/5.
   PanelRect health = l.loss;
-  if (ui.show_health) {
+  if (shown(ui, PanelId::health)) {
     const float bottom = l.loss.y + l.loss.h;
     l.graph.h = std::floor((bottom - l.graph.y) * 0.5f);
     l.loss.y = health.y = l.graph.y + l.graph.h;
@@ -370,8 +367,8 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   // With the chain-rule inspector shown it takes the right 60 % of the bottom
   // of the middle column (the top part of it when Gradient health shares it).
   PanelRect inspector = health;
-  if (ui.show_inspector) {
-    if (!ui.show_health) {
+  if (shown(ui, PanelId::inspector)) {
+    if (!shown(ui, PanelId::health)) {
       const float bottom = l.loss.y + l.loss.h;
       l.graph.h = std::floor((bottom - l.graph.y) * 0.5f);
       l.loss.y = inspector.y = l.graph.y + l.graph.h;
@@ -398,13 +395,14 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     }
   }
   // Loss curves hidden: the inspector takes the whole bottom of the middle column.
-  if (!ui.show_loss && ui.show_inspector && !ui.show_health && !ui.presenter) {
+  if (!shown(ui, PanelId::loss) && shown(ui, PanelId::inspector) && !shown(ui, PanelId::health) &&
+      !ui.presenter) {
     inspector.w += inspector.x - l.loss.x;
     inspector.x = l.loss.x;
   }
   // Model & controls hidden (a lesson page about the graph): the middle column
   // widens over its place instead of leaving a hole.
-  if (!ui.show_controls && !ui.presenter) {
+  if (!shown(ui, PanelId::controls) && !ui.presenter) {
     const float left = l.controls.x + l.controls.w, right = l.output.x;
     const float k = (right - l.controls.x) / std::max(right - left, 1.0f);
     for (PanelRect* r : {&l.graph, &l.loss, &inspector, &health}) {
@@ -419,13 +417,25 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   if (lesson_open) {
     const float col_top = l.output.y, col_bottom = l.dataset.y + l.dataset.h;
     const float col_h = col_bottom - col_top;
-    lesson.h = std::floor(col_h * (ui.show_output ? 0.55f : ui.show_dataset ? 0.6f : 1.0f));
+    lesson.h = std::floor(col_h * (shown(ui, PanelId::output)    ? 0.55f
+                                   : shown(ui, PanelId::dataset) ? 0.6f
+                                                                 : 1.0f));
     const float rest_y = col_top + lesson.h, rest_h = col_bottom - rest_y;
     l.output.y = rest_y;
-    l.output.h = ui.show_dataset ? std::floor(rest_h * 0.6f) : rest_h;
-    l.dataset.y = ui.show_output ? rest_y + l.output.h : rest_y;
+    l.output.h = shown(ui, PanelId::dataset) ? std::floor(rest_h * 0.6f) : rest_h;
+    l.dataset.y = shown(ui, PanelId::output) ? rest_y + l.output.h : rest_y;
     l.dataset.h = col_bottom - l.dataset.y;
   }
+  // Each panel's place, by PanelId.
+  std::array<PanelRect*, kPanelCount> rects{};
+  rects[index_of(PanelId::controls)] = &l.controls;
+  rects[index_of(PanelId::graph)] = &l.graph;
+  rects[index_of(PanelId::inspector)] = &inspector;
+  rects[index_of(PanelId::loss)] = &l.loss;
+  rects[index_of(PanelId::output)] = &l.output;
+  rects[index_of(PanelId::dataset)] = &l.dataset;
+  rects[index_of(PanelId::health)] = &health;
+  rects[index_of(PanelId::lesson)] = &lesson;
   // Presenter mode: only the panels shown (by a lesson or the View menu),
   // in a grid that fills the body, pinned in place every frame.
   if (ui.presenter) {
@@ -433,20 +443,18 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     // The lesson keeps a column on the right; the grid fills the rest.
     const float lesson_w = std::floor(io.DisplaySize.x * 0.3f);
     lesson = {io.DisplaySize.x - lesson_w, top, lesson_w, std::max(bottom - top, 1.0f)};
-    bool* shown[] = {&ui.show_graph,    &ui.show_inspector, &ui.show_output, &ui.show_loss,
-                     &ui.show_controls, &ui.show_dataset,   &ui.show_health};
-    PanelRect* rects[] = {&l.graph,    &inspector, &l.output, &l.loss,
-                          &l.controls, &l.dataset, &health};
     int n = 0, square = -1;  // square: Data & output's place among the shown
-    for (bool* b : shown) {
-      if (b == &ui.show_output && *b) square = n;
-      n += *b ? 1 : 0;
+    for (PanelId id : kPresenterOrder) {
+      if (!shown(ui, id)) continue;
+      if (id == PanelId::output) square = n;
+      ++n;
     }
     const std::vector<PanelRect> grid =
         presenter_grid(n, square, 0, top, io.DisplaySize.x - (lesson_open ? lesson_w : 0.0f),
                        std::max(bottom - top, 1.0f));
-    for (int i = 0, k = 0; i < 7; ++i)
-      if (*shown[i]) *rects[i] = grid[static_cast<std::size_t>(k++)];
+    int k = 0;
+    for (PanelId id : kPresenterOrder)
+      if (shown(ui, id)) *rects[index_of(id)] = grid[static_cast<std::size_t>(k++)];
   }
   const bool force = ui.layout_dirty || ui.presenter;
   ui.layout_dirty = false;
@@ -455,49 +463,13 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
       ImGuiWindowFlags_NoCollapse |
       (ui.presenter ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize : 0);
 
-  if (ui.show_controls) {
-    place(l.controls, force);
-    if (begin_panel(ui, "controls", &ui.show_controls, kPanelFlags)) draw_controls_panel(s, ui, q);
-    ImGui::End();
-  }
-  if (ui.show_graph) {
-    place(l.graph, force);
-    if (begin_panel(ui, "graph", &ui.show_graph, kPanelFlags)) draw_graph_panel(s, ui, q);
-    ImGui::End();
-  }
-  if (ui.show_loss) {
-    place(l.loss, force);
-    if (begin_panel(ui, "loss", &ui.show_loss, kPanelFlags)) {
-      draw_rewind_bar(s, ui, q);  // scrub back, resume, undo/redo
-      draw_loss_panel(s, ui, q);
-    }
-    ImGui::End();
-  }
-  if (ui.show_output) {
-    place(l.output, force);
-    if (begin_panel(ui, "output", &ui.show_output, kPanelFlags)) draw_output_panel(s, ui, q);
-    ImGui::End();
-  }
-  if (ui.show_dataset) {
-    place(l.dataset, force);
-    if (begin_panel(ui, "dataset", &ui.show_dataset, kPanelFlags)) draw_dataset_panel(s, ui, q);
-    ImGui::End();
-  }
-  if (ui.show_health) {
-    place(health, force);
-    if (begin_panel(ui, "health", &ui.show_health, kPanelFlags)) draw_health_panel(s, ui, q);
-    ImGui::End();
-  }
-  if (ui.show_inspector) {
-    place(inspector, force);
-    if (begin_panel(ui, "inspector", &ui.show_inspector, kPanelFlags))
-      draw_inspector_panel(s, ui, q);
-    ImGui::End();
-  }
-  if (lesson_open) {
-    place(lesson, force);
-    bool keep = true;  // the window's close button closes the lesson
-    if (begin_panel(ui, "lesson", &keep, kPanelFlags)) draw_lesson_panel(s, ui, q);
+  for (PanelId id : kDrawOrder) {
+    const bool is_lesson = id == PanelId::lesson;
+    if (is_lesson ? !lesson_open : !shown(ui, id)) continue;
+    place(*rects[index_of(id)], force);
+    bool keep = true;  // the lesson window's close button closes the lesson
+    if (begin_panel(ui, panel_info(id), is_lesson ? &keep : &shown(ui, id), kPanelFlags))
+      draw_panel(id, s, ui, q);
     ImGui::End();
     if (!keep) {
       close_lesson(ui.lesson);

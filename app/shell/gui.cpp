@@ -118,7 +118,6 @@ struct Window {
   bool imgui = false;
   ~Window() {
     if (imgui) {
-      release_heatmaps();  // GL objects, while the context is still current
       ImGui_ImplOpenGL3_Shutdown();
       ImGui_ImplGlfw_Shutdown();
       ImGui::DestroyContext();
@@ -137,7 +136,7 @@ void on_drop(GLFWwindow* w, int count, const char** paths) {
   auto* ui = static_cast<UiState*>(glfwGetWindowUserPointer(w));
   if (ui == nullptr || count < 1) return;
   ui->dropped_path = paths[0];
-  ui->show_dataset = true;
+  shown(*ui, PanelId::dataset) = true;
 }
 
 // One requested PNG: the whole framebuffer, or the rectangle panel_rects
@@ -227,7 +226,10 @@ int run(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(win.handle, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
+  // Declared after `win`, so destroyed before it: the view caches' GL objects
+  // (heatmaps) are freed while the context is still current.
   UiState ui;
+  ui.views.heatmaps = make_heatmaps();
   // Remembered settings, then this run's flags over them.
   const Settings remembered = read_settings(settings_path());
   ui.language = opt.language.value_or(remembered.language);
@@ -236,7 +238,7 @@ int run(int argc, char** argv) {
   ui.ui_scale = remembered.ui_scale;
   ui.presenter_scale = remembered.presenter_scale;
   if (opt.scale_given) (ui.presenter ? ui.presenter_scale : ui.ui_scale) = opt.scale;
-  if (opt.show_health) ui.show_health = true;
+  if (opt.show_health) shown(ui, PanelId::health) = true;
   const Clock::time_point font_t0 = Clock::now();
   CjkFonts cjk;
   cjk.full = find_cjk_font(cjk_text_files(cli::assets_dir()));

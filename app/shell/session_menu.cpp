@@ -220,9 +220,9 @@ void autosave(const Session& s, UiState& ui, double now, bool force) {
 
 Json view_of(const UiState& ui) {
   return {{"ui_scale", ui.ui_scale},
-          {"show_controls", ui.show_controls},
-          {"show_graph", ui.show_graph},
-          {"show_loss", ui.show_loss},
+          {"show_controls", shown(ui, PanelId::controls)},
+          {"show_graph", shown(ui, PanelId::graph)},
+          {"show_loss", shown(ui, PanelId::loss)},
           {"graph_show_gradients", ui.graph_show_gradients},
           {"loss_log_scale", ui.loss_log_scale},
           {"steps_per_frame", ui.steps_per_frame}};
@@ -234,9 +234,9 @@ void apply_view(const Json& view, UiState& ui) {
   auto flag = [&](const char* key, bool& out) {
     if (const auto it = view.find(key); it != view.end() && it->is_boolean()) out = it->get<bool>();
   };
-  flag("show_controls", ui.show_controls);
-  flag("show_graph", ui.show_graph);
-  flag("show_loss", ui.show_loss);
+  flag("show_controls", shown(ui, PanelId::controls));
+  flag("show_graph", shown(ui, PanelId::graph));
+  flag("show_loss", shown(ui, PanelId::loss));
   flag("graph_show_gradients", ui.graph_show_gradients);
   flag("loss_log_scale", ui.loss_log_scale);
   if (const auto it = view.find("ui_scale"); it != view.end() && it->is_number()) {

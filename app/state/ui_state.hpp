@@ -1,5 +1,6 @@
-// View state of the front end (zoom, toggles, selection, layout). Never holds
-// copies of model data: panels draw straight from the const Session.
+// View state of the front end (zoom, toggles, selection, layout) and the
+// panels' view caches. Never holds copies of model data: panels draw straight
+// from the const Session.
 #pragma once
 
 #include <array>
@@ -11,6 +12,8 @@
 
 #include "app/automation/lesson.hpp"
 #include "app/automation/shot_request.hpp"
+#include "app/panels/panel_list.hpp"
+#include "app/state/view_caches.hpp"
 
 namespace backstep {
 
@@ -29,10 +32,11 @@ struct UiState {
   Language language = Language::en;  // applied between frames (strings and fonts)
   bool light_theme = false;
   bool presenter = false;  // F5: larger, high-contrast, only the chosen panels
-  // The other mode's shown panels (controls, graph, inspector, loss, output,
-  // dataset, health): presenter mode starts with the graph, the chain-rule
-  // inspector and the output; a lesson or the View menu changes that.
-  std::array<bool, 7> other_panels = {false, true, true, false, true, false, false};
+  // The other mode's shown panels, by PanelId: presenter mode starts with the
+  // table's presenter column (app/panels/panel_list.hpp); a lesson or the View
+  // menu changes that.
+  std::array<bool, kPanelCount> other_panels =
+      panel_flags([](const PanelInfo& p) { return p.in_presenter; });
   float presenter_scale = 2.0f;  // the UI scale in presenter mode (ui_scale otherwise)
   bool settings_dirty = false;
   bool cjk_font = true;    // a CJK font was found (else Chinese falls back to English)
@@ -40,10 +44,10 @@ struct UiState {
   // --report-layout: each panel window's rectangle this frame, in draw order.
   std::vector<std::pair<std::string, PanelRect>> panel_rects;
 
-  // Which panels show.
-  bool show_controls = true;
-  bool show_graph = true;
-  bool show_loss = true;
+  // Which panels show, by PanelId (read and set with shown(ui, id)); the
+  // lesson panel's entry is unused: it shows while a lesson is open.
+  std::array<bool, kPanelCount> panels_shown =
+      panel_flags([](const PanelInfo& p) { return p.at_start; });
   bool show_help = false;
 
   // Network graph.
@@ -81,8 +85,6 @@ struct UiState {
   bool quit_requested = false;
 
   // Data & output, Dataset panels (app/panels/output/output_panel.cpp, dataset_panel.cpp).
-  bool show_output = true;
-  bool show_dataset = true;
   bool output_show_test = true;    // test samples as hollow rings
   bool output_discretize = false;  // hard class regions instead of probability shading
   int heatmap_resolution = 64;     // G: grid points per side for every neuron's map
@@ -101,11 +103,9 @@ struct UiState {
   // Gradient health (app/panels/health_panel.cpp). The graph rings the
   // parameter in highlight_* (layer 0: none), set by the panel from the last
   // gradient check's worst parameter.
-  bool show_health = false;
 
   // Chain-rule inspector (app/panels/inspector_panel.cpp): the graph panel
   // highlights its current micro-step (app/panels/graph/trace_highlight.hpp).
-  bool show_inspector = true;
   int inspector_pin_layer = -1, inspector_pin_neuron = -1;  // the pin last jumped to
   bool health_ring_worst = true;
   int highlight_layer = 0, highlight_j = 0, highlight_k = 0;
@@ -127,6 +127,17 @@ struct UiState {
   std::string lessons_dir;
   std::vector<std::string> lesson_names;
   std::vector<LocalText> lesson_titles;  // the same order; for the Lessons menu
+
+  // The panels' caches (graph numbers, health statistics, predictions, GPU
+  // heatmaps): see app/state/view_caches.hpp for their lifetime.
+  ViewCaches views;
 };
+
+inline bool& shown(UiState& ui, PanelId id) {
+  return ui.panels_shown[index_of(id)];
+}
+inline bool shown(const UiState& ui, PanelId id) {
+  return ui.panels_shown[index_of(id)];
+}
 
 }  // namespace backstep

@@ -13,11 +13,6 @@
 
 namespace backstep::graph {
 
-GraphCache& cache() {
-  static GraphCache c;
-  return c;
-}
-
 bool edge_valid(const Mlp& net, int l, int j, int k) {
   return l >= 1 && l <= net.depth() && j >= 0 && j < net.size(l) && k >= 0 && k < net.size(l - 1);
 }
@@ -48,15 +43,15 @@ void format_column(const Matrix& m, int col, char* out, std::size_t cap) {
   if (used < cap) std::snprintf(out + used, cap - used, n > 4 ? ", … of %d)" : ")", n);
 }
 
-void node_tooltip(const Session& s, int l, int j) {
+void node_tooltip(const Session& s, UiState& ui, int l, int j) {
   char name[64];
   ImGui::BeginTooltip();
   ImGui::PushFont(hover_font());  // larger in presenter mode
-  const int sample = cache().sample_index + 1;
+  const int sample = cache(ui).sample_index + 1;
   if (l == 0) {
     indexed_name("x", j, name, sizeof name);
     ImGui::Text(tr("graph.input_of_sample"), name, sample);
-    if (cache().has_sample) value_label(name, cache().sample_ws.a[0](j, 0));
+    if (cache(ui).has_sample) value_label(name, cache(ui).sample_ws.a[0](j, 0));
     ImGui::PopFont();
     ImGui::EndTooltip();
     return;
@@ -64,28 +59,28 @@ void node_tooltip(const Session& s, int l, int j) {
   const std::string_view f = to_string(s.net.layer(l).activation);
   ImGui::Text(tr("graph.neuron_title"), l, j + 1, static_cast<int>(f.size()), f.data());
   ImGui::Separator();
-  if (cache().has_sample) {
+  if (cache(ui).has_sample) {
     ImGui::TextDisabled(tr("graph.for_sample"), sample);
-    value_label("z = Σ w·a + b", cache().sample_ws.z[l](j, 0));
-    value_label("a = f(z)", cache().sample_ws.a[l](j, 0));
+    value_label("z = Σ w·a + b", cache(ui).sample_ws.z[l](j, 0));
+    value_label("a = f(z)", cache(ui).sample_ws.a[l](j, 0));
     // A batch of one: this sample's own loss ℓ, no 1/B.
-    value_label("δ = ∂ℓ/∂z", cache().sample_ws.delta[l](j, 0));
-    if (l == s.net.depth()) value_label(tr("graph.target_t"), cache().t1(j, 0));
+    value_label("δ = ∂ℓ/∂z", cache(ui).sample_ws.delta[l](j, 0));
+    if (l == s.net.depth()) value_label(tr("graph.target_t"), cache(ui).t1(j, 0));
   }
   value_label(tr("graph.bias_b"), s.net.layer(l).b(j));
-  ensure_gradients(s, cache());
-  if (cache().gradients != nullptr) {
-    value_label("∂L/∂b", cache().gradients->grad_b[l](j));
-    ImGui::TextDisabled(cache().gradients_from_last_step ? tr("graph.db_last")
-                                                         : tr("graph.db_next"));
+  ensure_gradients(s, cache(ui));
+  if (cache(ui).gradients != nullptr) {
+    value_label("∂L/∂b", cache(ui).gradients->grad_b[l](j));
+    ImGui::TextDisabled(cache(ui).gradients_from_last_step ? tr("graph.db_last")
+                                                           : tr("graph.db_next"));
   }
-  neuron_map_preview(s, l, j, 10.0f * ImGui::GetFontSize());
+  neuron_map_preview(*ui.views.heatmaps, s, l, j, 10.0f * ImGui::GetFontSize());
   ImGui::TextDisabled("%s", tr("graph.click_pin"));
   ImGui::PopFont();
   ImGui::EndTooltip();
 }
 
-void edge_tooltip(const Session& s, int l, int j, int k) {
+void edge_tooltip(const Session& s, UiState& ui, int l, int j, int k) {
   char name[160];
   weight_name(l, j, k, name, sizeof name);
   ImGui::BeginTooltip();
@@ -99,10 +94,10 @@ void edge_tooltip(const Session& s, int l, int j, int k) {
   }
   ImGui::Separator();
   value_label("w", s.net.layer(l).W(j, k));
-  ensure_gradients(s, cache());
-  if (cache().gradients != nullptr) {
-    value_label(tr(cache().gradients_from_last_step ? "graph.dw_last" : "graph.dw_next"),
-                cache().gradients->grad_W[l](j, k));
+  ensure_gradients(s, cache(ui));
+  if (cache(ui).gradients != nullptr) {
+    value_label(tr(cache(ui).gradients_from_last_step ? "graph.dw_last" : "graph.dw_next"),
+                cache(ui).gradients->grad_W[l](j, k));
   }
   if (s.trainer.steps() > 0 && has_last_update(s)) {
     value_label(tr("graph.last_update"), s.trainer.optimizer_state().last_update_W[l](j, k));
@@ -147,7 +142,7 @@ void handle_edit_input(const Session& s, UiState& ui, CommandQueue& q, Hit hover
       ImGui::OpenPopup("edit_weight");
       // A click on an edge also takes the chain-rule inspector to that
       // weight's gradient ∂L/∂w⁽ˡ⁾_jk, as a click on a node takes it to the neuron.
-      if (ui.show_inspector && !s.playing)
+      if (shown(ui, PanelId::inspector) && !s.playing)
         q.push(JumpTrace{TracePhase::weight_gradient, ui.edit_layer, ui.edit_j, ui.edit_k});
     }
     ui.edit_dragging = false;

@@ -53,16 +53,16 @@ float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
-void draw_sample_chooser(const Session& s, CommandQueue& q) {
+void draw_sample_chooser(const Session& s, const UiState& ui, CommandQueue& q) {
   const int n = s.data.train.count();
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr("graph.sample"));
   ImGui::SameLine();
-  if (n == 0 || !cache().has_sample) {
+  if (n == 0 || !cache(ui).has_sample) {
     ImGui::TextDisabled("%s", tr("graph.no_fit"));
     return;
   }
-  const int cur = cache().sample_index;
+  const int cur = cache(ui).sample_index;
   if (ImGui::ArrowButton("##prev_sample", ImGuiDir_Left)) q.push(SelectSample{(cur + n - 1) % n});
   ImGui::SameLine();
   if (ImGui::ArrowButton("##next_sample", ImGuiDir_Right)) q.push(SelectSample{(cur + 1) % n});
@@ -77,7 +77,7 @@ void draw_sample_chooser(const Session& s, CommandQueue& q) {
   char xs[160], ts[160], ys[160], line[512];
   format_column(s.data.train.x, cur, xs, sizeof xs);
   format_column(s.data.train.t, cur, ts, sizeof ts);
-  format_column(cache().sample_ws.a[s.net.depth()], 0, ys, sizeof ys);
+  format_column(cache(ui).sample_ws.a[s.net.depth()], 0, ys, sizeof ys);
   std::snprintf(line, sizeof line, tr("graph.sample_line"), xs, ts, ys);
   // On the same line when it fits, else on its own.
   const float gap = ImGui::GetFontSize();
@@ -101,19 +101,19 @@ void draw_legends(const Session& s, UiState& ui) {
   // Legends follow on the same row while they fit, else wrap below.
   const char* node_caption = tr("graph.node_caption");
   same_line_if_fits(
-      color_legend_width(node_caption, LegendKind::diverging, cache().activation_scale, font * 8),
+      color_legend_width(node_caption, LegendKind::diverging, cache(ui).activation_scale, font * 8),
       font * 1.5f);
-  color_legend(node_caption, LegendKind::diverging, cache().activation_scale, font * 8);
+  color_legend(node_caption, LegendKind::diverging, cache(ui).activation_scale, font * 8);
   if (ui.graph_show_gradients) {
-    ensure_gradients(s, cache());
+    ensure_gradients(s, cache(ui));
     const char* edge_caption = tr("graph.edge_grad_caption");
     const char* source =
-        tr(cache().gradients_from_last_step ? "graph.last_step" : "graph.next_batch");
+        tr(cache(ui).gradients_from_last_step ? "graph.last_step" : "graph.next_batch");
     same_line_if_fits(color_legend_width(edge_caption, LegendKind::sequential,
-                                         cache().max_abs_grad_all, font * 8) +
+                                         cache(ui).max_abs_grad_all, font * 8) +
                           ImGui::CalcTextSize(source).x + font,
                       font * 1.5f);
-    color_legend(edge_caption, LegendKind::sequential, cache().max_abs_grad_all, font * 8);
+    color_legend(edge_caption, LegendKind::sequential, cache(ui).max_abs_grad_all, font * 8);
     ImGui::SameLine();
     ImGui::TextDisabled("%s", source);
   } else {
@@ -205,9 +205,9 @@ void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& 
   for (int l = 1; l <= net.depth(); ++l) {
     const Matrix& W = net.layer(l).W;
     const Matrix* G =
-        ui.graph_show_gradients && cache().gradients ? &cache().gradients->grad_W[l] : nullptr;
-    const double wmax = cache().max_abs_w[l];
-    const double gmax = cache().max_abs_grad_all;
+        ui.graph_show_gradients && cache(ui).gradients ? &cache(ui).gradients->grad_W[l] : nullptr;
+    const double wmax = cache(ui).max_abs_w[l];
+    const double gmax = cache(ui).max_abs_grad_all;
     const int nj = net.size(l), nk = net.size(l - 1);
     const int sj = shown_count(nj), sk = shown_count(nk);
     const float xa = g.column_x(l - 1) + g.radius, xb = g.column_x(l) - g.radius;
@@ -259,12 +259,13 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
     for (int i = 0; i < shown; ++i) {
       const int j = neuron_at(n, i);
       const ImVec2 c(x, g.row_y(shown, i));
-      const double a = cache().has_sample ? cache().sample_ws.a[l](j, 0) : 0.0;
-      const Rgb fill = diverging(a, cache().activation_scale);
+      const double a = cache(ui).has_sample ? cache(ui).sample_ws.a[l](j, 0) : 0.0;
+      const Rgb fill = diverging(a, cache(ui).activation_scale);
       dl->AddCircleFilled(c, g.radius, to_imcolor(fill));
       // 2-D inputs: the node shows the neuron's map over the input plane
       // (app/gpu/heatmap_renderer.hpp); a ring keeps the sample's activation colour.
-      const bool map = l > 0 && ui.graph_show_maps && draw_node_map(dl, c, g.radius, l, j);
+      const bool map =
+          l > 0 && ui.graph_show_maps && draw_node_map(*ui.views.heatmaps, dl, c, g.radius, l, j);
       if (map) dl->AddCircle(c, g.radius - 1.0f, to_imcolor(fill), 0, 3.0f);
       dl->AddCircle(c, g.radius, palette().node_outline, 0, 1.5f * palette().thicker);
       if (ui.pinned_layer == l && ui.pinned_neuron == j) {
@@ -273,7 +274,7 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
         dl->AddCircle(c, g.radius + 3, palette().ring, 0, 1.5f * palette().thicker);
       }
       // The value inside the node, for every node or none (see value_size).
-      if (cache().has_sample && value_size > 0 && !map) {
+      if (cache(ui).has_sample && value_size > 0 && !map) {
         std::snprintf(buf, sizeof buf, "%.2f", a);
         const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, buf);
         dl->AddText(ImGui::GetFont(), value_size, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2),
@@ -328,10 +329,10 @@ void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, I
 
 }  // namespace
 
-double shared_gradient_scale(const Session& s) {
-  refresh_graph_cache(s, cache());
-  ensure_gradients(s, cache());
-  return cache().max_abs_grad_all;
+double shared_gradient_scale(const Session& s, UiState& ui) {
+  refresh_graph_cache(s, cache(ui));
+  ensure_gradients(s, cache(ui));
+  return cache(ui).max_abs_grad_all;
 }
 
 void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
@@ -340,11 +341,12 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::TextDisabled("%s", tr("graph.no_network"));
     return;
   }
-  refresh_graph_cache(s, cache());
-  if (ui.graph_show_gradients) ensure_gradients(s, cache());
-  if (ui.graph_show_maps) refresh_heatmaps(s, ui.heatmap_resolution, ui.output_discretize);
+  refresh_graph_cache(s, cache(ui));
+  if (ui.graph_show_gradients) ensure_gradients(s, cache(ui));
+  if (ui.graph_show_maps)
+    refresh_heatmaps(*ui.views.heatmaps, s, ui.heatmap_resolution, ui.output_discretize);
 
-  draw_sample_chooser(s, q);
+  draw_sample_chooser(s, ui, q);
   // The toggles and legends take up to three rows. When that would leave the
   // graph less than half the panel (presenter mode, large UI scales), they
   // fold under a header, closed at first: the graph comes first.
@@ -429,12 +431,12 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
 
   if (hover.layer >= 0 && !ui.edit_dragging) {
     if (hover.k >= 0) {
-      edge_tooltip(s, hover.layer, hover.j, hover.k);
+      edge_tooltip(s, ui, hover.layer, hover.j, hover.k);
     } else {
-      node_tooltip(s, hover.layer, hover.j);
+      node_tooltip(s, ui, hover.layer, hover.j);
     }
   } else if (ui.edit_dragging && edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
-    edge_tooltip(s, ui.edit_layer, ui.edit_j, ui.edit_k);
+    edge_tooltip(s, ui, ui.edit_layer, ui.edit_j, ui.edit_k);
   }
   edit_popup(s, ui, q);
 }

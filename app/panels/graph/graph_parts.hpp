@@ -17,8 +17,14 @@ struct Hit {
   int layer = -1, j = -1, k = -1;
 };
 
-// The panel's view-side numbers, recomputed once per session revision.
-GraphCache& cache();
+// The panel's view-side numbers (UiState owns them), recomputed once per
+// session revision.
+inline GraphCache& cache(UiState& ui) {
+  return ui.views.graph;
+}
+inline const GraphCache& cache(const UiState& ui) {
+  return ui.views.graph;
+}
 
 bool edge_valid(const Mlp& net, int l, int j, int k);
 
@@ -30,8 +36,8 @@ void weight_name(int layer, int j, int k, char* out, std::size_t cap);
 void format_column(const Matrix& m, int col, char* out, std::size_t cap);
 
 // Hover cards with the exact numbers.
-void node_tooltip(const Session& s, int l, int j);
-void edge_tooltip(const Session& s, int l, int j, int k);
+void node_tooltip(const Session& s, UiState& ui, int l, int j);
+void edge_tooltip(const Session& s, UiState& ui, int l, int j, int k);
 
 // Press on an edge arms it, a vertical drag changes w, a click opens a
 // type-a-value popup; a click on a node pins it. Call right after the

@@ -48,7 +48,7 @@ void ring(ImDrawList* dl, std::optional<ImVec2> at, float radius, ImU32 colour) 
 }  // namespace
 
 std::optional<TraceLocus> current_trace_locus(const Session& s, const UiState& ui) {
-  if (!ui.show_inspector || s.playing) return std::nullopt;
+  if (!shown(ui, PanelId::inspector) || s.playing) return std::nullopt;
   const Tracer* tr = session_tracer(s);
   if (!tr || tr->size() == 0) return std::nullopt;
   return tr->locate(trace_index(s));

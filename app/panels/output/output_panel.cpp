@@ -109,10 +109,11 @@ void draw_frame_and_axes(ImDrawList* dl, const PlaneToScreen& to) {
   dl->AddText(ImVec2(to.p0.x + 3, to.p0.y + 2), ink, text);
 }
 
-void plane_tooltip(const Session& s, const DecisionView& view, double x1, double x2, int point) {
+void plane_tooltip(const Session& s, OutputCache& cache, const DecisionView& view, double x1,
+                   double x2, int point) {
   ImGui::BeginTooltip();
   ImGui::Text("x₁ = %.4g   x₂ = %.4g", x1, x2);
-  describe_output_at(s, view, x1, x2);
+  describe_output_at(s, cache, view, x1, x2);
   if (point >= 0) {
     const Dataset& d = s.data.train;
     ImGui::Separator();
@@ -124,8 +125,9 @@ void plane_tooltip(const Session& s, const DecisionView& view, double x1, double
 }
 
 void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
-  refresh_heatmaps(s, ui.heatmap_resolution, ui.output_discretize);
-  const GridEval* g = heatmap_grid();
+  Heatmaps& maps = *ui.views.heatmaps;
+  refresh_heatmaps(maps, s, ui.heatmap_resolution, ui.output_discretize);
+  const GridEval* g = heatmap_grid(maps);
   if (g == nullptr) return;
   const DecisionView view = decision_view_for(s, ui.output_discretize);
   ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -137,7 +139,7 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
   const PlaneToScreen to{p0, ImVec2(p0.x + size.x, p0.y + size.y), g->bounds};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(to.p0, to.p1, true);
-  const HeatmapImage img = decision_image();
+  const HeatmapImage img = decision_image(maps);
   if (img.valid()) {
     dl->AddImage(img.texture, to.p0, to.p1, img.uv0, img.uv1);
   } else {
@@ -159,19 +161,20 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
   if (hovered) {
     const ImVec2 m = ImGui::GetMousePos();
     const int point = point_under(s.data.train, to, m, radius + 3.0f);
-    plane_tooltip(s, view, to.x_at(m.x), to.y_at(m.y), point);
+    plane_tooltip(s, ui.views.output, view, to.x_at(m.x), to.y_at(m.y), point);
     if (point >= 0 && ImGui::IsItemClicked()) q.push(SelectSample{point});
   }
-  if (!heatmap_error().empty()) {
+  if (!heatmap_error(maps).empty()) {
     ImGui::TextColored(palette().error_text, tr("output.heatmap_unavailable"),
-                       heatmap_error().c_str());
+                       heatmap_error(maps).c_str());
   }
   draw_output_legend(s, view, ui.output_show_test);
 }
 
 void draw_curve(const Session& s, UiState& ui) {
-  refresh_heatmaps(s, ui.heatmap_resolution, ui.output_discretize);
-  const GridEval* g = heatmap_grid();
+  Heatmaps& maps = *ui.views.heatmaps;
+  refresh_heatmaps(maps, s, ui.heatmap_resolution, ui.output_discretize);
+  const GridEval* g = heatmap_grid(maps);
   if (g == nullptr) return;
   const Mlp& net = s.net;
   const Matrix& pred = g->ws.a[net.depth()];
@@ -222,7 +225,7 @@ void draw_curve(const Session& s, UiState& ui) {
     dl->AddLine(ImVec2(m.x, to.p0.y), ImVec2(m.x, to.p1.y), IM_COL32(0, 0, 0, 70));
     ImGui::BeginTooltip();
     ImGui::Text("x = %.4g", to.x_at(m.x));
-    describe_output_at(s, decision_view_for(s, false), to.x_at(m.x), 0.0);
+    describe_output_at(s, ui.views.output, decision_view_for(s, false), to.x_at(m.x), 0.0);
     ImGui::EndTooltip();
   }
   dl->PopClipRect();
@@ -272,7 +275,7 @@ void draw_output_panel(const Session& s, UiState& ui, CommandQueue& q) {
   } else if (s.data.task == Task::regression) {
     draw_prediction_scatter(s, ui);
   } else {
-    draw_confusion_matrix(s);
+    draw_confusion_matrix(s, ui);
   }
 }
 

@@ -37,14 +37,8 @@ void swatch(Rgb c) {
 
 // Outputs of the network on a whole dataset, recomputed only when the session
 // changes (the views for >2 inputs draw every sample every frame).
-struct Predictions {
-  std::uint64_t revision = ~std::uint64_t{0};
-  const Session* session = nullptr;
-  Workspace train, test;
-};
-
-const Predictions& predictions(const Session& s) {
-  static Predictions p;
+const Predictions& predictions(const Session& s, OutputCache& c) {
+  Predictions& p = c.predictions;
   if (p.revision != s.revision || p.session != &s) {
     p.revision = s.revision;
     p.session = &s;
@@ -101,9 +95,10 @@ Rgb target_colour(const Session& s, const DecisionView& view, const Matrix& t, i
   return diverging(t(0, i) - view.center, view.scale);
 }
 
-void describe_output_at(const Session& s, const DecisionView& view, double x1, double x2) {
-  static Workspace ws;
-  static Matrix x;
+void describe_output_at(const Session& s, OutputCache& cache, const DecisionView& view, double x1,
+                        double x2) {
+  Workspace& ws = cache.point_ws;
+  Matrix& x = cache.point_x;
   const Mlp& net = s.net;
   x.resize(net.input_size(), 1);
   x(0, 0) = x1;
@@ -204,8 +199,8 @@ void draw_output_legend(const Session& s, const DecisionView& view, bool show_te
   ImGui::PopStyleColor();
 }
 
-void draw_prediction_scatter(const Session& s, const UiState& ui) {
-  const Predictions& p = predictions(s);
+void draw_prediction_scatter(const Session& s, UiState& ui) {
+  const Predictions& p = predictions(s, ui.views.output);
   double lo = 0, hi = 0;
   bool any = false;
   for (auto [d, ws] : {std::pair{&s.data.train, &p.train}, std::pair{&s.data.test, &p.test}}) {
@@ -261,8 +256,8 @@ void class_header(int c, bool compact) {
 
 }  // namespace
 
-void draw_confusion_matrix(const Session& s) {
-  const Predictions& p = predictions(s);
+void draw_confusion_matrix(const Session& s, UiState& ui) {
+  const Predictions& p = predictions(s, ui.views.output);
   const Activation out = output_activation(s.net);
   const int k_classes = std::max(2, s.net.output_size());
   ImGui::TextWrapped(tr("output.confusion_title"), s.net.input_size());
