@@ -8,7 +8,7 @@
 //                        sure the network is: (p − 1/K) / (1 − 1/K).
 //
 // The colour maps come in as a lookup texture built on the CPU from
-// app/colormap.hpp, so the shader and every ImGui legend show the same colours.
+// app/colormap/colormap.hpp, so the shader and every ImGui legend show the same colours.
 // "discretize" shows hard regions: the sign of t (or the winner) at a fixed strength.
 in vec2 v_uv;
 out vec4 out_colour;

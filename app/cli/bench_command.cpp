@@ -7,6 +7,7 @@
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/json_out.hpp"
+#include "tests/bench/alloc_counter.hpp"
 #include "tests/bench/workloads.hpp"
 
 namespace backstep::cli {
@@ -55,6 +56,7 @@ OrderedJson results_json(const bench::BenchResults& r) {
   const bench::AllocationResult& a = r.allocations;
   OrderedJson alloc;
   alloc["counted"] = a.counted;
+  if (!a.counted) alloc["reason"] = bench::allocation_counting_unavailable_reason();
   alloc["steps"] = bench::kAllocationSteps;
   alloc["xor"] = a.counted ? OrderedJson(a.xor_allocations) : OrderedJson();
   alloc["spiral"] = a.counted ? OrderedJson(a.spiral_allocations) : OrderedJson();
@@ -108,7 +110,8 @@ bool print_table(const bench::BenchOptions& o) {
     std::printf("%-12s %-22s %12ld   (in %ld steps; must be 0)\n", "allocations", "spiral",
                 a.spiral_allocations, bench::kAllocationSteps);
   } else {
-    std::printf("%-12s not counted (the sanitizer owns malloc)\n", "allocations");
+    std::printf("%-12s not counted (%s)\n", "allocations",
+                bench::allocation_counting_unavailable_reason());
   }
   return !a.counted || a.xor_allocations + a.spiral_allocations == 0;
 }

@@ -10,7 +10,7 @@
 #include <type_traits>
 
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
+#include "app/text/strings.hpp"
 #include "core/session_validate.hpp"
 #include "formats/preset_io.hpp"
 

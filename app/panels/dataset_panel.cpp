@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "app/appearance.hpp"
+#include "app/look/appearance.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
+#include "app/text/strings.hpp"
 #include "core/data_fit.hpp"
 #include "formats/data_import.hpp"
 

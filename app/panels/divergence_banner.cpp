@@ -6,10 +6,10 @@
 
 #include <algorithm>
 
-#include "app/appearance.hpp"
-#include "app/core_text.hpp"
+#include "app/look/appearance.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
+#include "app/text/core_text.hpp"
+#include "app/text/strings.hpp"
 
 namespace backstep {
 

@@ -10,11 +10,12 @@
 #include <limits>
 #include <vector>
 
-#include "app/appearance.hpp"
-#include "app/colormap.hpp"
+#include "app/colormap/colormap.hpp"
+#include "app/look/appearance.hpp"
+#include "app/look/widgets.hpp"
+#include "app/panels/health_cache.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
-#include "app/widgets.hpp"
+#include "app/text/strings.hpp"
 #include "core/health.hpp"
 #include "core/session_step.hpp"
 
@@ -23,21 +24,6 @@ namespace {
 
 constexpr int kBins = 24;
 constexpr double kRefreshSeconds = 0.25;  // while training: full-set statistics 4× a second
-
-// Full-training-set statistics and histograms, recomputed when the session
-// changes (at most every kRefreshSeconds while playing). Buffers keep their
-// size between frames, so an idle frame allocates nothing.
-struct HealthCache {
-  std::uint64_t revision = ~std::uint64_t{0};
-  double computed_at = -1.0;
-  HealthWorkspace hw;
-  std::vector<LayerHealth> rows;
-  std::vector<Histogram> weights, gradients;  // index l − 1
-  double max_abs_grad = 0.0;                  // over every layer (fallback scale)
-  std::vector<ImVec2> line;                   // polyline scratch
-};
-
-HealthCache g_health;
 
 void refresh(const Session& s, HealthCache& c) {
   const double now = ImGui::GetTime();
@@ -335,7 +321,8 @@ void draw_histogram(const char* id, const Histogram& h, ImVec2 size, Colour colo
   }
 }
 
-void draw_histograms(const Session& s, const HealthCache& c) {
+void draw_histograms(const Session& s, UiState& ui) {
+  const HealthCache& c = ui.views.health;
   const int depth = static_cast<int>(c.weights.size());
   if (depth != s.net.depth()) return;
   const float font = ImGui::GetFontSize();
@@ -349,7 +336,7 @@ void draw_histograms(const Session& s, const HealthCache& c) {
   ImGui::TextDisabled("%s", tr("health.hist_gradients"));
   // The graph's scale when it has one (a colour then means the same |∂L/∂w|
   // in both panels), else this panel's own maximum.
-  const double shared = shared_gradient_scale(s);
+  const double shared = shared_gradient_scale(s, ui);
   const double scale = shared > 0.0 ? shared : c.max_abs_grad;
   char id[32], name[64];
   for (int l = 1; l <= depth; ++l) {
@@ -376,7 +363,7 @@ void draw_histograms(const Session& s, const HealthCache& c) {
 }  // namespace
 
 void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
-  refresh(s, g_health);
+  refresh(s, ui.views.health);
   draw_gradcheck(s, ui, q);
   ImGui::Separator();
   const float font = ImGui::GetFontSize();
@@ -390,17 +377,18 @@ void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
       text_wrapped(tr("health.norms_title"));
       ImGui::PopStyleColor();
       const float legend_h = 2.0f * ImGui::GetTextLineHeightWithSpacing();
-      draw_norm_plot(s, g_health, std::max(ImGui::GetContentRegionAvail().y - legend_h, font * 3));
+      draw_norm_plot(s, ui.views.health,
+                     std::max(ImGui::GetContentRegionAvail().y - legend_h, font * 3));
       draw_legend(legend_layers);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem(tr_id("health.table_title"))) {
-      draw_table(g_health);
+      draw_table(ui.views.health);
       ImGui::TextDisabled("%s", tr("health.table_note"));
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem(tr_id("health.histograms"))) {
-      draw_histograms(s, g_health);
+      draw_histograms(s, ui);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
@@ -408,14 +396,14 @@ void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
   }
   ImGui::TextUnformatted(tr("health.norms_title"));
   const float plot_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.4f, font * 6, font * 16);
-  draw_norm_plot(s, g_health, plot_h);
+  draw_norm_plot(s, ui.views.health, plot_h);
   draw_legend(legend_layers);
   if (ImGui::CollapsingHeader(tr_id("health.table_title"), ImGuiTreeNodeFlags_DefaultOpen)) {
-    draw_table(g_health);
+    draw_table(ui.views.health);
     ImGui::TextDisabled("%s", tr("health.table_note"));
   }
   if (ImGui::CollapsingHeader(tr_id("health.histograms"), ImGuiTreeNodeFlags_DefaultOpen)) {
-    draw_histograms(s, g_health);
+    draw_histograms(s, ui);
   }
 }
 

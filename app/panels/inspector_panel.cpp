@@ -1,7 +1,7 @@
 // The chain-rule inspector: the current micro-step's formula large, the
 // numbers substituted beneath, the result; the previous and next steps greyed
 // around it; a timeline of the whole step with phase markers; buttons (and
-// Shift+→ / Shift+←, app/frame.cpp) to move; the granularity toggle.
+// Shift+→ / Shift+←, app/shell/frame.cpp) to move; the granularity toggle.
 #include <imgui.h>
 
 #include <algorithm>
@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "app/appearance.hpp"
-#include "app/core_text.hpp"
+#include "app/look/appearance.hpp"
+#include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
-#include "app/widgets.hpp"
+#include "app/text/core_text.hpp"
+#include "app/text/strings.hpp"
 #include "core/session_trace.hpp"
 
 namespace backstep {

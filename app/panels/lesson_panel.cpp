@@ -2,16 +2,17 @@
 // task and whether it is done — with Back / Next, "Show me" (replays the
 // task's answer) and "Restart page" (re-applies its setup). The panel never
 // changes the session: it changes ui.lesson, and the frame loop's
-// advance_lesson (app/lesson.hpp) replays the page's lines as commands.
+// advance_lesson (app/automation/lesson.hpp) replays the page's lines as commands.
 #include <GLFW/glfw3.h>  // key codes: ImGui 1.86 indexes keys by the backend's codes
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
+#include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
-#include "app/widgets.hpp"
+#include "app/text/strings.hpp"
 
 namespace backstep {
 
@@ -25,17 +26,9 @@ void paragraph(const std::string& text) {
 // The page's panel list becomes the View flags: a lesson shows what it talks about.
 void apply_panels(const std::vector<std::string>& panels, UiState& ui) {
   if (panels.empty()) return;
-  ui.show_controls = ui.show_graph = ui.show_inspector = ui.show_loss = false;
-  ui.show_output = ui.show_dataset = ui.show_health = false;
-  for (const std::string& p : panels) {
-    if (p == "controls") ui.show_controls = true;
-    if (p == "graph") ui.show_graph = true;
-    if (p == "inspector") ui.show_inspector = true;
-    if (p == "loss") ui.show_loss = true;
-    if (p == "output") ui.show_output = true;
-    if (p == "dataset") ui.show_dataset = true;
-    if (p == "health") ui.show_health = true;
-  }
+  for (const PanelInfo& p : kPanels)
+    if (p.view_flag)
+      shown(ui, p.id) = std::find(panels.begin(), panels.end(), p.name) != panels.end();
   ui.layout_dirty = true;
 }
 

@@ -9,11 +9,11 @@
 #include <iterator>
 #include <limits>
 
-#include "app/appearance.hpp"
-#include "app/colormap.hpp"
+#include "app/colormap/colormap.hpp"
+#include "app/look/appearance.hpp"
+#include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
-#include "app/widgets.hpp"
+#include "app/text/strings.hpp"
 
 namespace backstep {
 namespace {

@@ -1,13 +1,17 @@
 // Panel entry points. Each panel draws only its contents: the frame loop
-// (app/gui.cpp) positions the window and calls ImGui::Begin/End around it.
+// (app/shell/frame.cpp) positions the window and calls ImGui::Begin/End around it.
 // Panels read the session as const and change it only by queuing commands.
 #pragma once
 
-#include "app/command_queue.hpp"
-#include "app/ui_state.hpp"
+#include "app/panels/panel_list.hpp"
+#include "app/state/command_queue.hpp"
+#include "app/state/ui_state.hpp"
 #include "core/session.hpp"
 
 namespace backstep {
+
+// The contents of panel `id` of app/panels/panel_list.hpp, by its entry point below.
+void draw_panel(PanelId id, const Session& s, UiState& ui, CommandQueue& q);
 
 // Model & controls: training, hyperparameters, architecture, presets, counters.
 void draw_controls_panel(const Session& s, UiState& ui, CommandQueue& q);
@@ -34,7 +38,7 @@ void draw_dataset_panel(const Session& s, UiState& ui, CommandQueue& q);
 // Gradient health histograms share: the largest |∂L/∂w| of the gradient the
 // graph shows (the last step's, or the next batch's before any step), so a
 // colour means the same magnitude in both views.
-double shared_gradient_scale(const Session& s);
+double shared_gradient_scale(const Session& s, UiState& ui);
 
 // Gradient health: per-layer gradient norms over time, layer health table,
 // weight/gradient histograms, "Verify gradients".

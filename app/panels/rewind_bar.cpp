@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "app/appearance.hpp"
+#include "app/look/appearance.hpp"
 #include "app/panels/panels.hpp"
-#include "app/strings.hpp"
+#include "app/text/strings.hpp"
 
 namespace backstep {
 namespace {

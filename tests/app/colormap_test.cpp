@@ -1,4 +1,4 @@
-#include "app/colormap.hpp"
+#include "app/colormap/colormap.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-// The engine's English on screen (app/core_text.hpp): unchanged in English;
+// The engine's English on screen (app/text/core_text.hpp): unchanged in English;
 // in Chinese no English word is left in any tracer note, formula line or
 // session message, while the math stays as it is.
-#include "app/core_text.hpp"
+#include "app/text/core_text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "app/strings.hpp"
+#include "app/text/strings.hpp"
 #include "core/schedule.hpp"
 #include "core/session.hpp"
 #include "core/session_health.hpp"

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "app/graph_card.hpp"
-#include "app/script.hpp"
-#include "app/strings.hpp"
+#include "app/text/graph_card.hpp"
+#include "app/automation/script.hpp"
+#include "app/text/strings.hpp"
 #include "core/session_step.hpp"
 #include "core/session_trace.hpp"
 #include "core/trace_text.hpp"

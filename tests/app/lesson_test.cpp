@@ -1,11 +1,11 @@
-// Lessons (app/lesson.hpp): the shipped ones parse in both languages, bad
+// Lessons (app/automation/lesson.hpp): the shipped ones parse in both languages, bad
 // files name their place, and every task is reachable by its answer — and not
 // already done by its setup — through the same engine the lesson panel uses.
-#include "app/lesson.hpp"
+#include "app/automation/lesson.hpp"
 
 #include <gtest/gtest.h>
 
-#include "app/gui_options.hpp"
+#include "app/automation/gui_options.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep {

@@ -1,8 +1,9 @@
-#include "app/script.hpp"
+#include "app/automation/script.hpp"
 
 #include <gtest/gtest.h>
 
-#include "app/gui_options.hpp"
+#include "app/automation/gui_options.hpp"
+#include "app/panels/panel_list.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep {
@@ -139,8 +140,8 @@ TEST(Script, ScreenshotOfAPanel) {
 
   const std::string bad = parse_error("train 1\nscreenshot a.png graf\n");
   EXPECT_EQ(bad.rfind("s.txt:2: unknown panel 'graf'", 0), 0u) << bad;
-  for (std::string_view name : kPanelNames)
-    EXPECT_NE(bad.find(std::string(name)), std::string::npos) << bad << " lacks " << name;
+  for (const PanelInfo& p : kPanels)
+    EXPECT_NE(bad.find(std::string(p.name)), std::string::npos) << bad << " lacks " << p.name;
   EXPECT_NE(parse_error("screenshot a.png graph extra\n").find("usage: screenshot out.png [PANEL]"),
             std::string::npos);
 }

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/script.hpp"
-#include "app/session_actions.hpp"
+#include "app/automation/script.hpp"
+#include "app/files/session_actions.hpp"
 #include "formats/csv_export.hpp"
 #include "formats/preset_io.hpp"
 #include "formats/session_io.hpp"

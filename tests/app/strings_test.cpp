@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "app/gui_options.hpp"
-#include "app/settings.hpp"
-#include "app/strings.hpp"
+#include "app/automation/gui_options.hpp"
+#include "app/files/settings.hpp"
+#include "app/text/strings.hpp"
 
 namespace backstep {
 namespace {

@@ -1,6 +1,6 @@
-// Line breaking (app/text_wrap.hpp) with a fixed-width "font": every glyph
+// Line breaking (app/text/text_wrap.hpp) with a fixed-width "font": every glyph
 // is 1 unit wide, so widths are character counts.
-#include "app/text_wrap.hpp"
+#include "app/text/text_wrap.hpp"
 
 #include <gtest/gtest.h>
 

@@ -149,6 +149,10 @@ bool allocation_counting_available() {
   return BACKSTEP_COUNT_MALLOC != 0;
 }
 
+const char* allocation_counting_unavailable_reason() {
+  return BACKSTEP_COUNT_MALLOC != 0 ? "" : "the sanitizer owns malloc";
+}
+
 void start_counting_allocations() {
   g_malloc_calls.store(0, std::memory_order_relaxed);
   g_new_calls.store(0, std::memory_order_relaxed);

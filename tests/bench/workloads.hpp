@@ -71,7 +71,7 @@ struct TraceResult {
 // both reach) during kAllocationSteps training steps, after a warm-up epoch.
 inline constexpr long kAllocationSteps = 10000;
 struct AllocationResult {
-  bool counted = false;  // false when the sanitizer owns malloc (nothing counted)
+  bool counted = false;  // false when nothing is counted (sanitizer, or no counter linked)
   long xor_allocations = 0;
   long spiral_allocations = 0;
   long operator_new_calls = 0;  // of those, through the replaced operator new

@@ -1,0 +1,458 @@
+// Network graph: layers left to right, nodes filled by the selected sample's
+// activation, edges coloured by the sign of w (width ∝ |w|) or by |∂L/∂w|.
+// Hover for exact numbers, click a node to pin it, click or drag an edge to
+// edit its weight. Large layers draw a level of detail (≤ kMaxShown nodes).
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "app/gpu/heatmap_renderer.hpp"
+#include "app/look/appearance.hpp"
+#include "app/look/widgets.hpp"
+#include "app/panels/graph/graph_cache.hpp"
+#include "app/panels/graph/graph_parts.hpp"
+#include "app/panels/graph/trace_highlight.hpp"
+#include "app/panels/panels.hpp"
+#include "app/text/strings.hpp"
+
+namespace backstep {
+namespace {
+
+using namespace graph;
+
+constexpr int kMaxShown = 32;  // nodes drawn per column before level of detail
+
+int shown_count(int n) {
+  return std::min(n, kMaxShown);
+}
+
+// Neuron drawn at row i of a column of n: all of them, or kMaxShown spread
+// evenly with the first and the last included.
+int neuron_at(int n, int i) {
+  if (n <= kMaxShown) return i;
+  return static_cast<int>(std::lround(static_cast<double>(i) * (n - 1) / (kMaxShown - 1)));
+}
+
+struct Layout {
+  float x0 = 0, x1 = 0, y_mid = 0;  // first/last column x, vertical centre
+  float row_gap = 0, radius = 0;
+  int depth = 0;
+  float column_x(int l) const { return depth == 0 ? x0 : x0 + (x1 - x0) * l / depth; }
+  float row_y(int shown, int i) const { return y_mid + (i - 0.5f * (shown - 1)) * row_gap; }
+};
+
+float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len2 = dx * dx + dy * dy;
+  float u = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0f;
+  u = std::clamp(u, 0.0f, 1.0f);
+  const float ex = a.x + u * dx - p.x, ey = a.y + u * dy - p.y;
+  return std::sqrt(ex * ex + ey * ey);
+}
+
+void draw_sample_chooser(const Session& s, const UiState& ui, CommandQueue& q) {
+  const int n = s.data.train.count();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr("graph.sample"));
+  ImGui::SameLine();
+  if (n == 0 || !cache(ui).has_sample) {
+    ImGui::TextDisabled("%s", tr("graph.no_fit"));
+    return;
+  }
+  const int cur = s.selected_sample;
+  if (ImGui::ArrowButton("##prev_sample", ImGuiDir_Left)) q.push(SelectSample{(cur + n - 1) % n});
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##next_sample", ImGuiDir_Right)) q.push(SelectSample{(cur + 1) % n});
+  ImGui::SameLine();
+  int shown = cur + 1;  // 1-based for people
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+  if (ImGui::SliderInt("##sample", &shown, 1, n, "#%d") && shown - 1 != cur) {
+    q.push(SelectSample{std::clamp(shown, 1, n) - 1});
+  }
+  ImGui::SameLine();
+  ImGui::Text(tr("graph.of_n"), n);
+  // Everything below is about the sample the tracer walks: the selected one
+  // when the pending batch holds it; else say so and offer the batch's own.
+  const int walked = cache(ui).sample_index;
+  if (walked != cur) {
+    const Step& step = *cache(ui).step;
+    ImGui::TextColored(palette().warn_text, tr("graph.not_in_batch"), cur + 1, step.ws.batch,
+                       walked + 1);
+    constexpr int kOffered = 12;
+    for (int i = 0; i < std::min<int>(kOffered, static_cast<int>(step.batch.size())); ++i) {
+      char label[32];
+      std::snprintf(label, sizeof label, "#%d", step.batch[i] + 1);
+      if (i > 0) same_line_if_fits(ImGui::CalcTextSize(label).x + ImGui::GetFontSize(), 4.0f);
+      if (ImGui::SmallButton(label)) q.push(SelectSample{step.batch[i]});
+    }
+  }
+  char xs[160], ts[160], ys[160], line[512];
+  format_column(s.data.train.x, walked, xs, sizeof xs);
+  format_column(s.data.train.t, walked, ts, sizeof ts);
+  format_column(cache(ui).outputs(), cache(ui).column, ys, sizeof ys);
+  std::snprintf(line, sizeof line, tr("graph.sample_line"), xs, ts, ys);
+  // On the same line when it fits, else on its own.
+  const float gap = ImGui::GetFontSize();
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + gap + ImGui::CalcTextSize(line).x < right_edge) {
+    ImGui::SameLine(0, gap);
+  }
+  ImGui::TextUnformatted(line);
+}
+
+void draw_legends(const Session& s, UiState& ui) {
+  const float font = ImGui::GetFontSize();
+  if (s.net.input_size() == 2) {
+    ImGui::Checkbox(tr_id("graph.maps"), &ui.graph_show_maps);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("%s", tr("graph.maps_tip"));
+    }
+    ImGui::SameLine(0.0f, font * 1.5f);
+  }
+  ImGui::Checkbox(tr_id("graph.edges_grad"), &ui.graph_show_gradients);
+  // Legends follow on the same row while they fit, else wrap below.
+  const char* node_caption = tr("graph.node_caption");
+  same_line_if_fits(
+      color_legend_width(node_caption, LegendKind::diverging, cache(ui).activation_scale, font * 8),
+      font * 1.5f);
+  color_legend(node_caption, LegendKind::diverging, cache(ui).activation_scale, font * 8);
+  if (ui.graph_show_gradients) {
+    ensure_gradients(s, cache(ui));
+    const char* edge_caption = tr("graph.edge_grad_caption");
+    const char* source = tr("graph.pending_step");
+    same_line_if_fits(color_legend_width(edge_caption, LegendKind::sequential,
+                                         cache(ui).max_abs_grad_all, font * 8) +
+                          ImGui::CalcTextSize(source).x + font,
+                      font * 1.5f);
+    color_legend(edge_caption, LegendKind::sequential, cache(ui).max_abs_grad_all, font * 8);
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", source);
+  } else {
+    // Sign swatches: the edge colours are the two ends of the diverging map.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const std::string words = std::string(tr("graph.edge_w")) + " " + tr("graph.positive") + " " +
+                              tr("graph.negative") + " " + tr("graph.width");
+    same_line_if_fits(ImGui::CalcTextSize(words.c_str()).x + font * 5, font * 1.5f);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr("graph.edge_w"));
+    for (int sign : {1, -1}) {
+      ImGui::SameLine();
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      const float h = ImGui::GetFrameHeight();
+      ImGui::Dummy(ImVec2(font * 1.6f, h));
+      dl->AddLine(ImVec2(p.x, p.y + h * 0.5f), ImVec2(p.x + font * 1.6f, p.y + h * 0.5f),
+                  diverging_color(0.85 * sign, 1.0), font * 0.3f);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(tr(sign > 0 ? "graph.positive" : "graph.negative"));
+    }
+    ImGui::SameLine();
+    ImGui::TextUnformatted(tr("graph.width"));
+  }
+}
+
+Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float right) {
+  const float font = ImGui::GetFontSize();
+  Layout g;
+  g.depth = net.depth();
+  int most = 1;
+  for (int l = 0; l <= net.depth(); ++l) most = std::max(most, shown_count(net.size(l)));
+  // Room above for the column captions; below only when a layer is folded
+  // ("… 84 more" sits under it). At presenter scales every line counts.
+  bool folded = false;
+  for (int l = 0; l <= net.depth(); ++l) folded |= net.size(l) > kMaxShown;
+  const float top = p0.y + font * 1.35f;
+  const float bottom = p0.y + size.y - font * (folded ? 1.6f : 0.4f);
+  const float height = std::max(bottom - top, 10.0f);
+  g.x0 = p0.x + left;
+  g.x1 = std::max(p0.x + size.x - right, g.x0 + 1.0f);
+  g.y_mid = 0.5f * (top + bottom);
+  const float col_gap = g.depth > 0 ? (g.x1 - g.x0) / g.depth : g.x1 - g.x0;
+  // Radius from the space each row gets, capped so small nets do not turn
+  // into balloons and columns never touch; rows then sit a few radii apart.
+  g.radius = std::clamp(std::min(0.38f * height / most, 0.16f * col_gap), 3.0f, font * 1.7f);
+  g.row_gap = std::min(height / most, g.radius * 3.4f);
+  return g;
+}
+
+// The node or (failing that) the edge under the mouse. Only the layer whose
+// span holds the mouse is tested, so this is O(shown edges of one layer).
+Hit hit_test(const Mlp& net, const Layout& g, ImVec2 m) {
+  Hit hit;
+  for (int l = 0; l <= net.depth(); ++l) {
+    const float x = g.column_x(l);
+    if (std::abs(m.x - x) > g.radius + 2) continue;
+    const int shown = shown_count(net.size(l));
+    for (int i = 0; i < shown; ++i) {
+      const float dy = m.y - g.row_y(shown, i), dx = m.x - x;
+      if (dx * dx + dy * dy <= (g.radius + 2) * (g.radius + 2)) {
+        hit.layer = l;
+        hit.j = neuron_at(net.size(l), i);
+        return hit;
+      }
+    }
+  }
+  float best = std::max(4.0f, g.radius * 0.3f);
+  for (int l = 1; l <= net.depth(); ++l) {
+    const float xa = g.column_x(l - 1), xb = g.column_x(l);
+    if (m.x < xa || m.x > xb) continue;
+    const int sj = shown_count(net.size(l)), sk = shown_count(net.size(l - 1));
+    for (int i = 0; i < sj; ++i) {
+      for (int h = 0; h < sk; ++h) {
+        const float d =
+            distance_to_segment(m, ImVec2(xa, g.row_y(sk, h)), ImVec2(xb, g.row_y(sj, i)));
+        if (d < best) {
+          best = d;
+          hit = {l, neuron_at(net.size(l), i), neuron_at(net.size(l - 1), h)};
+        }
+      }
+    }
+  }
+  return hit;
+}
+
+void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& ui) {
+  // The cap grows with the UI scale (and presenter mode) so wide lines stay wide.
+  const float max_thick = std::clamp(g.radius * 0.45f, 1.5f, 7.0f * palette().line_scale);
+  for (int l = 1; l <= net.depth(); ++l) {
+    const Matrix& W = net.layer(l).W;
+    const Matrix* G =
+        ui.graph_show_gradients && cache(ui).gradients ? &cache(ui).gradients->grad_W[l] : nullptr;
+    const double wmax = cache(ui).max_abs_w[l];
+    const double gmax = cache(ui).max_abs_grad_all;
+    const int nj = net.size(l), nk = net.size(l - 1);
+    const int sj = shown_count(nj), sk = shown_count(nk);
+    const float xa = g.column_x(l - 1) + g.radius, xb = g.column_x(l) - g.radius;
+    // Dense blocks (16×16, 32×32 shown edges) get fainter so the strong
+    // edges still stand out of the mesh.
+    const float density = std::clamp(std::sqrt(48.0f / (sj * sk)), 0.35f, 1.0f);
+    for (int i = 0; i < sj; ++i) {
+      const int j = neuron_at(nj, i);
+      const ImVec2 b(xb, g.row_y(sj, i));
+      for (int h = 0; h < sk; ++h) {
+        const int k = neuron_at(nk, h);
+        const ImVec2 a(xa, g.row_y(sk, h));
+        double frac = 0.0;
+        ImU32 col = 0;
+        if (G != nullptr) {
+          const double v = std::abs((*G)(j, k));
+          frac = gmax > 0 ? v / gmax : 0.0;
+          // Faint when small: a haze of near-zero gradients must not hide the few that matter.
+          col = sequential_color(
+              v, gmax, density * (0.25f + 0.75f * static_cast<float>(std::min(frac, 1.0))));
+        } else {
+          const double w = W(j, k);
+          frac = wmax > 0 ? std::abs(w) / wmax : 0.0;
+          // Colour says the sign only; faint when small so big weights stand out.
+          col = std::isfinite(w)
+                    ? diverging_color(w > 0 ? 0.85 : (w < 0 ? -0.85 : 0.0), 1.0,
+                                      density * (0.3f + 0.7f * static_cast<float>(frac)))
+                    : to_imcolor(kInvalidColour);
+        }
+        if (!std::isfinite(frac)) frac = 1.0;
+        dl->AddLine(a, b, col, 0.6f + max_thick * static_cast<float>(std::min(frac, 1.0)));
+      }
+    }
+  }
+}
+
+void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState& ui, Hit hover) {
+  const Mlp& net = s.net;
+  const float font = ImGui::GetFontSize();
+  char buf[64];
+  // Values inside nodes when the widest one ("-0.00") fits, shrunk a little if
+  // needed but never below 70 % of the UI font; otherwise hover shows them.
+  const float widest = ImGui::CalcTextSize("-0.00").x;
+  float value_size = std::min(font, font * (2 * g.radius - 5) / widest);
+  if (value_size < 0.7f * font) value_size = 0;
+  for (int l = 0; l <= net.depth(); ++l) {
+    const int n = net.size(l), shown = shown_count(n);
+    const float x = g.column_x(l);
+    for (int i = 0; i < shown; ++i) {
+      const int j = neuron_at(n, i);
+      const ImVec2 c(x, g.row_y(shown, i));
+      const double a = cache(ui).has_sample ? cache(ui).a(l, j) : 0.0;
+      const Rgb fill = diverging(a, cache(ui).activation_scale);
+      dl->AddCircleFilled(c, g.radius, to_imcolor(fill));
+      // 2-D inputs: the node shows the neuron's map over the input plane
+      // (app/gpu/heatmap_renderer.hpp); a ring keeps the sample's activation colour.
+      const bool map =
+          l > 0 && ui.graph_show_maps && draw_node_map(*ui.views.heatmaps, dl, c, g.radius, l, j);
+      if (map) dl->AddCircle(c, g.radius - 1.0f, to_imcolor(fill), 0, 3.0f);
+      dl->AddCircle(c, g.radius, palette().node_outline, 0, 1.5f * palette().thicker);
+      if (ui.pinned_layer == l && ui.pinned_neuron == j) {
+        dl->AddCircle(c, g.radius + 5, palette().ring, 0, 3.0f * palette().thicker);
+      } else if (hover.k < 0 && hover.layer == l && hover.j == j) {
+        dl->AddCircle(c, g.radius + 3, palette().ring, 0, 1.5f * palette().thicker);
+      }
+      // The value inside the node, for every node or none (see value_size).
+      if (cache(ui).has_sample && value_size > 0 && !map) {
+        std::snprintf(buf, sizeof buf, "%.2f", a);
+        const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, buf);
+        dl->AddText(ImGui::GetFont(), value_size, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2),
+                    text_color_on(fill), buf);
+      }
+      // x₁ … on the left of the inputs, ŷ₁ … on the right of the outputs.
+      if ((l == 0 || l == net.depth()) && g.row_gap >= font * 0.95f) {
+        indexed_name(l == 0 ? "x" : "ŷ", j, buf, sizeof buf);
+        const ImVec2 ts = ImGui::CalcTextSize(buf);
+        const float lx = l == 0 ? c.x - g.radius - 6 - ts.x : c.x + g.radius + 6;
+        dl->AddText(ImVec2(lx, c.y - ts.y / 2), ImGui::GetColorU32(ImGuiCol_Text), buf);
+      }
+    }
+  }
+}
+
+void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, ImVec2 size) {
+  const float font = ImGui::GetFontSize();
+  const float col_gap = net.depth() > 0 ? (g.x1 - g.x0) / net.depth() : 1e9f;
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  char buf[96];
+  for (int l = 0; l <= net.depth(); ++l) {
+    const float x = g.column_x(l);
+    // Longest caption that fits the column: "layer 1 · tanh", "L1 · tanh", "L1".
+    if (l == 0) {
+      std::snprintf(buf, sizeof buf, "%s", tr("graph.input"));
+    } else {
+      const Activation f = net.layer(l).activation;
+      const std::string_view name = to_string(f), sym = activation_symbol(f);
+      std::snprintf(buf, sizeof buf, tr("graph.layer_f"), l, static_cast<int>(name.size()),
+                    name.data());
+      if (ImGui::CalcTextSize(buf).x > col_gap * 0.95f) {
+        std::snprintf(buf, sizeof buf, "L%d · %.*s", l, static_cast<int>(sym.size()), sym.data());
+      }
+      if (ImGui::CalcTextSize(buf).x > col_gap * 0.95f) std::snprintf(buf, sizeof buf, "L%d", l);
+    }
+    ImVec2 ts = ImGui::CalcTextSize(buf);
+    // Centred on the column, but kept inside the canvas at both ends.
+    const float cx = std::clamp(x - ts.x / 2, p0.x + 2, p0.x + size.x - ts.x - 2);
+    dl->AddText(ImVec2(cx, p0.y + font * 0.2f), text, buf);
+    const int n = net.size(l);
+    if (n > kMaxShown) {
+      std::snprintf(buf, sizeof buf, tr("graph.more"), n - kMaxShown);
+      ts = ImGui::CalcTextSize(buf);
+      dl->AddText(ImVec2(std::clamp(x - ts.x / 2, p0.x + 2, p0.x + size.x - ts.x - 2),
+                         p0.y + size.y - font * 1.3f),
+                  dim, buf);
+    }
+  }
+}
+
+}  // namespace
+
+double shared_gradient_scale(const Session& s, UiState& ui) {
+  refresh_graph_cache(s, cache(ui));
+  ensure_gradients(s, cache(ui));
+  return cache(ui).max_abs_grad_all;
+}
+
+void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
+  const Mlp& net = s.net;
+  if (net.depth() == 0) {
+    ImGui::TextDisabled("%s", tr("graph.no_network"));
+    return;
+  }
+  refresh_graph_cache(s, cache(ui));
+  if (ui.graph_show_gradients) ensure_gradients(s, cache(ui));
+  if (ui.graph_show_maps)
+    refresh_heatmaps(*ui.views.heatmaps, s, ui.heatmap_resolution, ui.output_discretize);
+
+  draw_sample_chooser(s, ui, q);
+  // The toggles and legends take up to three rows. When that would leave the
+  // graph less than half the panel (presenter mode, large UI scales), they
+  // fold under a header, closed at first: the graph comes first.
+  const float legend_rows = 3.0f * ImGui::GetFrameHeightWithSpacing();
+  if (ImGui::GetContentRegionAvail().y - legend_rows >= 0.5f * ImGui::GetWindowHeight()) {
+    draw_legends(s, ui);
+  } else if (ImGui::CollapsingHeader(tr_id("graph.legend"))) {
+    draw_legends(s, ui);
+  }
+
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  if (size.x < 60 || size.y < 60) return;
+  ImGui::InvisibleButton("##graph_canvas", size, ImGuiButtonFlags_MouseButtonLeft);
+  const bool hovered = ImGui::IsItemHovered();
+
+  // Margins hold the x₁ / ŷ₁ labels beside the first and last columns.
+  char widest[64];
+  indexed_name("x", net.input_size() - 1, widest, sizeof widest);
+  const float left = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
+  indexed_name("ŷ", net.output_size() - 1, widest, sizeof widest);
+  const float right = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
+  const Layout g = make_layout(net, p0, size, left, right);
+
+  Hit hover;
+  if (hovered || ImGui::IsItemActive()) hover = hit_test(net, g, ImGui::GetIO().MousePos);
+  handle_edit_input(s, ui, q, hover);
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
+  draw_edges(dl, net, g, ui);
+  // The edge under the mouse (or being dragged) on top, outlined.
+  Hit edge = hover;
+  if (ui.edit_dragging && edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
+    edge = {ui.edit_layer, ui.edit_j, ui.edit_k};
+  }
+  auto row = [&](int l, int neuron) {
+    const int n = net.size(l);
+    int i = n <= kMaxShown ? neuron : 0;
+    for (int r = 0; r < shown_count(n) && n > kMaxShown; ++r) {
+      if (neuron_at(n, r) == neuron) i = r;
+    }
+    return g.row_y(shown_count(n), i);
+  };
+  if (edge.k >= 0) {
+    const ImVec2 a(g.column_x(edge.layer - 1), row(edge.layer - 1, edge.k));
+    const ImVec2 b(g.column_x(edge.layer), row(edge.layer, edge.j));
+    dl->AddLine(a, b, palette().ring, 5.0f * palette().thicker);
+    const double w = net.layer(edge.layer).W(edge.j, edge.k);
+    dl->AddLine(a, b, diverging_color(w > 0 ? 0.85 : -0.85, 1.0), 3.0f * palette().thicker);
+  }
+  draw_nodes(dl, s, g, ui, hover);
+  // The gradient check's worst parameter (app/panels/health_panel.cpp): a
+  // magenta outline on its edge, or a ring on its neuron for a bias.
+  if (const int hl = ui.highlight_layer; hl >= 1 && hl <= net.depth() &&
+                                         ui.highlight_j < net.size(hl) &&
+                                         (ui.highlight_bias || ui.highlight_k < net.size(hl - 1))) {
+    const ImU32 mark = IM_COL32(255, 60, 255, 255);
+    const ImVec2 b(g.column_x(hl), row(hl, ui.highlight_j));
+    if (ui.highlight_bias) {
+      dl->AddCircle(b, g.radius + 7, mark, 0, 3.0f);
+    } else {
+      const ImVec2 a(g.column_x(hl - 1), row(hl - 1, ui.highlight_k));
+      dl->AddLine(a, b, mark, 4.0f);
+      dl->AddCircle(a, g.radius + 4, mark, 0, 2.0f);
+      dl->AddCircle(b, g.radius + 4, mark, 0, 2.0f);
+    }
+  }
+  // The chain-rule inspector's current micro-step (app/panels/graph/trace_highlight.hpp).
+  draw_trace_highlight(
+      dl, s, ui,
+      [&](int l, int neuron) -> std::optional<ImVec2> {
+        const int n = net.size(l);
+        bool shown = n <= kMaxShown;
+        for (int r = 0; r < shown_count(n) && !shown; ++r) shown = neuron_at(n, r) == neuron;
+        if (!shown) return std::nullopt;
+        return ImVec2(g.column_x(l), row(l, neuron));
+      },
+      g.radius);
+  draw_captions(dl, net, g, p0, size);
+  dl->PopClipRect();
+
+  if (hover.layer >= 0 && !ui.edit_dragging) {
+    if (hover.k >= 0) {
+      edge_tooltip(s, ui, hover.layer, hover.j, hover.k);
+    } else {
+      node_tooltip(s, ui, hover.layer, hover.j);
+    }
+  } else if (ui.edit_dragging && edge_valid(net, ui.edit_layer, ui.edit_j, ui.edit_k)) {
+    edge_tooltip(s, ui, ui.edit_layer, ui.edit_j, ui.edit_k);
+  }
+  edit_popup(s, ui, q);
+}
+
+}  // namespace backstep

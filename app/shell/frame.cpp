@@ -1,0 +1,485 @@
+#include "app/shell/frame.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "app/gpu/screenshot.hpp"
+#include "app/look/appearance.hpp"
+#include "app/panels/panels.hpp"
+#include "app/shell/session_menu.hpp"
+#include "app/text/core_text.hpp"
+#include "app/text/strings.hpp"
+
+namespace backstep {
+
+namespace {
+
+// Panel rectangles from the display size. No docking in ImGui 1.86: the
+// layout is computed, and recomputed on "Reset layout" or a window resize.
+struct Layout {
+  PanelRect controls, graph, loss, output, dataset, status;
+};
+
+Layout compute_layout(float width, float height, float menu_h, float status_h, float font) {
+  Layout l;
+  const float top = menu_h, bottom = height - status_h;
+  const float body = std::max(bottom - top, 1.0f);
+  // The controls column holds ~30 characters of labels plus widgets.
+  const float cw = std::clamp(22.0f * font, 0.22f * width, 0.42f * width);
+  const float rest = std::max(width - cw, 1.0f);
+  const float gh = std::floor(body * 0.62f);
+  // Right column: Data & output sized for a square plane plus toolbar and
+  // legend (~6 lines), the dataset panel under it.
+  // At large UI scales 20 characters can exceed 40 % of the rest: the cap wins
+  // (std::clamp with lo > hi is undefined).
+  const float ow_cap = 0.4f * rest;
+  const float ow = std::floor(std::clamp(0.3f * width, std::min(20.0f * font, ow_cap), ow_cap));
+  const float oh =
+      std::floor(std::max(std::min(body - 12.0f * font, ow + 8.5f * font), body * 0.5f));
+  const float mid = rest - ow;
+  l.controls = {0, top, cw, body};
+  l.graph = {cw, top, mid, gh};
+  l.loss = {cw, top + gh, mid, body - gh};
+  l.output = {cw + mid, top, ow, oh};
+  l.dataset = {cw + mid, top + oh, ow, body - oh};
+  l.status = {0, bottom, width, status_h};
+  return l;
+}
+
+// Presenter mode: the chosen panels share the window without overlapping.
+// The first one (the graph, when shown) spans the top, where the back rows
+// see it best. With three or more, panel `square` (Data & output, whose plane
+// is square) takes a full-height column on the right, so its plane is large.
+// The others share the space under the first: one row, two past three.
+std::vector<PanelRect> presenter_grid(int n, int square, float x, float y, float w, float h) {
+  if (n <= 0) return {};
+  std::vector<PanelRect> r(static_cast<std::size_t>(n));
+  if (n == 1) {
+    r[0] = {x, y, w, h};
+    return r;
+  }
+  const bool beside = n >= 3 && square > 0 && square < n;
+  const float square_w = beside ? std::floor(std::min(h * 0.62f, w * 0.36f)) : 0.0f;
+  if (beside) r[static_cast<std::size_t>(square)] = {x + w - square_w, y, square_w, h};
+  w -= square_w;
+  const float top_h = std::floor(h * 0.54f);
+  r[0] = {x, y, w, top_h};
+  const int m = n - 1 - (beside ? 1 : 0), rows = m <= 3 ? 1 : 2, cols = (m + rows - 1) / rows;
+  const float row_h = std::floor((h - top_h) / static_cast<float>(rows));
+  for (int i = 0, k = 1; i < m; ++i, ++k) {
+    if (beside && k == square) ++k;
+    const int row = i / cols, col = i % cols;
+    const int in_row = row + 1 == rows ? m - row * cols : cols;
+    const float cw = std::floor(w / static_cast<float>(in_row));
+    const float ry = y + top_h + row * row_h, cx = x + col * cw;
+    r[static_cast<std::size_t>(k)] = {cx, ry, col + 1 == in_row ? x + w - cx : cw,
+                                      row + 1 == rows ? y + h - ry : row_h};
+  }
+  return r;
+}
+
+// Places the next window when the layout is dirty; otherwise the user's
+// moves and resizes stand.
+void place(const PanelRect& r, bool force) {
+  const ImGuiCond cond = force ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  ImGui::SetNextWindowPos(ImVec2(r.x, r.y), cond);
+  ImGui::SetNextWindowSize(ImVec2(r.w, r.h), cond);
+}
+
+// The current window's rectangle, for --report-layout (call inside Begin/End).
+void record(UiState& ui, const char* name) {
+  const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+  ui.panel_rects.emplace_back(name, PanelRect{p.x, p.y, sz.x, sz.y});
+}
+
+// Begin for a panel window (title from the string table, ID from the key so
+// it keeps its place across languages), recording its rectangle.
+bool begin_panel(UiState& ui, const PanelInfo& panel, bool* open, ImGuiWindowFlags flags) {
+  const std::string name(panel.name);
+  const bool visible = ImGui::Begin(tr_id(panel.title_key), open, flags);
+  record(ui, name.c_str());
+  // Shift+F12 shoots this panel; its child windows (the graph's canvas) count as it.
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows)) ui.hovered_panel = name;
+  return visible;
+}
+
+// A PNG of the whole window (panel "") or of one panel, named by the time,
+// written after `wait` more frames (gui.cpp saves it once the frame is rendered).
+void request_screenshot(UiState& ui, const std::string& panel, int wait) {
+  ui.screenshot_request = {timestamped_screenshot_name(panel), panel};
+  ui.screenshot_wait = wait;
+}
+
+void language_menu(UiState& ui) {
+  if (!ImGui::BeginMenu(tr_id("menu.language"))) return;
+  if (ImGui::MenuItem(tr("language.en"), nullptr, ui.language == Language::en)) {
+    ui.language = Language::en;
+    ui.settings_dirty = true;
+  }
+  if (ImGui::MenuItem(tr("language.zh"), nullptr, ui.language == Language::zh, ui.cjk_font)) {
+    ui.language = Language::zh;
+    ui.settings_dirty = true;
+  }
+  if (!ui.cjk_font) ImGui::TextDisabled("%s", ui.cjk_notice.c_str());
+  ImGui::EndMenu();
+}
+
+void theme_menu(UiState& ui) {
+  if (!ImGui::BeginMenu(tr_id("menu.theme"))) return;
+  if (ImGui::MenuItem(tr("theme.dark"), nullptr, !ui.light_theme)) {
+    ui.light_theme = false;
+    ui.settings_dirty = true;
+  }
+  if (ImGui::MenuItem(tr("theme.light"), nullptr, ui.light_theme)) {
+    ui.light_theme = true;
+    ui.settings_dirty = true;
+  }
+  ImGui::EndMenu();
+}
+
+void toggle_presenter(UiState& ui) {
+  set_presenter(ui, !ui.presenter);
+  ui.settings_dirty = true;
+}
+
+void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu(tr_id("menu.file"))) {
+    draw_session_menu_items(s, ui, q);  // open/save session, undo/redo, exports
+    if (ImGui::MenuItem(tr_id("menu.screenshot"), "F12")) request_screenshot(ui, {}, 1);
+    // The panels drawn last frame (this frame's list is rebuilt below the menu bar).
+    if (ImGui::BeginMenu(tr_id("menu.screenshot_panel"), !ui.panel_rects.empty())) {
+      for (const auto& [name, rect] : ui.panel_rects)
+        if (const PanelInfo* p = find_panel(name); p && ImGui::MenuItem(tr(p->title_key)))
+          request_screenshot(ui, name, 1);
+      ImGui::EndMenu();
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem(tr_id("menu.quit"))) ui.quit_requested = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(tr_id("menu.train"))) {
+    if (ImGui::MenuItem(tr_id(s.playing ? "menu.pause" : "menu.play"), "Space"))
+      q.push(SetPlaying{!s.playing});
+    if (ImGui::MenuItem(tr_id("menu.one_step"), "→")) q.push(TrainSteps{1});
+    if (ImGui::MenuItem(tr_id("menu.one_epoch"))) q.push(TrainEpochs{1});
+    if (ImGui::MenuItem(tr_id("menu.reset_same"), "R")) q.push(Reset{false});
+    if (ImGui::MenuItem(tr_id("menu.reset_new"))) q.push(Reset{true});
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(tr_id("menu.view"))) {
+    // A panel shown or hidden re-flows the layout (presenter mode fills the window).
+    bool changed = false;
+    for (const PanelInfo& p : kPanels)
+      if (p.view_flag) changed |= ImGui::MenuItem(tr_id(p.title_key), nullptr, &shown(ui, p.id));
+    if (changed) ui.layout_dirty = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem(tr_id("menu.reset_layout"))) {
+      for (const PanelInfo& p : kPanels)
+        if (p.on_reset_layout) shown(ui, p.id) = true;
+      ui.layout_dirty = true;
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem(tr_id("menu.presenter"), "F5", ui.presenter)) toggle_presenter(ui);
+    ImGui::TextUnformatted(tr(ui.presenter ? "menu.scale_presenter" : "menu.scale"));
+    static const float kScales[] = {1.0f, 1.25f, 1.5f, 1.75f, 2.0f, 2.5f, 3.0f};
+    float& scale = ui.presenter ? ui.presenter_scale : ui.ui_scale;
+    for (float sc : kScales) {
+      char label[16];
+      std::snprintf(label, sizeof label, "%d%%", static_cast<int>(std::lround(sc * 100)));
+      if (ImGui::MenuItem(label, nullptr, std::abs(scale - sc) < 1e-3f)) {
+        scale = sc;
+        ui.layout_dirty = true;
+        ui.settings_dirty = true;
+      }
+    }
+    ImGui::EndMenu();
+  }
+  draw_lessons_menu(ui);
+  language_menu(ui);
+  theme_menu(ui);
+  if (ImGui::BeginMenu(tr_id("menu.help"))) {
+    if (ImGui::MenuItem(tr_id("menu.shortcuts"), "F1")) ui.show_help = !ui.show_help;
+    ImGui::EndMenu();
+  }
+  ImGui::EndMainMenuBar();
+}
+
+void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
+  ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
+  ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
+  const bool error = s.message_is_error || ui.status_note_is_error;
+  if (error) {  // dark red in both themes, so white text
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(150, 30, 30, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+    ImGui::PushStyleColor(ImGuiCol_TextDisabled, IM_COL32(230, 200, 200, 255));
+  }
+  ImGui::Begin("##status", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
+  ImGui::TextUnformatted(tr("status.hint"));
+  if (!s.message.empty()) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted("  ·  ");
+    ImGui::SameLine(0, 0);
+    if (s.message_is_error) ImGui::TextUnformatted(tr("status.error"));
+    ImGui::SameLine(0, 0);
+    ImGui::TextUnformatted(localize_core_text(s.message).c_str());
+  }
+  if (!ui.status_note.empty()) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted("  ·  ");
+    ImGui::SameLine(0, 0);
+    ImGui::TextUnformatted(localize_core_text(ui.status_note).c_str());
+  }
+  char perf[64];
+  std::snprintf(perf, sizeof perf, tr("status.ms_per_frame"), ui.frame_ms);
+  const float w = ImGui::CalcTextSize(perf).x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), r.w - w - ImGui::GetStyle().WindowPadding.x));
+  ImGui::TextDisabled("%s", perf);
+  ImGui::End();
+  if (error) ImGui::PopStyleColor(3);
+}
+
+void help_row(const char* key, const char* what) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(key);
+  ImGui::TableNextColumn();
+  ImGui::TextWrapped("%s", what);
+}
+
+void draw_help(UiState& ui) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  // Width fixed, height to fit the rows but never past the window (it then
+  // scrolls): at presenter scales the table is taller than the screen.
+  const float help_w = std::min(display.x * 0.8f, 56.0f * ImGui::GetFontSize());
+  ImGui::SetNextWindowSizeConstraints(ImVec2(help_w, 0), ImVec2(help_w, display.y * 0.92f));
+  ImGui::SetNextWindowFocus();
+  if (!ImGui::Begin(tr_id("help.title"), &ui.show_help,
+                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                        ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::TextUnformatted(tr("help.keyboard"));
+  if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
+    static const char* const kKeys[][2] = {
+        {"Space", "help.key.space"},
+        {"→", "help.key.right"},
+        {"Shift+→ / Shift+←", "help.key.shift_arrows"},
+        {"R", "help.key.r"},
+        {"Ctrl+S / Ctrl+O", "help.key.save_open"},
+        {"Ctrl+Z / Ctrl+Y", "help.key.undo_redo"},
+        {"Page Up / Page Down", "help.key.pages"},
+        {"F1", "help.key.f1"},
+        {"F12", "help.key.f12"},
+        {"Shift+F12", "help.key.shift_f12"},
+        {"F5", "help.key.f5"},
+        {"Esc", "help.key.esc"},
+    };
+    for (const auto& key : kKeys) help_row(key[0], tr(key[1]));
+    ImGui::EndTable();
+  }
+  ImGui::Spacing();
+  ImGui::TextUnformatted(tr("help.colours"));
+  if (ImGui::BeginTable("colours", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
+    for (const char* row : {"node_fill", "edge_weights", "edge_gradients", "trace_phases", "rings",
+                            "plane", "health_lines", "purple_grey", "loss_curves", "red_status"}) {
+      const std::string key = std::string("help.colour.") + row;
+      help_row(tr(key), tr(key + ".what"));
+    }
+    ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+}  // namespace
+
+void set_presenter(UiState& ui, bool on) {
+  if (ui.presenter == on) return;
+  // Each mode keeps its own choice of panels: swap the other mode's in.
+  for (const PanelInfo& p : kPanels)
+    if (p.view_flag) std::swap(shown(ui, p.id), ui.other_panels[index_of(p.id)]);
+  ui.presenter = on;
+  ui.layout_dirty = true;
+}
+
+void handle_shortcuts(const Session& s, UiState& ui, CommandQueue& q) {
+  const ImGuiIO& io = ImGui::GetIO();
+  // Set again by begin_panel while this frame draws.
+  const std::string hovered = std::exchange(ui.hovered_panel, std::string());
+  if (io.WantTextInput) return;  // typing a number into a field: keys are text
+  // ImGui 1.86 indexes keys by the backend's codes: GLFW key codes.
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) q.push(SetPlaying{!s.playing});
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT, true) && !io.KeyShift) q.push(TrainSteps{1});
+  // Shift+→ / Shift+←: one micro-step of the chain-rule trace.
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT, true) && io.KeyShift) q.push(MicroStep{1});
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT, true) && io.KeyShift) q.push(MicroStep{-1});
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false) && !io.KeyCtrl) q.push(Reset{false});
+  if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) ui.show_help = !ui.show_help;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) toggle_presenter(ui);
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ui.show_help = false;
+  // F12: the whole window; Shift+F12: the panel under the mouse (the whole
+  // window over the menu bar, the status line or the background).
+  if (ImGui::IsKeyPressed(GLFW_KEY_F12, false))
+    request_screenshot(ui, io.KeyShift ? hovered : std::string(), 0);
+  handle_session_shortcuts(s, ui, q);  // Ctrl+S/O/Z/Y
+}
+
+void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
+  // A file dropped on the window is imported by the Dataset panel, which
+  // shows the result (or the error): open it if it was closed.
+  if (!ui.dropped_path.empty() && !shown(ui, PanelId::dataset)) {
+    shown(ui, PanelId::dataset) = true;
+    ui.layout_dirty = true;
+  }
+  draw_menu_bar(s, ui, q);
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float font = ImGui::GetFontSize();
+  const float menu_h = font + 2.0f * style.FramePadding.y;
+  const float status_h = font + 2.0f * style.WindowPadding.y;
+  Layout l = compute_layout(io.DisplaySize.x, io.DisplaySize.y, menu_h, status_h, font);
+  // With Gradient health shown the graph gives up some height and the bottom
+  // of the middle column splits: loss curves 2/5, health 3/5.
+  PanelRect health = l.loss;
+  if (shown(ui, PanelId::health)) {
+    const float bottom = l.loss.y + l.loss.h;
+    l.graph.h = std::floor((bottom - l.graph.y) * 0.5f);
+    l.loss.y = health.y = l.graph.y + l.graph.h;
+    l.loss.h = health.h = bottom - l.loss.y;
+    l.loss.w = std::floor(health.w * 0.4f);
+    health.x += l.loss.w;
+    health.w -= l.loss.w;
+  }
+  // With the chain-rule inspector shown it takes the right 60 % of the bottom
+  // of the middle column (the top part of it when Gradient health shares it).
+  PanelRect inspector = health;
+  if (shown(ui, PanelId::inspector)) {
+    if (!shown(ui, PanelId::health)) {
+      const float bottom = l.loss.y + l.loss.h;
+      l.graph.h = std::floor((bottom - l.graph.y) * 0.5f);
+      l.loss.y = inspector.y = l.graph.y + l.graph.h;
+      l.loss.h = inspector.h = bottom - l.loss.y;
+      l.loss.w = std::floor(inspector.w * 0.4f);
+      inspector.x += l.loss.w;
+      inspector.w -= l.loss.w;
+      health = inspector;
+    } else {
+      // Both: the graph gives up a little more height so that the two panels
+      // stacked under it each keep room for their content.
+      const float bottom = health.y + health.h;
+      const float graph_h = std::floor((bottom - l.graph.y) * 0.4f);
+      const float moved = l.graph.h - graph_h;
+      l.graph.h = graph_h;
+      l.loss.y -= moved;
+      l.loss.h += moved;
+      health.y -= moved;
+      health.h += moved;
+      inspector = health;
+      inspector.h = std::floor(health.h * 0.55f);
+      health.y += inspector.h;
+      health.h -= inspector.h;
+    }
+  }
+  // Loss curves hidden: the inspector takes the whole bottom of the middle column.
+  if (!shown(ui, PanelId::loss) && shown(ui, PanelId::inspector) && !shown(ui, PanelId::health) &&
+      !ui.presenter) {
+    inspector.w += inspector.x - l.loss.x;
+    inspector.x = l.loss.x;
+  }
+  // Model & controls hidden (a lesson page about the graph): the middle column
+  // widens over its place instead of leaving a hole.
+  if (!shown(ui, PanelId::controls) && !ui.presenter) {
+    const float left = l.controls.x + l.controls.w, right = l.output.x;
+    const float k = (right - l.controls.x) / std::max(right - left, 1.0f);
+    for (PanelRect* r : {&l.graph, &l.loss, &inspector, &health}) {
+      r->x = std::floor(l.controls.x + (r->x - left) * k);
+      r->w = std::floor(r->w * k);
+    }
+  }
+  // A lesson open: its panel takes the top of the right column (all of it when
+  // Data & output is hidden), pushing Data & output and Dataset down.
+  const bool lesson_open = ui.lesson.lesson.has_value();
+  PanelRect lesson = l.output;
+  if (lesson_open) {
+    const float col_top = l.output.y, col_bottom = l.dataset.y + l.dataset.h;
+    const float col_h = col_bottom - col_top;
+    lesson.h = std::floor(col_h * (shown(ui, PanelId::output)    ? 0.55f
+                                   : shown(ui, PanelId::dataset) ? 0.6f
+                                                                 : 1.0f));
+    const float rest_y = col_top + lesson.h, rest_h = col_bottom - rest_y;
+    l.output.y = rest_y;
+    l.output.h = shown(ui, PanelId::dataset) ? std::floor(rest_h * 0.6f) : rest_h;
+    l.dataset.y = shown(ui, PanelId::output) ? rest_y + l.output.h : rest_y;
+    l.dataset.h = col_bottom - l.dataset.y;
+  }
+  // Each panel's place, by PanelId.
+  std::array<PanelRect*, kPanelCount> rects{};
+  rects[index_of(PanelId::controls)] = &l.controls;
+  rects[index_of(PanelId::graph)] = &l.graph;
+  rects[index_of(PanelId::inspector)] = &inspector;
+  rects[index_of(PanelId::loss)] = &l.loss;
+  rects[index_of(PanelId::output)] = &l.output;
+  rects[index_of(PanelId::dataset)] = &l.dataset;
+  rects[index_of(PanelId::health)] = &health;
+  rects[index_of(PanelId::lesson)] = &lesson;
+  // Presenter mode: only the panels shown (by a lesson or the View menu),
+  // in a grid that fills the body, pinned in place every frame.
+  if (ui.presenter) {
+    const float top = menu_h, bottom = io.DisplaySize.y - status_h;
+    // The lesson keeps a column on the right; the grid fills the rest.
+    const float lesson_w = std::floor(io.DisplaySize.x * 0.3f);
+    lesson = {io.DisplaySize.x - lesson_w, top, lesson_w, std::max(bottom - top, 1.0f)};
+    int n = 0, square = -1;  // square: Data & output's place among the shown
+    for (PanelId id : kPresenterOrder) {
+      if (!shown(ui, id)) continue;
+      if (id == PanelId::output) square = n;
+      ++n;
+    }
+    const std::vector<PanelRect> grid =
+        presenter_grid(n, square, 0, top, io.DisplaySize.x - (lesson_open ? lesson_w : 0.0f),
+                       std::max(bottom - top, 1.0f));
+    int k = 0;
+    for (PanelId id : kPresenterOrder)
+      if (shown(ui, id)) *rects[index_of(id)] = grid[static_cast<std::size_t>(k++)];
+  }
+  const bool force = ui.layout_dirty || ui.presenter;
+  ui.layout_dirty = false;
+  ui.panel_rects.clear();
+  const ImGuiWindowFlags kPanelFlags =
+      ImGuiWindowFlags_NoCollapse |
+      (ui.presenter ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize : 0);
+
+  for (PanelId id : kDrawOrder) {
+    const bool is_lesson = id == PanelId::lesson;
+    if (is_lesson ? !lesson_open : !shown(ui, id)) continue;
+    place(*rects[index_of(id)], force);
+    bool keep = true;  // the lesson window's close button closes the lesson
+    if (begin_panel(ui, panel_info(id), is_lesson ? &keep : &shown(ui, id), kPanelFlags))
+      draw_panel(id, s, ui, q);
+    ImGui::End();
+    if (!keep) {
+      close_lesson(ui.lesson);
+      ui.layout_dirty = true;
+    }
+  }
+  draw_divergence_banner(s, ui, q);
+  draw_status_line(s, ui, l.status);
+  if (ui.show_help) draw_help(ui);
+  draw_session_popups(s, ui, q);  // path popup, "resume the last session?"
+}
+
+}  // namespace backstep
