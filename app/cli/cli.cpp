@@ -18,12 +18,15 @@ struct Subcommand {
 // One line per subcommand; each prints its own --help.
 constexpr Subcommand kSubcommands[] = {
     {"train", "train a model headless, print progress and a summary", run_train},
-    {"grad", "print loss, outputs and exact gradients of a model on data as JSON", run_grad},
-    {"gradcheck", "compare backprop with finite differences; exit 0 when they agree",
+    {"grad", "print the pending step (batch, loss, exact gradients, proposed update) as JSON",
+     run_grad},
+    {"gradcheck",
+     "compare backprop with finite differences on the pending batch; exit 0 when they agree",
      run_gradcheck},
     {"export-pytorch", "print a PyTorch script that rebuilds the network with its weights",
      run_export_pytorch},
-    {"trace", "walk one training step through the chain rule, micro-step by micro-step", run_trace},
+    {"trace", "walk the pending training step through the chain rule, micro-step by micro-step",
+     run_trace},
     {"bench", "time the standard workloads and count training allocations (--quick, --json)",
      run_bench},
 };

@@ -1,13 +1,23 @@
 #include "app/cli/setup.hpp"
 
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
 #include "app/cli/assets.hpp"
 #include "core/init.hpp"
+#include "core/preset.hpp"
 #include "formats/data_io.hpp"
 #include "formats/model_io.hpp"
 #include "formats/preset_io.hpp"
+#include "formats/session_io.hpp"
 
 namespace backstep::cli {
 namespace {
+
+constexpr long kMaxCount = 1000000000;
+constexpr long kMaxPerCommand = 100000000;  // TrainSteps' own limit
 
 // --dataset without a preset: a Playground-sized default.
 GeneratorSpec default_spec(const std::string& name) {
@@ -20,81 +30,219 @@ GeneratorSpec default_spec(const std::string& name) {
   return spec;
 }
 
-Status load_network(const Args& args, std::optional<std::uint64_t> seed, RunSetup& setup,
-                    std::optional<GeneratorSpec>& preset_data) {
-  const auto model = args.get("--model");
-  const auto preset_name = args.get("--preset");
-  if (model && preset_name) return Error{"--model and --preset: give only one"};
-  if (!model && !preset_name) return Error{"needs --model M.json or --preset NAME"};
-
-  InitSpec init;
-  bool has_weights = true;
-  if (model) {
-    Result<ModelFile> m = read_model(*model);
-    if (!m) return m.error();
-    setup.net = std::move(m.value().net);
-    setup.hp.regularization = m.value().regularization;
-    init = m.value().init;
-    has_weights = m.value().has_weights;
-    setup.source = *model;
-  } else {
-    Result<Preset> p = load_preset(presets_dir(), *preset_name);
-    if (!p) return p.error();
-    setup.net = std::move(p.value().net);
-    setup.hp = p.value().hyperparams;
-    init = p.value().init;
-    has_weights = p.value().has_weights;
-    preset_data = p.value().dataset;
-    setup.suggested_steps = p.value().steps;
-    setup.source = "preset " + *preset_name;
+// A session file holds its network, data, seed and position: nothing to add.
+Result<RunSession> from_session_file(const Args& args, const std::string& path) {
+  for (const char* flag : {"--model", "--preset", "--data", "--dataset", "--seed"}) {
+    if (args.has(flag)) return Error{std::string("--session: give it instead of ") + flag};
   }
-  if (seed) {
-    setup.hp.shuffle_seed = *seed;
-    init.seed = *seed;
-    // Weights given in the file stay; only drawn weights follow the seed.
-    if (!has_weights) initialize(setup.net, init);
+  Result<SessionFile> file = read_session(path);
+  if (!file) return file.error();
+  RunSession run;
+  run.source = path;
+  auto loaded = std::make_shared<const Session>(std::move(file.value().session));
+  if (Status st = apply(run.session, LoadSession{std::move(loaded), path}); !st) {
+    return Error{path + ": " + st.error().message};
   }
-  return Ok{};
+  return run;
 }
 
-Status load_data(const Args& args, const std::optional<GeneratorSpec>& preset_data,
-                 RunSetup& setup) {
+// The generated data set --dataset NAME asks for, checked against the network
+// before anything is built (a session would reshape the network to fit it).
+Result<GeneratorSpec> dataset_spec(const std::string& name, const GeneratorSpec* preset_spec,
+                                   const Mlp& net, const std::string& source) {
+  GeneratorSpec spec = preset_spec ? *preset_spec : default_spec(name);
+  spec.name = name;
+  Result<DataSplit> d =
+      generate_dataset(spec, net.layer(net.depth()).activation, net.output_size());
+  if (!d) return d.error();
+  if (d.value().train.x.rows() != net.input_size()) {
+    return Error{"dataset " + name + " has " + std::to_string(d.value().train.x.rows()) +
+                 " input(s), " + source + " takes " + std::to_string(net.input_size())};
+  }
+  return spec;
+}
+
+// --data FILE for `net`: the whole file is the training set, no test set.
+Result<DataSplit> data_file(const std::string& path, const Mlp& net) {
+  Result<Dataset> d = read_data(path, {net.input_size(), net.output_size()});
+  if (!d) return d.error();
+  DataSplit split;
+  split.task = infer_task(d.value().t, net.layer(net.depth()).activation);
+  split.train = std::move(d.value());
+  split.test.x.resize(split.train.x.rows(), 0);
+  split.test.t.resize(split.train.t.rows(), 0);
+  return split;
+}
+
+Result<RunSession> from_preset(const Args& args, const std::string& name,
+                               std::optional<std::uint64_t> seed) {
+  Result<Preset> p = load_preset(presets_dir(), name);
+  if (!p) return p.error();
+  Preset& preset = p.value();
+  RunSession run;
+  run.source = "preset " + name;
+  run.suggested_steps = preset.steps;
+  if (seed) {
+    preset.init.seed = *seed;  // drawn weights only: weights in the file stay
+    preset.hyperparams.shuffle_seed = *seed;
+  }
+  if (const auto d = args.get("--dataset")) {
+    Result<GeneratorSpec> spec = dataset_spec(*d, &preset.dataset, preset.net, run.source);
+    if (!spec) return spec.error();
+    preset.dataset = spec.value();
+  }
+  Result<Session> made = make_session(preset);
+  if (!made) return made.error();
+  run.session = std::move(made).value();
+  if (const auto file = args.get("--data")) {
+    Result<DataSplit> data = data_file(*file, run.session.net);
+    if (!data) return data.error();
+    if (Status st = apply(run.session, LoadDataset{std::move(data).value(), *file}); !st) {
+      return Error{*file + ": " + st.error().message};
+    }
+  }
+  return run;
+}
+
+// A model file is a preset without hyperparameters (core defaults) whose data
+// comes from --data or --dataset.
+Result<RunSession> from_model(const Args& args, const std::string& path,
+                              std::optional<std::uint64_t> seed) {
+  Result<ModelFile> m = read_model(path);
+  if (!m) return m.error();
+  ModelFile& model = m.value();
+  if (seed) {
+    model.init.seed = *seed;
+    if (!model.has_weights) initialize(model.net, model.init);
+  }
   const auto file = args.get("--data");
   const auto name = args.get("--dataset");
-  if (file && name) return Error{"--data and --dataset: give only one"};
-  const Activation out = setup.net.layer(setup.net.depth()).activation;
-  if (file) {
-    Result<Dataset> d = read_data(*file, {setup.net.input_size(), setup.net.output_size()});
-    if (!d) return d.error();
-    setup.data.task = infer_task(d.value().t, out);
-    setup.data.train = std::move(d.value());
-    setup.data.test.x.resize(setup.data.train.x.rows(), 0);
-    setup.data.test.t.resize(setup.data.train.t.rows(), 0);
-    return Ok{};
+  if (!file && !name) return Error{"needs --data D.json or --dataset NAME"};
+  RunSession run;
+  run.source = path;
+  Preset preset;
+  preset.name = std::filesystem::path(path).filename().string();
+  preset.net = model.net;
+  preset.has_weights = true;  // read (or drawn) above
+  preset.init = model.init;
+  if (seed) preset.hyperparams.shuffle_seed = *seed;
+  if (name) {
+    Result<GeneratorSpec> spec = dataset_spec(*name, nullptr, model.net, path);
+    if (!spec) return spec.error();
+    preset.dataset = spec.value();
+    Result<Session> made = make_session(preset);
+    if (!made) return made.error();
+    run.session = std::move(made).value();
+  } else {
+    Result<DataSplit> data = data_file(*file, model.net);
+    if (!data) return data.error();
+    run.session.name = preset.name;
+    run.session.init = preset.init;
+    run.session.hp = preset.hyperparams;
+    if (Status st = apply(run.session, LoadModel{model.net, std::move(data).value(), *file}); !st) {
+      return Error{path + ": " + st.error().message};
+    }
   }
-  if (!name && !preset_data) return Error{"needs --data D.json or --dataset NAME"};
-  GeneratorSpec spec = preset_data ? *preset_data : default_spec(*name);
-  if (name) spec.name = *name;
-  Result<DataSplit> d = generate_dataset(spec, out, setup.net.output_size());
-  if (!d) return d.error();
-  if (d.value().train.x.rows() != setup.net.input_size()) {
-    return Error{"dataset " + spec.name + " has " + std::to_string(d.value().train.x.rows()) +
-                 " input(s), " + setup.source + " takes " + std::to_string(setup.net.input_size())};
+  if (model.regularization.kind != RegularizationKind::none) {
+    const Regularization& r = model.regularization;
+    if (Status st = apply(run.session, SetRegularization{r.kind, r.lambda}); !st) {
+      return Error{path + ": " + st.error().message};
+    }
   }
-  setup.data = std::move(d.value());
-  return Ok{};
+  return run;
 }
 
 }  // namespace
 
-Result<RunSetup> load_run_setup(const Args& args) {
+Result<RunSession> load_run_session(const Args& args) {
+  if (const auto path = args.get("--session")) return from_session_file(args, *path);
   Result<std::optional<std::uint64_t>> seed = seed_value(args, "--seed");
   if (!seed) return seed.error();
-  RunSetup setup;
-  std::optional<GeneratorSpec> preset_data;
-  if (Status s = load_network(args, seed.value(), setup, preset_data); !s) return s.error();
-  if (Status s = load_data(args, preset_data, setup); !s) return s.error();
-  return setup;
+  const auto model = args.get("--model");
+  const auto preset = args.get("--preset");
+  if (model && preset) return Error{"--model and --preset: give only one"};
+  if (!model && !preset) return Error{"needs --model M.json or --preset NAME"};
+  if (args.has("--data") && args.has("--dataset"))
+    return Error{"--data and --dataset: give only one"};
+  Result<RunSession> run =
+      model ? from_model(args, *model, seed.value()) : from_preset(args, *preset, seed.value());
+  if (run) {
+    run.value().session.message.clear();
+    run.value().session.message_is_error = false;
+  }
+  return run;
+}
+
+Status apply_hyperparameter_flags(const Args& args, Session& s, long min_batch) {
+  // Everything is validated before the first command, so a bad flag changes nothing.
+  Result<std::optional<double>> lr = positive_number(args, "--lr");
+  if (!lr) return lr.error();
+  std::optional<OptimizerKind> optimizer;
+  if (const auto name = args.get("--optimizer")) {
+    optimizer = parse_optimizer(*name);
+    if (!optimizer) {
+      return Error{"--optimizer: unknown \"" + *name + "\" (known: sgd, momentum, rmsprop, adam)"};
+    }
+  }
+  Result<std::optional<long>> batch = integer_in(args, "--batch-size", min_batch, kMaxCount);
+  if (!batch) return batch.error();
+  Result<std::optional<double>> clip = positive_number(args, "--clip");
+  if (!clip) return clip.error();
+
+  auto run = [&](const char* flag, const Command& c) -> Status {
+    if (Status st = apply(s, c); !st) return Error{std::string(flag) + ": " + st.error().message};
+    return Ok{};
+  };
+  if (lr.value() && *lr.value() != s.hp.learning_rate) {
+    if (Status st = run("--lr", SetLearningRate{*lr.value()}); !st) return st;
+  }
+  // A new optimizer starts from zero moments; the same one keeps them.
+  if (optimizer && *optimizer != s.hp.optimizer.kind) {
+    if (Status st = run("--optimizer", SetOptimizer{*optimizer}); !st) return st;
+  }
+  if (batch.value() && *batch.value() != s.hp.batch_size) {
+    if (Status st = run("--batch-size", SetBatchSize{static_cast<int>(*batch.value())}); !st)
+      return st;
+  }
+  if (clip.value() && *clip.value() != s.hp.clip_norm) {
+    if (Status st = run("--clip", SetClipNorm{*clip.value()}); !st) return st;
+  }
+  return Ok{};
+}
+
+std::optional<TrainFailure> train(Session& s, const Command& command) {
+  const long before = s.trainer.steps();
+  if (Status st = apply(s, command); !st) {
+    if (!s.divergence.active) return TrainFailure{kExitUsage, st.error().message};
+    const long kept = s.divergence.step - 1;
+    std::string message = s.divergence.summary();
+    if (!message.empty()) message[0] = 't';  // "training diverged …", as a CLI error reads
+    message += " Kept the parameters of step " + std::to_string(kept) + " (" +
+               std::to_string(kept - before) + " step(s) of this run); try a smaller --lr.";
+    return TrainFailure{kExitRuntime, message};
+  }
+  return std::nullopt;
+}
+
+std::optional<TrainFailure> train_flag_steps(const Args& args, Session& s) {
+  Result<std::optional<long>> steps = integer_in(args, "--steps", 0, kMaxCount);
+  if (!steps) return TrainFailure{kExitUsage, steps.error().message};
+  for (long left = steps.value().value_or(0); left > 0;) {
+    const long chunk = std::min(left, kMaxPerCommand);
+    if (auto failed = train(s, TrainSteps{chunk})) return failed;
+    left -= chunk;
+  }
+  return std::nullopt;
+}
+
+std::string batch_list(const std::vector<int>& batch, std::size_t limit) {
+  std::string out;
+  for (std::size_t i = 0; i < batch.size() && i < limit; ++i) {
+    if (i > 0) out += ", ";
+    out += std::to_string(batch[i]);
+  }
+  if (batch.size() > limit) out += ", … (" + std::to_string(batch.size()) + " in all)";
+  return out;
 }
 
 }  // namespace backstep::cli

@@ -1,13 +1,16 @@
-// `backstep trace`: one training step walked micro-step by micro-step —
-// readable lines with the formulas and the numbers, or one JSON object a line.
+// `backstep trace`: the session's pending step walked micro-step by
+// micro-step — readable lines with the formulas and the numbers, or one JSON
+// object a line. The tracer is the session's (core/session_trace.hpp): the
+// window's inspector walks the same one, on the same sample.
 #include <iostream>
 
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/json_out.hpp"
 #include "app/cli/setup.hpp"
+#include "core/session_step.hpp"
+#include "core/session_trace.hpp"
 #include "core/tracer.hpp"
-#include "core/trainer.hpp"
 
 namespace backstep::cli {
 namespace {
@@ -15,10 +18,18 @@ namespace {
 constexpr FlagSpec kFlags[] = {
     {"--model", "M.json", "the network (backstep-model/1)"},
     {"--preset", "NAME", "or a preset's network, data and hyperparameters"},
+    {"--session", "S.json", "or a saved session, where it stands"},
     {"--data", "D.json", "samples, JSON or CSV (the last n_L CSV columns are targets)"},
     {"--dataset", "NAME", "or a generated data set (xor, circle, spiral, …)"},
-    {"--seed", "S", "seed for drawn weights when the model has none"},
-    {"--sample", "I", "the sample to walk: column I (0-based) of the first batch (default 0)"},
+    {"--seed", "S", "seed for drawn weights when the model has none, and of the batch order"},
+    {"--lr", "X", "learning rate, in (0, 10]"},
+    {"--optimizer", "NAME", "sgd, momentum, rmsprop or adam"},
+    {"--batch-size", "B", "samples per step, 0 = full batch (default: the preset's, else full)"},
+    {"--clip", "C", "clip the gradient to global norm C"},
+    {"--steps", "N", "train N steps first, then trace the step after them"},
+    {"--sample", "I",
+     "the sample to walk: dataset index I (0-based, as the window's `select I`); it must be"
+     " in the pending batch (default: the batch's first sample)"},
     {"--granularity", "G", "neuron (default: one gradient/update step per neuron) or weight"},
     {"--json", "", "one JSON object per micro-step instead of readable lines"},
 };
@@ -51,11 +62,16 @@ int run_trace(int argc, char** argv) {
   const Args& args = parsed.value();
   if (args.help) {
     std::cout << format_help(
-        "backstep trace (--model M.json | --preset NAME) (--data D.json | --dataset NAME)\n"
-        "                [--sample I] [--granularity neuron|weight] [--json]",
-        "Walks the chain rule through the first training step: forward (z, a), loss,\n"
-        "output and hidden deltas, weight and bias gradients and every update, each with\n"
-        "its formula and the numbers substituted. Neurons are 1-based in the text and\n"
+        "backstep trace (--model M.json | --preset NAME | --session S.json)\n"
+        "                      [--data D.json | --dataset NAME] [--lr X] [--optimizer NAME]\n"
+        "                      [--batch-size B] [--clip C] [--seed S] [--steps N]\n"
+        "                      [--sample I] [--granularity neuron|weight] [--json]",
+        "Walks the chain rule through the pending training step (the first one, or the\n"
+        "one after --steps N): forward (z, a), loss, output and hidden deltas, weight and\n"
+        "bias gradients and every update, each with its formula and the numbers\n"
+        "substituted. The walked sample is dataset sample --sample I, as the window's\n"
+        "selected sample; when the pending batch does not hold it the trace stops with\n"
+        "exit 2 and lists the batch's samples. Neurons are 1-based in the text and\n"
         "0-based in the JSON fields (layer, neuron, source = k or -1). With --json each\n"
         "line is {index, phase, layer, neuron, source, formula, substituted, value[, note]};\n"
         "a row step's value is the list over k.",
@@ -68,31 +84,40 @@ int run_trace(int argc, char** argv) {
     if (!parsed_g) return fail(kExitUsage, "--granularity: '" + *g + "' is not neuron or weight");
     granularity = *parsed_g;
   }
-  Result<RunSetup> setup = load_run_setup(args);
-  if (!setup) return fail(kExitUsage, setup.error().message);
-  const RunSetup& s = setup.value();
-  const Dataset& train = s.data.train;
-  if (train.count() == 0) return fail(kExitUsage, s.source + ": the data set has no samples");
-
-  // The batch the first training step would use, in the trainer's order.
-  Trainer trainer;
-  trainer.reset(s.net, train, s.hp);
-  std::vector<int> columns;
-  trainer.next_batch_indices(columns, train, s.hp);
-  const long batch = static_cast<long>(columns.size());
-  Result<std::optional<long>> sample = integer_in(args, "--sample", 0, batch - 1);
+  Result<RunSession> loaded = load_run_session(args);
+  if (!loaded) return fail(kExitUsage, loaded.error().message);
+  Session& s = loaded.value().session;
+  const std::string& source = loaded.value().source;
+  if (s.data.train.count() == 0) return fail(kExitUsage, source + ": the data set has no samples");
+  Result<std::optional<long>> sample = integer_in(args, "--sample", 0, s.data.train.count() - 1);
   if (!sample) return fail(kExitUsage, sample.error().message);
-  Matrix x(train.x.rows(), batch), t(train.t.rows(), batch);
-  for (long c = 0; c < batch; ++c) {
-    x.col(c) = train.x.col(columns[c]);
-    t.col(c) = train.t.col(columns[c]);
+  if (Status st = apply_hyperparameter_flags(args, s, 0); !st) {
+    return fail(kExitUsage, st.error().message);
   }
+  if (auto failed = train_flag_steps(args, s)) return fail(failed->exit_code, failed->message);
 
-  const Tracer tracer(s.net, x, t, static_cast<int>(sample.value().value_or(0)), s.hp,
-                      trainer.optimizer_state(), trainer.steps(), granularity);
+  if (sample.value()) {
+    if (Status st = apply(s, SelectSample{static_cast<int>(*sample.value())}); !st)
+      return fail(kExitUsage, "--sample: " + st.error().message);
+    if (!selected_in_batch(s)) {
+      const Step* step = pending_step(s);
+      return fail(kExitUsage,
+                  "--sample " + std::to_string(*sample.value()) +
+                      ": not in the pending batch of step " +
+                      std::to_string(s.trainer.steps() + 1) + " (" +
+                      std::to_string(step ? step->batch.size() : 0) +
+                      " samples: " + (step ? batch_list(step->batch) : std::string()) +
+                      "); pick one of those, or trace the full batch with --batch-size 0");
+    }
+  }
+  if (Status st = apply(s, SetTraceGranularity{granularity}); !st)
+    return fail(kExitUsage, "--granularity: " + st.error().message);
+
+  const Tracer* tracer = session_tracer(s);
+  if (tracer == nullptr) return fail(kExitUsage, source + ": the data does not fit the network");
   const bool json = args.has("--json");
-  for (long i = 0; i < tracer.size(); ++i) {
-    const TraceStep m = tracer.at(i);
+  for (long i = 0; i < tracer->size(); ++i) {
+    const TraceStep m = tracer->at(i);
     if (json) {
       print_json_line(step_json(m));
     } else {

@@ -1,23 +1,26 @@
 // `backstep train`: headless training with progress lines, a summary, and an
-// atomic --out. A divergence guard stops on the first non-finite loss or
-// parameter and keeps the last finite parameters.
+// atomic --out. The run is a Session driven through apply(): the flags become
+// commands and training is TrainSteps in chunks of --log-every, so the batch
+// order, the epoch arithmetic and the divergence guard (a diverging step is
+// caught before it is applied) are the window's own.
+#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <iostream>
 
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/json_out.hpp"
-#include "app/cli/session_train.hpp"
 #include "app/cli/setup.hpp"
 #include "formats/model_io.hpp"
+#include "formats/session_io.hpp"
 
 namespace backstep::cli {
 namespace {
 
 constexpr long kDefaultSteps = 1000;
 constexpr long kMaxCount = 1000000000;
+constexpr long kMaxPerCommand = 100000000;  // TrainSteps' own limit
 
 constexpr FlagSpec kFlags[] = {
     {"--model", "M.json", "start from a backstep-model/1 file"},
@@ -28,9 +31,10 @@ constexpr FlagSpec kFlags[] = {
      " moons, blobs3, sine, plane"},
     {"--steps", "N", "optimizer updates (default: the preset's, else 1000)"},
     {"--epochs", "N", "or passes over the training set"},
-    {"--lr", "X", "learning rate"},
+    {"--lr", "X", "learning rate, in (0, 10]"},
     {"--optimizer", "NAME", "sgd, momentum, rmsprop or adam"},
     {"--batch-size", "B", "samples per step (default: the preset's; full batch otherwise)"},
+    {"--clip", "C", "clip the gradient to global norm C"},
     {"--seed", "S", "seed of drawn weights and of the mini-batch order"},
     {"--log-every", "K", "a progress line every K steps (0: none; default: 10 lines)"},
     {"--out", "M2.json", "write the trained model (atomically)"},
@@ -40,69 +44,71 @@ constexpr FlagSpec kFlags[] = {
 };
 
 struct TrainOptions {
-  long steps = 0;  // total steps to run
+  long steps = 0;  // steps to run in this invocation
   long log_every = 0;
   bool json = false;
-  std::optional<std::string> out;
+  std::optional<std::string> out, session_out;
 };
 
-// Applies --lr, --optimizer, --batch-size; fills the step count and logging.
-Status apply_flags(const Args& args, RunSetup& s, TrainOptions& o) {
-  Result<std::optional<double>> lr = positive_number(args, "--lr");
-  if (!lr) return lr.error();
-  if (lr.value()) s.hp.learning_rate = *lr.value();
-  if (const auto name = args.get("--optimizer")) {
-    const auto kind = parse_optimizer(*name);
-    if (!kind) {
-      return Error{"--optimizer: unknown \"" + *name + "\" (known: sgd, momentum, rmsprop, adam)"};
-    }
-    s.hp.optimizer.kind = *kind;
-  }
-  Result<std::optional<long>> batch = integer_in(args, "--batch-size", 1, kMaxCount);
-  if (!batch) return batch.error();
-  if (batch.value()) s.hp.batch_size = static_cast<int>(*batch.value());
+// Steps of `epochs` passes from where the trainer stands: the rest of the
+// current epoch (the whole of it at its start), then ⌈N/B⌉ each — the
+// trainer's own epoch arithmetic, so the run ends on an epoch boundary.
+Result<long> steps_for_epochs(const Session& s, long epochs) {
+  const int n = s.data.train.count();
+  const int b = s.hp.batch_size;
+  const long per_epoch = Trainer::steps_per_epoch(n, b);
+  const int cursor = s.trainer.next_cursor(s.net, s.data.train, s.hp);
+  const long first = Trainer::steps_per_epoch(n - cursor, b);
+  if (epochs - 1 > (kMaxCount - first) / per_epoch) return Error{"--epochs: too many steps"};
+  return first + (epochs - 1) * per_epoch;
+}
 
+Status read_options(const Args& args, const RunSession& run, TrainOptions& o) {
   Result<std::optional<long>> steps = integer_in(args, "--steps", 0, kMaxCount);
   Result<std::optional<long>> epochs = integer_in(args, "--epochs", 0, kMaxCount);
   if (!steps) return steps.error();
   if (!epochs) return epochs.error();
   if (steps.value() && epochs.value()) return Error{"--steps and --epochs: give only one"};
   if (epochs.value()) {
-    // One epoch = ⌈N / B⌉ steps: the trainer's last batch of an epoch is short.
-    const int n = s.data.train.count();
-    const long per_epoch = (n + Trainer::effective_batch(n, s.hp.batch_size) - 1) /
-                           Trainer::effective_batch(n, s.hp.batch_size);
-    if (*epochs.value() > kMaxCount / per_epoch) return Error{"--epochs: too many steps"};
-    o.steps = *epochs.value() * per_epoch;
+    if (run.session.data.train.count() == 0) return Error{"the data set has no samples"};
+    o.steps = 0;
+    if (*epochs.value() > 0) {
+      Result<long> n = steps_for_epochs(run.session, *epochs.value());
+      if (!n) return n.error();
+      o.steps = n.value();
+    }
   } else {
     o.steps = steps.value() ? *steps.value()
-                            : (s.suggested_steps > 0 ? s.suggested_steps : kDefaultSteps);
+                            : (run.suggested_steps > 0 ? run.suggested_steps : kDefaultSteps);
   }
   Result<std::optional<long>> log_every = integer_in(args, "--log-every", 0, kMaxCount);
   if (!log_every) return log_every.error();
   o.log_every = log_every.value() ? *log_every.value() : std::max(1L, o.steps / 10);
   o.json = args.has("--json");
   o.out = args.get("--out");
+  o.session_out = args.get("--save-session");
   return Ok{};
 }
 
-void print_progress(const Trainer& trainer, const StepReport& r, const TrainOptions& o) {
+// A progress line from the session: its step and epoch counters and the
+// report of its most recent update.
+void print_progress(const Session& s, long last_step, const TrainOptions& o) {
+  const StepReport& r = s.last_step;
   if (o.json) {
     OrderedJson line;
-    line["step"] = trainer.steps();
-    line["epoch"] = trainer.epochs();
+    line["step"] = s.trainer.steps();
+    line["epoch"] = s.trainer.epochs();
     line["loss"] = number_or_null(r.loss.total());
     line["gradient_norm"] = number_or_null(r.gradient_norm);
     line["learning_rate"] = r.learning_rate;
     print_json_line(line);
   } else {
-    std::printf("step %ld/%ld  epoch %ld  loss %.6g  |grad| %.4g  lr %.4g\n", trainer.steps(),
-                o.steps, trainer.epochs(), r.loss.total(), r.gradient_norm, r.learning_rate);
+    std::printf("step %ld/%ld  epoch %ld  loss %.6g  |grad| %.4g  lr %.4g\n", s.trainer.steps(),
+                last_step, s.trainer.epochs(), r.loss.total(), r.gradient_norm, r.learning_rate);
   }
 }
 
-void print_summary(const RunSetup& s, const Trainer& trainer, double seconds,
-                   const TrainOptions& o) {
+void print_summary(const Session& s, double seconds, const TrainOptions& o) {
   const bool classify = s.data.task == Task::classification;
   const bool has_test = s.data.test.count() > 0;
   const Evaluation train = evaluate(s.net, s.data.train, s.hp.regularization, s.data.task);
@@ -110,8 +116,8 @@ void print_summary(const RunSetup& s, const Trainer& trainer, double seconds,
   if (has_test) test = evaluate(s.net, s.data.test, s.hp.regularization, s.data.task);
   if (o.json) {
     OrderedJson j;
-    j["steps"] = trainer.steps();
-    j["epochs"] = trainer.epochs();
+    j["steps"] = s.trainer.steps();
+    j["epochs"] = s.trainer.epochs();
     j["train_loss"] = number_or_null(train.loss.total());
     j["test_loss"] = has_test ? number_or_null(test.loss.total()) : OrderedJson();
     if (classify) {
@@ -122,7 +128,7 @@ void print_summary(const RunSetup& s, const Trainer& trainer, double seconds,
     print_json_line(j);
     return;
   }
-  std::printf("trained %ld steps (%ld epochs) in %.3f s\n", trainer.steps(), trainer.epochs(),
+  std::printf("trained %ld steps (%ld epochs) in %.3f s\n", s.trainer.steps(), s.trainer.epochs(),
               seconds);
   std::printf("train: loss %.6g", train.loss.total());
   if (classify) std::printf("  accuracy %.1f%%", 100.0 * train.accuracy);
@@ -134,6 +140,20 @@ void print_summary(const RunSetup& s, const Trainer& trainer, double seconds,
   }
 }
 
+// TrainSteps in chunks that end where a progress line is due (every step
+// count divisible by --log-every, as the counters continue across a resume).
+std::optional<TrainFailure> train_logged(Session& s, const TrainOptions& o) {
+  const long last = s.trainer.steps() + o.steps;
+  while (s.trainer.steps() < last) {
+    const long now = s.trainer.steps();
+    long chunk = std::min(last - now, kMaxPerCommand);
+    if (o.log_every > 0) chunk = std::min(chunk, o.log_every - now % o.log_every);
+    if (auto failed = train(s, TrainSteps{chunk})) return failed;
+    if (o.log_every > 0 && s.trainer.steps() % o.log_every == 0) print_progress(s, last, o);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_train(int argc, char** argv) {
@@ -141,76 +161,57 @@ int run_train(int argc, char** argv) {
   if (!args) return fail(kExitUsage, args.error().message);
   if (args.value().help) {
     std::cout << format_help(
-        "backstep train (--model M.json | --preset NAME) [--data D.json | --dataset NAME]\n"
-        "                      [--steps N | --epochs N] [--lr X] [--optimizer NAME]\n"
-        "                      [--batch-size B] [--seed S] [--log-every K] [--out M2.json] "
-        "[--json]",
-        "Trains headless. One step = one optimizer update on one mini-batch. With --json,\n"
-        "every line is a JSON object and the last one is the summary: steps, epochs,\n"
-        "train_loss, test_loss, train_accuracy and test_accuracy (classification), seconds.\n"
-        "A non-finite loss or parameter stops training (exit 1); --out then holds the\n"
-        "last finite parameters.",
+        "backstep train (--model M.json | --preset NAME | --session S.json)\n"
+        "                      [--data D.json | --dataset NAME] [--steps N | --epochs N]\n"
+        "                      [--lr X] [--optimizer NAME] [--batch-size B] [--clip C]\n"
+        "                      [--seed S] [--log-every K] [--out M2.json]\n"
+        "                      [--save-session S2.json] [--json]",
+        "Trains headless: the run is a session, as in the window, and the flags are the\n"
+        "window's commands. One step = one optimizer update on one mini-batch, in the\n"
+        "trainer's shuffled order; one epoch = ceil(N/B) steps (the last batch is short),\n"
+        "and --epochs N stops on an epoch boundary. With --json, every line is a JSON\n"
+        "object and the last one is the summary: steps, epochs, train_loss, test_loss,\n"
+        "train_accuracy and test_accuracy (classification), seconds.\n"
+        "A step whose loss or parameters would be non-finite is caught before it is\n"
+        "applied: training stops (exit 1) and --out holds the parameters before it.\n"
+        "--session resumes a saved run bit for bit (counters, optimizer state, position\n"
+        "in the epoch); --save-session writes the session itself.",
         kFlags);
     return kExitOk;
   }
-  SessionTrain sessions;  // --session / --save-session (app/cli/session_train.cpp)
-  Result<RunSetup> setup = RunSetup{};
-  if (const auto path = args.value().get("--session")) {
-    if (args.value().has("--model") || args.value().has("--preset"))
-      return fail(kExitUsage, "--session: give it instead of --model/--preset");
-    if (Status st = sessions.load(*path, setup.value()); !st)
-      return fail(kExitUsage, st.error().message);
-  } else {
-    setup = load_run_setup(args.value());
+  Result<RunSession> loaded = load_run_session(args.value());
+  if (!loaded) return fail(kExitUsage, loaded.error().message);
+  RunSession& run = loaded.value();
+  Session& s = run.session;
+  if (Status st = apply_hyperparameter_flags(args.value(), s, 1); !st) {
+    return fail(kExitUsage, st.error().message);
   }
-  if (!setup) return fail(kExitUsage, setup.error().message);
-  RunSetup& s = setup.value();
-  const auto session_out = args.value().get("--save-session");
   TrainOptions options;
-  if (Status st = apply_flags(args.value(), s, options); !st) {
+  if (Status st = read_options(args.value(), run, options); !st) {
     return fail(kExitUsage, st.error().message);
   }
 
-  Trainer trainer = sessions.start_trainer(s);
-  StepReport last;
-  Mlp previous = s.net;  // the last finite parameters, for the divergence guard
-  std::string diverged;
   const auto start = std::chrono::steady_clock::now();
-  for (long i = 0; i < options.steps; ++i) {
-    previous = s.net;  // same shapes: Eigen assigns in place, no allocation
-    const long steps_before = trainer.steps(), epochs_before = trainer.epochs();
-    const StepReport r = trainer.step(s.net, s.data.train, s.hp);
-    if (!std::isfinite(r.loss.total()) || !all_finite(s.net)) {
-      s.net = previous;
-      diverged = "training diverged at step " + std::to_string(i + 1) + ": the " +
-                 (std::isfinite(r.loss.total()) ? "parameters" : "loss") +
-                 " became non-finite (try a smaller --lr); keeping the parameters of step " +
-                 std::to_string(i);
-      break;
-    }
-    if (session_out) sessions.record(steps_before, epochs_before, r);
-    last = r;
-    if (options.log_every > 0 && trainer.steps() % options.log_every == 0) {
-      print_progress(trainer, r, options);
-    }
-  }
+  const std::optional<TrainFailure> failed = train_logged(s, options);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (diverged.empty()) print_summary(s, trainer, seconds, options);
+  if (failed && failed->exit_code != kExitRuntime) return fail(failed->exit_code, failed->message);
+  if (!failed) print_summary(s, seconds, options);
   std::cout.flush();
 
+  // After a divergence the session holds the last good parameters.
   if (options.out) {
     if (Status st = write_model(*options.out, s.net, s.hp.regularization); !st) {
       return fail(kExitRuntime, st.error().message);
     }
   }
-  // A diverged run's optimizer state is past the kept parameters: no session.
-  if (session_out && diverged.empty()) {
-    if (Status st = sessions.save(*session_out, s, trainer, last); !st) {
+  // A diverged run stopped short of its steps: no session is written.
+  if (options.session_out && !failed) {
+    if (Status st = write_session(*options.session_out, s); !st) {
       return fail(kExitRuntime, st.error().message);
     }
   }
-  if (!diverged.empty()) return fail(kExitRuntime, diverged);
+  if (failed) return fail(kExitRuntime, failed->message);
   return kExitOk;
 }
 

@@ -176,6 +176,8 @@ std::vector<BadInput> bad_inputs() {
       {"unknown_flag", {"train", "--preset", "xor", "--frobnicate"}, {"unknown flag --frobnicate"}},
       {"negative_lr", {"train", "--preset", "xor", "--lr", "-1"}, {"--lr", "\"-1\""}},
       {"nan_lr", {"train", "--preset", "xor", "--lr", "nan"}, {"--lr", "\"nan\""}},
+      // SetLearningRate's range, as in the window.
+      {"huge_lr", {"train", "--preset", "xor", "--lr", "1e12"}, {"--lr", "(0, 10]"}},
       {"zero_batch", {"train", "--preset", "xor", "--batch-size", "0"}, {"--batch-size"}},
       {"negative_steps", {"train", "--preset", "xor", "--steps", "-5"}, {"--steps"}},
       {"bad_number", {"train", "--preset", "xor", "--steps", "12x"}, {"--steps", "\"12x\""}},
@@ -212,10 +214,12 @@ INSTANTIATE_TEST_SUITE_P(Table, CliBadInput, ::testing::ValuesIn(bad_inputs()),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(Cli, DivergenceStopsWithExit1AndKeepsTheLastFiniteModel) {
-  const Outcome r = run({"train", "--preset", "sine", "--optimizer", "sgd", "--lr", "1e12",
-                         "--steps", "1000", "--out", path("last.json")});
+  // The session's guard: the diverging step is caught before it is applied.
+  const Outcome r = run({"train", "--preset", "sine", "--optimizer", "sgd", "--lr", "10", "--steps",
+                         "1000", "--out", path("last.json")});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("diverged"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Kept the parameters of step"), std::string::npos) << r.err;
   Result<ModelFile> m = read_model(path("last.json"));
   ASSERT_TRUE(m.ok()) << m.error().message;
   EXPECT_TRUE(all_finite(m.value().net));

@@ -1,0 +1,48 @@
+// The command line against the window: both drive a Session through apply(),
+// so `backstep train` and the window's `train N` script verb give the same
+// weights, bit for bit.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/support/gui_fixture.hpp"
+#include "tests/support/run_process.hpp"
+
+namespace {
+
+using backstep::test::read_whole_file;
+using nlohmann::json;
+
+class CliWindow : public backstep::test::GuiFixture {
+ protected:
+  CliWindow() : GuiFixture("cli_window") {}
+};
+
+TEST_F(CliWindow, TrainOnTheCommandLineEqualsTrainInTheWindow) {
+  const std::string cli_out = (dir_ / "a.json").string();
+  const backstep::test::ProcessOutcome cli =
+      backstep::test::run_backstep({"train", "--preset", "spiral", "--steps", "40", "--batch-size",
+                                    "10", "--log-every", "0", "--out", cli_out},
+                                   dir_ / "cli");
+  ASSERT_EQ(cli.code, 0) << cli.err;
+
+  const std::string session = (dir_ / "window.json").string();
+  const std::filesystem::path script =
+      write("s.txt", "set batch 10\ntrain 40\nsave-session " + session + "\n");
+  const backstep::test::ProcessOutcome window =
+      run("--preset spiral --frames 3 --script " + script.string());
+  ASSERT_EQ(window.code, 0) << window.err;
+
+  // Both formats write round-trip exact numbers: equal JSON numbers are equal doubles.
+  const json a = json::parse(read_whole_file(cli_out), nullptr, false);
+  const json b = json::parse(read_whole_file(session), nullptr, false);
+  ASSERT_TRUE(a.is_object() && b.is_object());
+  EXPECT_EQ(b["trainer"]["steps"], 40);
+  ASSERT_FALSE(a["weights"].empty());
+  EXPECT_EQ(a["weights"], b["model"]["weights"]);
+  EXPECT_EQ(a["biases"], b["model"]["biases"]);
+}
+
+}  // namespace
