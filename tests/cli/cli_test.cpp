@@ -12,6 +12,7 @@
 #include "formats/data_io.hpp"
 #include "formats/model_io.hpp"
 #include "tests/support/run_process.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace backstep {
 namespace {
@@ -29,25 +30,15 @@ json last_json(const Outcome& r) {
   return json::parse(r.last_line(), nullptr, false);
 }
 
-class Cli : public ::testing::Test {
+class Cli : public test::ScratchDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("backstep_cli_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  Cli() : ScratchDirTest("cli") {}
 
   Outcome run(std::vector<std::string> args) const {
     Outcome r = test::run_backstep(std::move(args), dir_ / "process");
     if (!r.started) ADD_FAILURE() << "cannot run " << BACKSTEP_EXE;
     return r;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(Cli, HelpWorksForTheProgramAndEachSubcommand) {

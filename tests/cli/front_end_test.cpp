@@ -15,6 +15,7 @@
 #include "formats/preset_io.hpp"
 #include "formats/session_io.hpp"
 #include "tests/support/run_process.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace backstep {
 namespace {
@@ -25,17 +26,9 @@ using Outcome = test::ProcessOutcome;
 
 const fs::path kPresets = fs::path(BACKSTEP_SOURCE_DIR) / "assets" / "presets";
 
-class FrontEnd : public ::testing::Test {
+class FrontEnd : public test::ScratchDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("backstep_front_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  FrontEnd() : ScratchDirTest("front") {}
 
   Outcome run(std::vector<std::string> args) const {
     Outcome r = test::run_backstep(std::move(args), dir_ / "process");
@@ -47,8 +40,6 @@ class FrontEnd : public ::testing::Test {
     EXPECT_EQ(r.code, 0) << r.err;
     return json::parse(r.last_line(), nullptr, false);
   }
-
-  fs::path dir_;
 };
 
 Session preset_session(const std::string& name) {

@@ -15,6 +15,7 @@
 #include "formats/data_io.hpp"
 #include "formats/model_io.hpp"
 #include "tests/support/run_process.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace backstep {
 namespace {
@@ -23,16 +24,9 @@ namespace fs = std::filesystem;
 
 const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
 
-class Gradcheck : public ::testing::Test {
+class Gradcheck : public test::ScratchDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("backstep_gradcheck_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  Gradcheck() : ScratchDirTest("gradcheck") {}
 
   // Runs `backstep gradcheck <args>`; fills out_/err_ and returns the exit code.
   int run(const std::string& args) {
@@ -42,7 +36,6 @@ class Gradcheck : public ::testing::Test {
     return r.started ? r.code : -1;
   }
 
-  fs::path dir_;
   std::string out_, err_;
 };
 

@@ -15,6 +15,7 @@
 #include "formats/file_io.hpp"
 #include "formats/model_io.hpp"
 #include "tests/support/run_process.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace backstep {
 namespace {
@@ -25,17 +26,9 @@ using nlohmann::json;
 using test::read_whole_file;
 using Outcome = test::ProcessOutcome;
 
-class SessionCli : public ::testing::Test {
+class SessionCli : public test::ScratchDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("backstep_scli_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  SessionCli() : ScratchDirTest("scli") {}
 
   // Runs argv[0] = program (a path, or a name in PATH) with its output captured.
   Outcome spawn(std::vector<std::string> args) const {
@@ -45,8 +38,6 @@ class SessionCli : public ::testing::Test {
     args.insert(args.begin(), BACKSTEP_EXE);
     return spawn(std::move(args));
   }
-
-  fs::path dir_;
 };
 
 TEST_F(SessionCli, SaveSessionThenResumeEqualsOneStraightRun) {
