@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <utility>
 
 namespace backstep {
 
@@ -76,9 +77,10 @@ struct StepConstants {
 };
 
 // One parameter block (a weight matrix or a bias vector): from the gradient g
-// and the moments before the step (first0, second0) writes the moments after
-// it and Δθ. Moments the optimizer does not keep are copied, so `after` is a
-// complete state. Everything is coefficient-wise: no temporaries.
+// and the moments before the step (first0, second0) writes the moments the
+// optimizer keeps after it, and Δθ. Everything is coefficient-wise: no
+// temporaries. (Copying the moments SGD does not keep was ~12 % of a
+// 784-100-10 step: they are simply not part of the proposal.)
 template <class P>
 void propose_block(const P& g, const P& first0, const P& second0, P& first1, P& second1, P& update,
                    const OptimizerConfig& c, const StepConstants& k) {
@@ -86,20 +88,16 @@ void propose_block(const P& g, const P& first0, const P& second0, P& first1, P& 
     case OptimizerKind::sgd:
       // Δθ = −η g
       update = -k.lr * g;
-      first1 = first0;
-      second1 = second0;
       break;
     case OptimizerKind::momentum:
       // v ← μ v − η g;  Δθ = v
       first1 = c.momentum * first0 - k.lr * g;
       update = first1;
-      second1 = second0;
       break;
     case OptimizerKind::rmsprop:
       // s ← ρ s + (1−ρ) g²;  Δθ = −η g / (√s + ε)
       second1 = c.rho * second0 + (1.0 - c.rho) * g.cwiseAbs2();
       update = (-k.lr * g.array() / (second1.array().sqrt() + c.epsilon)).matrix();
-      first1 = first0;
       break;
     case OptimizerKind::adam:
       // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  Δθ = −η m̂ / (√v̂ + ε)
@@ -137,6 +135,20 @@ void propose_update(const Mlp& net, const Workspace& ws, const OptimizerConfig& 
   }
 }
 
+void adopt_update(OptimizerKind kind, OptimizerState& after, OptimizerState& state) {
+  std::swap(state.t, after.t);
+  std::swap(state.last_update_W, after.last_update_W);
+  std::swap(state.last_update_b, after.last_update_b);
+  if (kind == OptimizerKind::momentum || kind == OptimizerKind::adam) {
+    std::swap(state.first_W, after.first_W);
+    std::swap(state.first_b, after.first_b);
+  }
+  if (kind == OptimizerKind::rmsprop || kind == OptimizerKind::adam) {
+    std::swap(state.second_W, after.second_W);
+    std::swap(state.second_b, after.second_b);
+  }
+}
+
 void apply_update(const OptimizerState& update, Mlp& net) {
   for (int l = 1; l <= net.depth(); ++l) {
     DenseLayer& layer = net.layer(l);
@@ -151,7 +163,7 @@ void optimizer_step(Mlp& net, const Workspace& ws, const OptimizerConfig& config
   OptimizerState after;
   propose_update(net, ws, config, learning_rate, state, after);
   apply_update(after, net);
-  state = std::move(after);
+  adopt_update(config.kind, after, state);
 }
 
 }  // namespace backstep

@@ -42,12 +42,19 @@ void reset_optimizer_state(const Mlp& net, OptimizerState& state);
 bool state_matches(const Mlp& net, const OptimizerState& state);
 
 // The optimizer's proposal, nothing applied: from the gradients in ws and the
-// state before the step, writes the state after it into `after` — t + 1, the
-// moments the optimizer keeps (the others copied unchanged) and
-// after.last_update_* = Δθ. `before` must match `net` (see state_matches);
-// `after` is sized here, allocating only when a shape changes.
+// state before the step, writes into `after` what the step changes — t + 1,
+// the moments this optimizer keeps (momentum: first; rmsprop: second; adam:
+// both) and after.last_update_* = Δθ. Moments it does not keep are left as
+// they are in `after` (not part of the proposal: adopt_update leaves the
+// state's own). `before` must match `net` (see state_matches); `after` is
+// sized here, allocating only when a shape changes.
 void propose_update(const Mlp& net, const Workspace& ws, const OptimizerConfig& config,
                     double learning_rate, const OptimizerState& before, OptimizerState& after);
+
+// The state after the step: swaps the proposal's parts (t, last update, the
+// moments `kind` keeps) from `after` into `state`, O(1). `after` is left
+// holding the old values of those parts.
+void adopt_update(OptimizerKind kind, OptimizerState& after, OptimizerState& state);
 
 // θ ← θ + Δθ for every parameter, Δθ = update.last_update_* from propose_update.
 void apply_update(const OptimizerState& update, Mlp& net);

@@ -49,6 +49,7 @@ void compute_step(const Mlp& net, const Matrix& x, const Matrix& t, const Hyperp
     before = &out.zero_state;
   }
   propose_update(net, ws, hp.optimizer, out.learning_rate, *before, out.after);
+  out.optimizer = hp.optimizer.kind;
 }
 
 bool step_is_finite(const Step& step, const Mlp& net) {
@@ -64,7 +65,9 @@ bool step_is_finite(const Step& step, const Mlp& net) {
 
 void commit_step(Step& step, Mlp& net, OptimizerState& state) {
   apply_update(step.after, net);
-  std::swap(state, step.after);
+  // A state that did not fit the network stepped from zeros: it becomes them.
+  if (!state_matches(net, state)) state = step.zero_state;
+  adopt_update(step.optimizer, step.after, state);
 }
 
 }  // namespace backstep

@@ -30,8 +30,12 @@ struct Step {
   double clip_scale = 1.0;     // the factor clipping applied (1: not clipped)
   double learning_rate = 0.0;  // η after the schedule
   long index = 0;              // optimizer updates before this one (the schedule's t)
-  // The optimizer state the update leads to; after.last_update_* is Δθ.
+  // What the update changes in the optimizer state (core/optimizer.hpp
+  // propose_update): after.last_update_* is Δθ; t and the moments the
+  // optimizer keeps are the values after the step. The optimizer whose
+  // proposal it is:
   OptimizerState after;
+  OptimizerKind optimizer = OptimizerKind::sgd;
   OptimizerState zero_state;  // `before` for a state not yet sized to the network
 };
 
@@ -49,9 +53,9 @@ void compute_step(const Mlp& net, const Matrix& x, const Matrix& t, const Hyperp
 // The parameters the step leads to are all finite (and so is its loss).
 bool step_is_finite(const Step& step, const Mlp& net);
 
-// θ ← θ + Δθ and the optimizer state becomes the step's `after` (swapped in,
-// O(1)); step.after is left holding the old state. `net` and `state` must be
-// the ones the step was computed from.
+// θ ← θ + Δθ and the optimizer state takes the step's proposal (swapped in,
+// O(1); core/optimizer.hpp adopt_update). `net` and `state` must be the ones
+// the step was computed from; the step is spent afterwards.
 void commit_step(Step& step, Mlp& net, OptimizerState& state);
 
 // A session's pending step, cached: a pure function of the session at

@@ -88,6 +88,11 @@ Tracer::Tracer(const Mlp& net, std::shared_ptr<const Step> step, int sample, con
   // θ + Δθ: the same sums commit_step forms, so both sides of every update
   // formula are the engine's numbers.
   apply_update(step_->after, after_net_);
+  // The state after: the one before with the proposal's parts adopted, as
+  // commit_step does.
+  state_after_ = state_before_;
+  OptimizerState proposal = step_->after;
+  adopt_update(step_->optimizer, proposal, state_after_);
   compute_offsets();
 }
 
@@ -299,7 +304,7 @@ TraceStep Tracer::at(long i) const {
 void Tracer::apply(Mlp& net, OptimizerState& state) const {
   assert(net.depth() == net_.depth());
   net = after_net_;
-  state = step_->after;
+  state = state_after_;
 }
 
 }  // namespace backstep

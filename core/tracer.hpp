@@ -128,7 +128,7 @@ class Tracer {
   const Workspace& workspace() const { return step_->ws; }  // z, a, δ, ∂L/∂W of the batch
   const Step& computed_step() const { return *step_; }
   const OptimizerState& state_before() const { return state_before_; }
-  const OptimizerState& state_after() const { return step_->after; }
+  const OptimizerState& state_after() const { return state_after_; }
   const Hyperparams& hyperparams() const { return hp_; }
   const Matrix& targets() const { return step_->t; }
   int sample() const { return sample_; }
@@ -145,7 +145,7 @@ class Tracer {
 
   Mlp net_, after_net_;  // θ and θ + Δθ
   std::shared_ptr<const Step> step_;
-  OptimizerState state_before_;
+  OptimizerState state_before_, state_after_;  // complete states on both sides
   Hyperparams hp_;
   int sample_ = 0;
   TraceGranularity granularity_ = TraceGranularity::neuron;
