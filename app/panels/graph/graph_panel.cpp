@@ -81,11 +81,16 @@ void draw_sample_chooser(const Session& s, const UiState& ui, CommandQueue& q) {
     const Step& step = *cache(ui).step;
     ImGui::TextColored(palette().warn_text, tr("graph.not_in_batch"), cur + 1, step.ws.batch,
                        walked + 1);
+    // The batch's samples as buttons, while they leave the graph its room
+    // (not in presenter mode's short panel: the inspector's arrows walk them).
+    const bool roomy = ImGui::GetContentRegionAvail().y > 18.0f * ImGui::GetFontSize();
     constexpr int kOffered = 12;
-    for (int i = 0; i < std::min<int>(kOffered, static_cast<int>(step.batch.size())); ++i) {
+    const int offered = roomy ? std::min<int>(kOffered, static_cast<int>(step.batch.size())) : 0;
+    if (offered > 0) ImGui::TextDisabled("%s", tr("graph.batch_holds"));
+    for (int i = 0; i < offered; ++i) {
       char label[32];
       std::snprintf(label, sizeof label, "#%d", step.batch[i] + 1);
-      if (i > 0) same_line_if_fits(ImGui::CalcTextSize(label).x + ImGui::GetFontSize(), 4.0f);
+      same_line_if_fits(ImGui::CalcTextSize(label).x + ImGui::GetFontSize(), 4.0f);
       if (ImGui::SmallButton(label)) q.push(SelectSample{step.batch[i]});
     }
   }
