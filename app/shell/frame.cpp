@@ -16,6 +16,7 @@
 #include "app/panels/panels.hpp"
 #include "app/shell/session_menu.hpp"
 #include "app/text/core_text.hpp"
+#include "app/text/short_text.hpp"
 #include "app/text/strings.hpp"
 
 namespace backstep {
@@ -226,25 +227,29 @@ void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
-  ImGui::TextUnformatted(tr("status.hint"));
-  if (!s.message.empty()) {
-    ImGui::SameLine();
-    ImGui::TextUnformatted("  ·  ");
-    ImGui::SameLine(0, 0);
-    if (s.message_is_error) ImGui::TextUnformatted(tr("status.error"));
-    ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(localize_core_text(s.message).c_str());
-  }
-  if (!ui.status_note.empty()) {
-    ImGui::SameLine();
-    ImGui::TextUnformatted("  ·  ");
-    ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(localize_core_text(ui.status_note).c_str());
-  }
   char perf[64];
   std::snprintf(perf, sizeof perf, tr("status.ms_per_frame"), ui.frame_ms);
-  const float w = ImGui::CalcTextSize(perf).x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), r.w - w - ImGui::GetStyle().WindowPadding.x));
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float perf_w = ImGui::CalcTextSize(perf).x;
+  const float perf_x = std::max(style.WindowPadding.x, r.w - perf_w - style.WindowPadding.x);
+  // The hint, the message and the note on one line, cut with "…" before the
+  // readout (a diverged run's message is longer than the window).
+  std::string line = tr("status.hint");
+  if (!s.message.empty()) {
+    line += "  ·  ";
+    if (s.message_is_error) line += tr("status.error");
+    line += localize_core_text(s.message);
+  }
+  if (!ui.status_note.empty()) line += "  ·  " + localize_core_text(ui.status_note);
+  ImFont* font = ImGui::GetFont();
+  const float glyph_scale = ImGui::GetFontSize() / font->FontSize;
+  const float room = perf_x - style.ItemSpacing.x - ImGui::GetCursorPosX();
+  line = ellipsize(line, std::max(room, 0.0f), [&](unsigned c) {
+    return font->GetCharAdvance(static_cast<ImWchar>(c)) * glyph_scale;
+  });
+  ImGui::TextUnformatted(line.c_str());
+  ui.fits.push_back({"status.message", ImGui::GetItemRectSize().x, room});
+  ImGui::SameLine(perf_x);
   ImGui::TextDisabled("%s", perf);
   ImGui::End();
   if (error) ImGui::PopStyleColor(3);
