@@ -248,7 +248,7 @@ void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
     return font->GetCharAdvance(static_cast<ImWchar>(c)) * glyph_scale;
   });
   ImGui::TextUnformatted(line.c_str());
-  ui.fits.push_back({"status.message", ImGui::GetItemRectSize().x, room});
+  ui.fits.push_back({"status-message", ImGui::GetItemRectSize().x, room});
   ImGui::SameLine(perf_x);
   ImGui::TextDisabled("%s", perf);
   ImGui::End();
@@ -284,7 +284,7 @@ void help_table(UiState& ui, const char* id, std::span<const HelpRow> rows) {
     ImGui::TableNextColumn();
     if (&r == rows.data()) {  // the description column, for --report-layout
       const ImVec2 p = ImGui::GetCursorScreenPos();
-      ui.overlay_rects.emplace_back(std::string("help.description"),
+      ui.overlay_rects.emplace_back(std::string("help-description"),
                                     PanelRect{p.x, p.y, ImGui::GetContentRegionAvail().x, 0});
     }
     text_wrapped(r.what);

@@ -44,7 +44,7 @@ struct UiState {
   // --report-layout: each panel window's rectangle this frame, in draw order.
   std::vector<std::pair<std::string, PanelRect>> panel_rects;
   // --report-layout: windows over the panels (help, the divergence banner)
-  // and parts of them ("help.description": the description column, height 0).
+  // and parts of them ("help-description": the description column, height 0).
   std::vector<std::pair<std::string, PanelRect>> overlay_rects;
   // --report-layout: text that must fit its room this frame, both in pixels:
   // the widest node value against a node's diameter, the status message

@@ -61,7 +61,7 @@ TEST_F(Walkthrough, HelpDescriptionsHaveRoomAtEverySizeScaleAndLanguage) {
         Case{"scale-3-small", "--size 1024x700 --scale 3"}, Case{"small", "--size 640x480"}}) {
     const ReportedLayout l = layout(c.name, std::string("--show-help ") + c.flags, nullptr);
     const PanelBox* help = l.find_overlay("help");
-    const PanelBox* column = l.find_overlay("help.description");
+    const PanelBox* column = l.find_overlay("help-description");
     ASSERT_NE(help, nullptr) << c.name;
     ASSERT_NE(column, nullptr) << c.name;
     // Inside the window, and the descriptions at least 40 % of it (they were one character).
@@ -114,14 +114,14 @@ TEST_F(Walkthrough, HugeValuesStayInsideNodesAndTheStatusLineStopsBeforeTheReado
     RgbImage img;
     const ReportedLayout l =
         layout("huge-" + std::to_string(++run), "--script " + script.string() + " " + flags, &img);
-    const auto* node = l.find_fit("graph.node_value");
+    const auto* node = l.find_fit("graph-node-value");
     ASSERT_NE(node, nullptr) << flags;
     // Presenter mode's graph is short: its nodes are too small for any value.
     if (run < 3) {
       EXPECT_GT(node->need, 0) << flags << ": no values drawn in the nodes";
     }
     EXPECT_LE(node->need, node->room) << flags << ": a node's value runs out of the node";
-    const auto* status = l.find_fit("status.message");
+    const auto* status = l.find_fit("status-message");
     ASSERT_NE(status, nullptr) << flags;
     EXPECT_LE(status->need, status->room + 1) << flags << ": the message runs under ms/frame";
     // The banner is up and opaque: its padding is its own brown, not blended.

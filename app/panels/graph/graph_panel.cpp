@@ -427,7 +427,7 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
     dl->AddLine(a, b, diverging_color(w > 0 ? 0.85 : -0.85, 1.0), 3.0f * palette().thicker);
   }
   const float widest_value = draw_nodes(dl, s, g, ui, hover);
-  ui.fits.push_back({"graph.node_value", widest_value, 2 * g.radius});
+  ui.fits.push_back({"graph-node-value", widest_value, 2 * g.radius});
   // The gradient check's worst parameter (app/panels/health_panel.cpp): a
   // magenta outline on its edge, or a ring on its neuron for a bias.
   if (const int hl = ui.highlight_layer; hl >= 1 && hl <= net.depth() &&
