@@ -42,6 +42,10 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       o.show_health = true;
       continue;
     }
+    if (flag == "--show-help") {  // a switch: the help window (F1) open from the start
+      o.show_help = true;
+      continue;
+    }
     if (flag == "--report-frame-times") {  // a switch: frame-time statistics on exit
       o.report_frame_times = true;
       continue;
@@ -74,12 +78,13 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       v = value();
       if (!v) return v.error();
     } else {
-      return Error{"unknown option '" + std::string(flag) +
-                   "' (try --preset, --model, --data, --frames, --screenshot, "
-                   "--screenshot-panel, --script, --scale, --size, --lang, --theme, --presenter, "
-                   "--show-health, --report-frame-times, --report-layout, --live-pointer; "
-                   "`backstep --help` lists "
-                   "everything)"};
+      return Error{
+          "unknown option '" + std::string(flag) +
+          "' (try --preset, --model, --data, --frames, --screenshot, "
+          "--screenshot-panel, --script, --scale, --size, --lang, --theme, --presenter, "
+          "--show-health, --show-help, --report-frame-times, --report-layout, --live-pointer; "
+          "`backstep --help` lists "
+          "everything)"};
     }
     const std::string& s = v.value();
     if (flag == "--preset") {

@@ -1,7 +1,7 @@
 // The window's command line, parsed and checked before any window opens:
 // `backstep [--preset NAME | --model M.json] [--data D.json] [--frames N]
 //  [--screenshot out.png [--screenshot-panel NAME]] [--script S.txt] [--scale X] [--size WxH]
-//  [--lang en|zh] [--theme dark|light] [--presenter] [--report-layout]
+//  [--lang en|zh] [--theme dark|light] [--presenter] [--report-layout] [--show-help]
 //  [--lesson NAME [--lesson-page K] [--lesson-autoplay]]`.
 #pragma once
 
@@ -45,6 +45,7 @@ struct GuiOptions {
   bool live_pointer = false;
   int width = 1600, height = 900;
   bool show_health = false;         // --show-health: open the Gradient health panel
+  bool show_help = false;           // --show-help: open the help window (F1)
   bool report_frame_times = false;  // --report-frame-times: print frame-time stats on exit
 };
 

@@ -83,6 +83,7 @@ int print_main_help() {
                "                       clicks; otherwise automated runs ignore the pointer)\n"
                "  --size WxH           window size in pixels\n"
                "  --show-health        open the Gradient health panel\n"
+               "  --show-help          open the help window (F1)\n"
                "  --report-frame-times print frame-time median/p95/max and training steps per\n"
                "                       frame on exit (with --frames N)\n\n"
                "subcommands:\n";

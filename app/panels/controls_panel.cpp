@@ -9,7 +9,9 @@
 #include <string>
 #include <type_traits>
 
+#include "app/look/appearance.hpp"
 #include "app/panels/panels.hpp"
+#include "app/text/short_text.hpp"
 #include "app/text/strings.hpp"
 #include "core/session_validate.hpp"
 #include "formats/preset_io.hpp"
@@ -48,13 +50,21 @@ bool enum_combo(const char* label, E current, const E (&items)[N], E& out, bool 
   return picked;
 }
 
-void value_or_dash(const char* label, double v, bool percent) {
-  if (!std::isfinite(v)) {
-    ImGui::Text("%s —", label);
+// A loss or an accuracy in the metrics table: "—" for a set with no samples,
+// short (1.28e+154, not 155 digits), and a non-finite one as "inf" or "NaN",
+// as the loss panel writes it, in the warning colour with the word on hover.
+void metric_value(double v, bool percent, bool empty_set) {
+  char buf[32];
+  if (empty_set) {
+    ImGui::TextUnformatted("—");
+  } else if (!std::isfinite(v)) {
+    ImGui::TextColored(palette().warn_text, "%s", format_general(v, 5, buf, sizeof buf));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", tr(std::isnan(v) ? "value.nan" : "value.infinite"));
   } else if (percent) {
-    ImGui::Text("%s %.1f%%", label, 100.0 * v);
+    ImGui::Text("%.1f%%", 100.0 * v);
   } else {
-    ImGui::Text("%s %.5g", label, v);
+    ImGui::TextUnformatted(format_general(v, 5, buf, sizeof buf));
   }
 }
 
@@ -70,12 +80,13 @@ void draw_counters(const Session& s) {
     ImGui::TextDisabled("%s", classify ? tr("controls.accuracy") : "");
     for (int row = 0; row < 2; ++row) {
       const Evaluation& e = row == 0 ? s.train_eval : s.test_eval;
+      const bool empty = (row == 0 ? s.data.train : s.data.test).count() == 0;
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(tr(row == 0 ? "controls.train" : "controls.test"));
       ImGui::TableNextColumn();
-      value_or_dash("", e.loss.total(), false);
+      metric_value(e.loss.total(), false, empty);
       ImGui::TableNextColumn();
-      if (classify) value_or_dash("", e.accuracy, true);
+      if (classify) metric_value(e.accuracy, true, empty);
     }
     ImGui::EndTable();
   }

@@ -5,8 +5,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
 
 #include "app/look/appearance.hpp"
+#include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
 #include "app/text/core_text.hpp"
 #include "app/text/strings.hpp"
@@ -14,7 +16,6 @@
 namespace backstep {
 
 void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q) {
-  (void)ui;
   const Divergence& d = s.divergence;
   if (!d.active) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -23,7 +24,8 @@ void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q) {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 0.5f * vp->WorkSize.x, vp->WorkPos.y + font),
                           ImGuiCond_Always, ImVec2(0.5f, 0.0f));
   ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(120, 50, 10, 245));
+  // Opaque: the graph's node values showed through the banner's text.
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(120, 50, 10, 255));
   ImGui::PushStyleColor(ImGuiCol_Border, IM_COL32(255, 170, 60, 255));
   // The banner is dark brown in both themes: its text and buttons are set
   // here, not taken from the theme (black text on brown is unreadable).
@@ -36,14 +38,12 @@ void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q) {
                                       ImGuiWindowFlags_NoSavedSettings |
                                       ImGuiWindowFlags_AlwaysAutoResize;
   if (ImGui::Begin("##divergence", nullptr, kFlags)) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(localize_core_text(d.summary()).c_str());
-    if (d.inspecting) {
-      ImGui::TextUnformatted(tr("diverge.inspecting"));
-    } else {
-      ImGui::TextUnformatted(tr("diverge.paused"));
-    }
-    ImGui::PopTextWrapPos();
+    const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    ui.overlay_rects.emplace_back(std::string("divergence"),
+                                  PanelRect{pos.x, pos.y, size.x, size.y});
+    // Our wrapping, not ImGui's, which breaks after '.' and split "1." from "28e+154".
+    text_wrapped(localize_core_text(d.summary()));
+    text_wrapped(tr(d.inspecting ? "diverge.inspecting" : "diverge.paused"));
     if (ImGui::Button(tr_id("diverge.restore"))) q.push(RestoreLastGood{});
     ImGui::SameLine();
     if (ImGui::Button(tr_id("diverge.lower_lr"))) q.push(LowerLearningRate{});

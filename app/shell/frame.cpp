@@ -6,14 +6,17 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 #include <string>
 #include <utility>
 
 #include "app/gpu/screenshot.hpp"
 #include "app/look/appearance.hpp"
+#include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
 #include "app/shell/session_menu.hpp"
 #include "app/text/core_text.hpp"
+#include "app/text/short_text.hpp"
 #include "app/text/strings.hpp"
 
 namespace backstep {
@@ -224,36 +227,69 @@ void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
-  ImGui::TextUnformatted(tr("status.hint"));
-  if (!s.message.empty()) {
-    ImGui::SameLine();
-    ImGui::TextUnformatted("  ·  ");
-    ImGui::SameLine(0, 0);
-    if (s.message_is_error) ImGui::TextUnformatted(tr("status.error"));
-    ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(localize_core_text(s.message).c_str());
-  }
-  if (!ui.status_note.empty()) {
-    ImGui::SameLine();
-    ImGui::TextUnformatted("  ·  ");
-    ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(localize_core_text(ui.status_note).c_str());
-  }
   char perf[64];
   std::snprintf(perf, sizeof perf, tr("status.ms_per_frame"), ui.frame_ms);
-  const float w = ImGui::CalcTextSize(perf).x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), r.w - w - ImGui::GetStyle().WindowPadding.x));
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float perf_w = ImGui::CalcTextSize(perf).x;
+  const float perf_x = std::max(style.WindowPadding.x, r.w - perf_w - style.WindowPadding.x);
+  // The hint, the message and the note on one line, cut with "…" before the
+  // readout (a diverged run's message is longer than the window).
+  std::string line = tr("status.hint");
+  if (!s.message.empty()) {
+    line += "  ·  ";
+    if (s.message_is_error) line += tr("status.error");
+    line += localize_core_text(s.message);
+  }
+  if (!ui.status_note.empty()) line += "  ·  " + localize_core_text(ui.status_note);
+  ImFont* font = ImGui::GetFont();
+  const float glyph_scale = ImGui::GetFontSize() / font->FontSize;
+  const float room = perf_x - style.ItemSpacing.x - ImGui::GetCursorPosX();
+  line = ellipsize(line, std::max(room, 0.0f), [&](unsigned c) {
+    return font->GetCharAdvance(static_cast<ImWchar>(c)) * glyph_scale;
+  });
+  ImGui::TextUnformatted(line.c_str());
+  ui.fits.push_back({"status-message", ImGui::GetItemRectSize().x, room});
+  ImGui::SameLine(perf_x);
   ImGui::TextDisabled("%s", perf);
   ImGui::End();
   if (error) ImGui::PopStyleColor(3);
 }
 
-void help_row(const char* key, const char* what) {
-  ImGui::TableNextRow();
-  ImGui::TableNextColumn();
-  ImGui::TextUnformatted(key);
-  ImGui::TableNextColumn();
-  ImGui::TextWrapped("%s", what);
+struct HelpRow {
+  const char* key;
+  const char* what;
+};
+
+// One table of the help: the keys (or colour names) in a column as wide as
+// the widest of them, up to 40 % of the table, the descriptions stretching
+// over the rest; both wrap. The sizes are explicit: in an auto-resizing
+// window ImGui 1.86 sizes columns to fit their content, and wrapped text fits
+// any width, so the descriptions had shrunk to one character.
+void help_table(UiState& ui, const char* id, std::span<const HelpRow> rows) {
+  const float avail = ImGui::GetContentRegionAvail().x;
+  float key_w = 0;
+  for (const HelpRow& r : rows) key_w = std::max(key_w, ImGui::CalcTextSize(r.key).x);
+  key_w = std::min(key_w, 0.4f * avail);
+  if (!ImGui::BeginTable(
+          id, 2,
+          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit,
+          ImVec2(avail, 0)))
+    return;
+  ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, key_w);
+  ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
+  for (const HelpRow& r : rows) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    text_wrapped(r.key);
+    ImGui::TableNextColumn();
+    if (&r == rows.data()) {  // the description column, for --report-layout
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      ui.overlay_rects.emplace_back(std::string("help-description"),
+                                    PanelRect{p.x, p.y, ImGui::GetContentRegionAvail().x, 0});
+    }
+    text_wrapped(r.what);
+  }
+  ImGui::EndTable();
 }
 
 void draw_help(UiState& ui) {
@@ -265,43 +301,53 @@ void draw_help(UiState& ui) {
   const float help_w = std::min(display.x * 0.8f, 56.0f * ImGui::GetFontSize());
   ImGui::SetNextWindowSizeConstraints(ImVec2(help_w, 0), ImVec2(help_w, display.y * 0.92f));
   ImGui::SetNextWindowFocus();
+  // Opaque in both themes: the dark theme's window background is 94 % alpha,
+  // and the panels' text showed through the help.
+  ImGui::SetNextWindowBgAlpha(1.0f);
   if (!ImGui::Begin(tr_id("help.title"), &ui.show_help,
                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                         ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;
   }
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  ui.overlay_rects.emplace_back(std::string("help"), PanelRect{pos.x, pos.y, size.x, size.y});
   ImGui::TextUnformatted(tr("help.keyboard"));
-  if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-    ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
-    static const char* const kKeys[][2] = {
-        {"Space", "help.key.space"},
-        {"→", "help.key.right"},
-        {"Shift+→ / Shift+←", "help.key.shift_arrows"},
-        {"R", "help.key.r"},
-        {"Ctrl+S / Ctrl+O", "help.key.save_open"},
-        {"Ctrl+Z / Ctrl+Y", "help.key.undo_redo"},
-        {"Page Up / Page Down", "help.key.pages"},
-        {"F1", "help.key.f1"},
-        {"F12", "help.key.f12"},
-        {"Shift+F12", "help.key.shift_f12"},
-        {"F5", "help.key.f5"},
-        {"Esc", "help.key.esc"},
-    };
-    for (const auto& key : kKeys) help_row(key[0], tr(key[1]));
-    ImGui::EndTable();
-  }
+  static const char* const kKeys[][2] = {
+      {"Space", "help.key.space"},
+      {"→", "help.key.right"},
+      {"Shift+→ / Shift+←", "help.key.shift_arrows"},
+      {"R", "help.key.r"},
+      {"Ctrl+S / Ctrl+O", "help.key.save_open"},
+      {"Ctrl+Z / Ctrl+Y", "help.key.undo_redo"},
+      {"Page Up / Page Down", "help.key.pages"},
+      {"F1", "help.key.f1"},
+      {"F12", "help.key.f12"},
+      {"Shift+F12", "help.key.shift_f12"},
+      {"F5", "help.key.f5"},
+      {"Esc", "help.key.esc"},
+  };
+  std::array<HelpRow, std::size(kKeys)> keys;
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = {kKeys[i][0], tr(kKeys[i][1])};
+  help_table(ui, "keys", keys);
   ImGui::Spacing();
   ImGui::TextUnformatted(tr("help.colours"));
-  if (ImGui::BeginTable("colours", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, 7.0f * ImGui::GetFontSize());
-    for (const char* row : {"node_fill", "edge_weights", "edge_gradients", "trace_phases", "rings",
-                            "plane", "health_lines", "purple_grey", "loss_curves", "red_status"}) {
-      const std::string key = std::string("help.colour.") + row;
-      help_row(tr(key), tr(key + ".what"));
-    }
-    ImGui::EndTable();
-  }
+  static const char* const kColours[][2] = {
+      {"help.colour.node_fill", "help.colour.node_fill.what"},
+      {"help.colour.edge_weights", "help.colour.edge_weights.what"},
+      {"help.colour.edge_gradients", "help.colour.edge_gradients.what"},
+      {"help.colour.trace_phases", "help.colour.trace_phases.what"},
+      {"help.colour.rings", "help.colour.rings.what"},
+      {"help.colour.plane", "help.colour.plane.what"},
+      {"help.colour.health_lines", "help.colour.health_lines.what"},
+      {"help.colour.purple_grey", "help.colour.purple_grey.what"},
+      {"help.colour.loss_curves", "help.colour.loss_curves.what"},
+      {"help.colour.red_status", "help.colour.red_status.what"},
+  };
+  std::array<HelpRow, std::size(kColours)> colours;
+  for (std::size_t i = 0; i < colours.size(); ++i)
+    colours[i] = {tr(kColours[i][0]), tr(kColours[i][1])};
+  help_table(ui, "colours", colours);
   ImGui::End();
 }
 
@@ -459,6 +505,8 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   const bool force = ui.layout_dirty || ui.presenter;
   ui.layout_dirty = false;
   ui.panel_rects.clear();
+  ui.overlay_rects.clear();
+  ui.fits.clear();
   const ImGuiWindowFlags kPanelFlags =
       ImGuiWindowFlags_NoCollapse |
       (ui.presenter ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize : 0);

@@ -239,6 +239,7 @@ int run(int argc, char** argv) {
   ui.presenter_scale = remembered.presenter_scale;
   if (opt.scale_given) (ui.presenter ? ui.presenter_scale : ui.ui_scale) = opt.scale;
   if (opt.show_health) shown(ui, PanelId::health) = true;
+  ui.show_help = opt.show_help;
   const Clock::time_point font_t0 = Clock::now();
   CjkFonts cjk;
   cjk.full = find_cjk_font(cjk_text_files(cli::assets_dir()));
@@ -441,6 +442,10 @@ int run(int argc, char** argv) {
                 static_cast<int>(ImGui::GetIO().DisplaySize.y));
     for (const auto& [name, r] : ui.panel_rects)
       std::printf("panel %s %.0f %.0f %.0f %.0f\n", name.c_str(), r.x, r.y, r.w, r.h);
+    for (const auto& [name, r] : ui.overlay_rects)
+      std::printf("overlay %s %.0f %.0f %.0f %.0f\n", name.c_str(), r.x, r.y, r.w, r.h);
+    for (const UiState::Fit& f : ui.fits)
+      std::printf("fit %s %.0f %.0f\n", f.name.c_str(), f.need, f.room);
   }
   autosave(session, ui, glfwGetTime(), true);  // on exit
   return exit_code;

@@ -43,6 +43,17 @@ struct UiState {
   std::string cjk_notice;  // one line for the status line when it was not
   // --report-layout: each panel window's rectangle this frame, in draw order.
   std::vector<std::pair<std::string, PanelRect>> panel_rects;
+  // --report-layout: windows over the panels (help, the divergence banner)
+  // and parts of them ("help-description": the description column, height 0).
+  std::vector<std::pair<std::string, PanelRect>> overlay_rects;
+  // --report-layout: text that must fit its room this frame, both in pixels:
+  // the widest node value against a node's diameter, the status message
+  // against the space left of the ms/frame readout.
+  struct Fit {
+    std::string name;
+    float need = 0, room = 0;
+  };
+  std::vector<Fit> fits;
 
   // Which panels show, by PanelId (read and set with shown(ui, id)); the
   // lesson panel's entry is unused: it shows while a lesson is open.

@@ -16,6 +16,7 @@
 #include "app/panels/graph/graph_parts.hpp"
 #include "app/panels/graph/trace_highlight.hpp"
 #include "app/panels/panels.hpp"
+#include "app/text/short_text.hpp"
 #include "app/text/strings.hpp"
 
 namespace backstep {
@@ -263,7 +264,8 @@ void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& 
   }
 }
 
-void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState& ui, Hit hover) {
+// Draws the nodes; returns the widest value text drawn inside one, in pixels.
+float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState& ui, Hit hover) {
   const Mlp& net = s.net;
   const float font = ImGui::GetFontSize();
   char buf[64];
@@ -272,6 +274,7 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
   const float widest = ImGui::CalcTextSize("-0.00").x;
   float value_size = std::min(font, font * (2 * g.radius - 5) / widest);
   if (value_size < 0.7f * font) value_size = 0;
+  float widest_drawn = 0;
   for (int l = 0; l <= net.depth(); ++l) {
     const int n = net.size(l), shown = shown_count(n);
     const float x = g.column_x(l);
@@ -294,10 +297,20 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
       }
       // The value inside the node, for every node or none (see value_size).
       if (cache(ui).has_sample && value_size > 0 && !map) {
-        std::snprintf(buf, sizeof buf, "%.2f", a);
-        const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, buf);
-        dl->AddText(ImGui::GetFont(), value_size, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2),
-                    text_color_on(fill), buf);
+        // "%.2f" up to 1e4, then "1.28e+154" (a diverged run's 1e154 had 155 digits),
+        // shrunk to fit the node down to half the UI font, else left to the hover card.
+        format_fixed(a, 2, buf, sizeof buf);
+        float size = value_size;
+        ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(size, 1e9f, 0.0f, buf);
+        if (ts.x > 2 * g.radius - 5) {
+          size *= (2 * g.radius - 5) / ts.x;
+          ts = ImGui::GetFont()->CalcTextSizeA(size, 1e9f, 0.0f, buf);
+        }
+        if (size >= 0.5f * font) {
+          dl->AddText(ImGui::GetFont(), size, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2),
+                      text_color_on(fill), buf);
+          widest_drawn = std::max(widest_drawn, ts.x);
+        }
       }
       // x₁ … on the left of the inputs, ŷ₁ … on the right of the outputs.
       if ((l == 0 || l == net.depth()) && g.row_gap >= font * 0.95f) {
@@ -308,6 +321,7 @@ void draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState
       }
     }
   }
+  return widest_drawn;
 }
 
 void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, ImVec2 size) {
@@ -417,7 +431,8 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
     const double w = net.layer(edge.layer).W(edge.j, edge.k);
     dl->AddLine(a, b, diverging_color(w > 0 ? 0.85 : -0.85, 1.0), 3.0f * palette().thicker);
   }
-  draw_nodes(dl, s, g, ui, hover);
+  const float widest_value = draw_nodes(dl, s, g, ui, hover);
+  ui.fits.push_back({"graph-node-value", widest_value, 2 * g.radius});
   // The gradient check's worst parameter (app/panels/health_panel.cpp): a
   // magenta outline on its edge, or a ring on its neuron for a bias.
   if (const int hl = ui.highlight_layer; hl >= 1 && hl <= net.depth() &&
