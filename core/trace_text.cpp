@@ -8,10 +8,9 @@
 #endif
 #include "core/trace_text.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <string>
 
+#include "core/loss.hpp"
 #include "core/trace_text_detail.hpp"
 #include "core/tracer.hpp"
 
@@ -92,39 +91,11 @@ void describe_a(const Ctx& c, TraceStep& m) {
 
 // ---- loss ------------------------------------------------------------------
 
-// softplus(z) = log(1 + e^z), finite for every z (as in core/loss.cpp).
-double softplus(double z) {
-  return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)));
-}
-double clamp_prob(double a) {
-  return std::clamp(a, 1e-15, 1.0 - 1e-15);
-}
-
-// Output k's term ℓ_k of the per-sample loss, computed the way the engine does
-// for the sum (stably from z where the loss is fused with its activation).
-double loss_term(const Ctx& c, int k) {
+// ℓₖ of output k for the traced sample: core/loss.cpp's own term.
+double term_of(const Ctx& c, int k) {
   const int L = c.net.depth();
-  const Activation out = c.net.layer(L).activation;
-  const double z = c.ws.z[L](k, c.s), a = c.ws.a[L](k, c.s), t = c.tr.targets()(k, c.s);
-  switch (c.net.loss) {
-    case Loss::mse:
-      return 0.5 * (a - t) * (a - t);
-    case Loss::bce:
-      if (out == Activation::sigmoid) return softplus(z) - t * z;
-      return -(t * std::log(clamp_prob(a)) + (1.0 - t) * std::log(1.0 - clamp_prob(a)));
-    case Loss::ce:
-      if (out == Activation::softmax) {
-        // log Σ e^z, shifted by the max so no exponent overflows
-        const int n = c.net.size(L);
-        double m = c.ws.z[L](0, c.s), sum = 0.0;
-        for (int i = 1; i < n; ++i) m = std::max(m, c.ws.z[L](i, c.s));
-        for (int i = 0; i < n; ++i) sum += std::exp(c.ws.z[L](i, c.s) - m);
-        return -t * (z - (m + std::log(sum)));
-      }
-      if (out == Activation::sigmoid) return t * softplus(-z);
-      return -t * std::log(clamp_prob(a));
-  }
-  return 0.0;
+  return loss_term(c.net.loss, c.net.layer(L).activation, c.ws.z[L], c.ws.a[L], c.tr.targets(), k,
+                   c.s);
 }
 
 void describe_loss_term(const Ctx& c, TraceStep& m) {
@@ -133,7 +104,7 @@ void describe_loss_term(const Ctx& c, TraceStep& m) {
   const double a = c.ws.a[L](j, c.s), t = c.tr.targets()(j, c.s);
   const std::string a_name = neuron_name("a", L, j), t_name = target_name(j);
   const std::string lhs = "ℓ" + subscript(j + 1) + " = ";
-  m.value = loss_term(c, j);
+  m.value = term_of(c, j);
   switch (c.net.loss) {
     case Loss::mse:
       m.formula = lhs + "½(" + a_name + " − " + t_name + ")²";
@@ -165,7 +136,7 @@ void describe_sample_loss(const Ctx& c, TraceStep& m) {
                                    : std::string("Σₖ ℓₖ"));
   m.substituted =
       n == 1 ? result(m.value)
-             : join_terms(n, [&](int k) { return num(loss_term(c, k)); }) + " = " + result(m.value);
+             : join_terms(n, [&](int k) { return num(term_of(c, k)); }) + " = " + result(m.value);
   if (c.batch > 1) {
     m.note = "the loss of sample " + std::to_string(c.s + 1) + " of the batch of " +
              std::to_string(c.batch);

@@ -5,10 +5,10 @@
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
 #pragma GCC diagnostic ignored "-Wrestrict"
 #endif
-#include <algorithm>
 #include <cmath>
 #include <string>
 
+#include "core/loss.hpp"
 #include "core/trace_text_detail.hpp"
 
 namespace backstep::trace_detail {
@@ -48,10 +48,6 @@ std::string derivative_note(Activation f, int l, int j, double z, double a) {
   return "";
 }
 
-double clamp_prob(double a) {
-  return std::clamp(a, 1e-15, 1.0 - 1e-15);
-}
-
 // ---- deltas ----------------------------------------------------------------
 
 // δ⁽ᴸ⁾_j = ∂L/∂z⁽ᴸ⁾_j. Which formula depends on the loss and the output
@@ -82,13 +78,8 @@ void describe_output_delta(const Ctx& c, TraceStep& m) {
     m.substituted = "−" + num(t) + "·(1 − " + num(a) + ")" + per_b_num;
     m.note = "∂/∂z [t·softplus(−z)] = −t·(1 − σ(z))";
   } else {
-    // g = ∂ℓ/∂a, then through f′ (softmax: its full Jacobian).
-    auto g_of = [&](int k) {
-      const double ak = A(k, c.s), tk = T(k, c.s), p = clamp_prob(ak);
-      if (loss == Loss::mse) return ak - tk;
-      if (loss == Loss::bce) return -tk / p + (1.0 - tk) / (1.0 - p);
-      return -tk / p;
-    };
+    // g = ∂ℓ/∂a (core/loss.cpp's), then through f′ (softmax: its full Jacobian).
+    auto g_of = [&](int k) { return loss_gradient_wrt_output(loss, A, T, k, c.s); };
     const std::string g_expr = loss == Loss::mse   ? "(a − t)"
                                : loss == Loss::bce ? "(−t/a + (1 − t)/(1 − a))"
                                                    : "(−t/a)";
