@@ -38,9 +38,11 @@ void describe_z(const Ctx& c, TraceStep& m) {
     m.note = "k = 1 … " + std::to_string(n_in);
   }
   m.formula += " + " + bias_name(l, j);
-  m.substituted =
-      join_terms(n_in, [&](int k) { return num(layer.W(j, k)) + "·" + num(a_in(k, c.s)); });
-  m.substituted += " + " + num(layer.b(j)) + " = " + result(m.value);
+  // Only the first weight leads the formula; every other number an operator touches.
+  m.substituted = join_terms(n_in, [&](int k) {
+    return (k == 0 ? num(layer.W(j, k)) : operand(layer.W(j, k))) + "·" + operand(a_in(k, c.s));
+  });
+  m.substituted += " + " + operand(layer.b(j)) + " = " + result(m.value);
 }
 
 // a⁽ˡ⁾_j = f(z⁽ˡ⁾_j)
@@ -70,7 +72,7 @@ void describe_a(const Ctx& c, TraceStep& m) {
       return;
     case Activation::leaky_relu:
       m.formula = a_name + " = lrelu(" + z_name + ") = " + z_name + " if > 0, else 0.01·" + z_name;
-      m.substituted = (zj > 0.0 ? num(zj) : "0.01·" + num(zj)) + " = " + result(m.value);
+      m.substituted = (zj > 0.0 ? num(zj) : "0.01·" + operand(zj)) + " = " + result(m.value);
       return;
     case Activation::softmax: {
       const int n = c.net.size(l);
@@ -108,18 +110,18 @@ void describe_loss_term(const Ctx& c, TraceStep& m) {
   switch (c.net.loss) {
     case Loss::mse:
       m.formula = lhs + "½(" + a_name + " − " + t_name + ")²";
-      m.substituted = "½(" + num(a) + " − " + after_minus(t) + ")²";
+      m.substituted = "½(" + num(a) + " − " + operand(t) + ")²";
       break;
     case Loss::bce:
       m.formula = lhs + "−[" + t_name + "·log " + a_name + " + (1 − " + t_name + ")·log(1 − " +
                   a_name + ")]";
-      m.substituted =
-          "−[" + num(t) + "·log " + num(a) + " + " + num(1.0 - t) + "·log " + num(1.0 - a) + "]";
+      m.substituted = "−[" + num(t) + "·log " + operand(a) + " + " + operand(1.0 - t) + "·log " +
+                      operand(1.0 - a) + "]";
       if (out == Activation::sigmoid) m.note = "computed stably from z: softplus(z) − t·z";
       break;
     case Loss::ce:
       m.formula = lhs + "−" + t_name + "·log " + a_name;
-      m.substituted = "−" + num(t) + "·log " + num(a);
+      m.substituted = "−" + operand(t) + "·log " + operand(a);
       if (out == Activation::softmax) m.note = "computed stably from z: −t·(z − log Σ e^z)";
       if (out == Activation::sigmoid) m.note = "computed stably from z: t·softplus(−z)";
       break;
@@ -134,9 +136,8 @@ void describe_sample_loss(const Ctx& c, TraceStep& m) {
   m.formula =
       "L = " + (n <= kFullSumLimit ? join_terms(n, [&](int k) { return "ℓ" + subscript(k + 1); })
                                    : std::string("Σₖ ℓₖ"));
-  m.substituted =
-      n == 1 ? result(m.value)
-             : join_terms(n, [&](int k) { return num(term_of(c, k)); }) + " = " + result(m.value);
+  auto term = [&](int k) { return k == 0 ? num(term_of(c, k)) : operand(term_of(c, k)); };
+  m.substituted = n == 1 ? result(m.value) : join_terms(n, term) + " = " + result(m.value);
   if (c.batch > 1) {
     m.note = "the loss of sample " + std::to_string(c.s + 1) + " of the batch of " +
              std::to_string(c.batch);
@@ -155,7 +156,7 @@ void describe_batch_loss(const Ctx& c, TraceStep& m) {
   if (reg.kind == RegularizationKind::l2) m.formula += " + λ/2·Σ w²";
   if (reg.kind == RegularizationKind::l1) m.formula += " + λ·Σ |w|";
   if (reg.kind != RegularizationKind::none) {
-    m.substituted += " + " + num(parts.regularization);
+    m.substituted += " + " + operand(parts.regularization);
     m.note = "λ = " + num(reg.lambda) + "; biases are not regularized";
   }
   m.substituted += " = " + result(m.value);
