@@ -133,8 +133,9 @@ void describe_sample_loss(const Ctx& c, TraceStep& m) {
   const int L = c.net.depth(), n = c.net.size(L);
   const Matrix& t = c.tr.targets();
   m.value = loss_of_sample(c.net.loss, c.net.layer(L).activation, c.ws.z[L], c.ws.a[L], t, c.s);
+  // ℓ = Σₖ ℓₖ, the sample's loss (no 1/B).
   m.formula =
-      "L = " + (n <= kFullSumLimit ? join_terms(n, [&](int k) { return "ℓ" + subscript(k + 1); })
+      "ℓ = " + (n <= kFullSumLimit ? join_terms(n, [&](int k) { return "ℓ" + subscript(k + 1); })
                                    : std::string("Σₖ ℓₖ"));
   auto term = [&](int k) { return k == 0 ? num(term_of(c, k)) : operand(term_of(c, k)); };
   m.substituted = n == 1 ? result(m.value) : join_terms(n, term) + " = " + result(m.value);
@@ -144,13 +145,13 @@ void describe_sample_loss(const Ctx& c, TraceStep& m) {
   }
 }
 
-// The objective the gradients are of: the batch mean plus regularization.
+// L = (1/B)·Σ_samples ℓ + R, the objective the gradients are of.
 void describe_batch_loss(const Ctx& c, TraceStep& m) {
   const LossParts parts = c.tr.batch_loss();
   const Regularization& reg = c.tr.hyperparams().regularization;
   m.neuron = -1;
   m.value = parts.total();
-  m.formula = c.batch > 1 ? "J = (1/B)·Σ_samples L" : "J = L";
+  m.formula = c.batch > 1 ? "L = (1/B)·Σ_samples ℓ" : "L = ℓ";
   m.substituted = c.batch > 1 ? "(1/" + std::to_string(c.batch) + ")·" + num(parts.data * c.batch)
                               : num(parts.data);
   if (reg.kind == RegularizationKind::l2) m.formula += " + λ/2·Σ w²";

@@ -71,13 +71,13 @@ void describe_output_delta(const Ctx& c, TraceStep& m) {
     // Fused: f′ cancels the 1/a of ∂ℓ/∂a, leaving a − t.
     m.formula += "(" + a_name + " − " + t_name + ")" + per_b;
     m.substituted = "(" + num(a) + " − " + operand(t) + ")" + per_b_num;
-    m.note = f == Activation::sigmoid ? "σ′ cancels ∂ℓ/∂a of bce: δ = a − t"
-                                      : "softmax + cross-entropy: δ = a − t";
+    m.note = f == Activation::sigmoid ? "σ′ cancels ∂ℓ/∂a of bce: ∂ℓ/∂z = a − t"
+                                      : "softmax + cross-entropy: ∂ℓ/∂z = a − t";
   } else if (loss == Loss::ce && f == Activation::sigmoid) {
     // ∂/∂z [t·softplus(−z)] = −t·σ(−z) = −t(1 − a)
     m.formula += "−" + t_name + "·(1 − " + a_name + ")" + per_b;
     m.substituted = "−" + operand(t) + "·(1 − " + operand(a) + ")" + per_b_num;
-    m.note = "∂/∂z [t·softplus(−z)] = −t·(1 − σ(z))";
+    m.note = "∂ℓ/∂z = ∂/∂z [t·softplus(−z)] = −t·(1 − σ(z))";
   } else {
     // g = ∂ℓ/∂a (core/loss.cpp's), then through f′ (softmax: its full Jacobian).
     auto g_of = [&](int k) { return loss_gradient_wrt_output(loss, A, T, k, c.s); };
@@ -145,6 +145,12 @@ void describe_hidden_delta(const Ctx& c, TraceStep& m) {
 
 // ---- gradients -------------------------------------------------------------
 
+// With B > 1, what one sample's term of a gradient is (p = "w" or "b").
+std::string sample_term_note(const char* p) {
+  return std::string("δ includes the 1/B: this sample's term is (1/B)·∂ℓ/∂") + p +
+         ", and the batch sum is the batch-mean gradient; the update uses it";
+}
+
 // One parameter's number (an operand), or a row's [list] over k = 0 … n−1.
 std::string numbers(bool row, int n, const std::function<double(int)>& v) {
   return row ? bracket_list(n, [&](int k) { return num(v(k)); }) : operand(v(0));
@@ -202,9 +208,7 @@ void describe_single_gradient(const Ctx& c, TraceStep& m, int k) {
     core_f = "Σ_samples " + core_f;
     core_s += " (this sample) + " + operand(batch_sum - own) + " (other " +
               std::to_string(c.batch - 1) + ")";
-    add_note(m,
-             "δ includes the 1/B, so the batch sum is the batch-mean gradient; the update "
-             "uses it");
+    add_note(m, sample_term_note(bias ? "b" : "w"));
   }
   const Matrix& W = c.net.layer(l).W;
   const GradientExtras e = regularize_and_clip(
@@ -232,9 +236,7 @@ void describe_row_gradient(const Ctx& c, TraceStep& m) {
     core_f = "Σ_samples " + core_f;
     core_s += " (this sample) + " + bracket_list(n_in, [&](int k) { return num(others(k)); }) +
               " (other " + std::to_string(c.batch - 1) + ")";
-    add_note(m,
-             "δ includes the 1/B, so the batch sum is the batch-mean gradient; the update "
-             "uses it");
+    add_note(m, sample_term_note("w"));
   }
   const Matrix& W = c.net.layer(l).W;
   const GradientExtras e = regularize_and_clip(
