@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/random.hpp"
+#include "core/trace_text.hpp"
 
 namespace backstep {
 
@@ -140,6 +141,10 @@ long parameter_index(const Mlp& net, const ParamRef& p) {
   const DenseLayer& layer = net.layer(p.layer);
   if (p.bias) return index + layer.W.size() + p.j;
   return index + static_cast<long>(p.k) * layer.W.rows() + p.j;  // column-major
+}
+
+std::string parameter_name(const ParamRef& p) {
+  return p.bias ? notation::bias_name(p.layer, p.j) : notation::weight_name(p.layer, p.j, p.k);
 }
 
 ParamRef parameter_at(const Mlp& net, long index) {

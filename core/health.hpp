@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "core/dataset.hpp"
@@ -78,6 +79,8 @@ struct ParamRef {
 
 // Every parameter in storage order: layer 1 … L; per layer W column-major, then b.
 long parameter_index(const Mlp& net, const ParamRef& p);
+// The parameter's name as every text writes it, neurons 1-based: "w⁽²⁾₂₃", "b⁽¹⁾₄".
+std::string parameter_name(const ParamRef& p);
 ParamRef parameter_at(const Mlp& net, long index);
 
 struct GradCheckOptions {

@@ -29,6 +29,42 @@ double log_sum_exp(const Eigen::MatrixXd& z, int col) {
   return m + std::log((z.col(col).array() - m).exp().sum());
 }
 
+// ℓₖ from one output's z, a and t; `lse` = log Σᵢ e^{zᵢ} of the column, read
+// only by softmax+ce. The one place each loss term is written.
+double term(Loss loss, Activation out, double z, double a, double t, double lse) {
+  switch (loss) {
+    case Loss::mse: {
+      // ½(a − t)²
+      const double d = a - t;
+      return 0.5 * d * d;
+    }
+    case Loss::bce:
+      if (out == Activation::sigmoid) {
+        // −[t log σ(z) + (1−t) log(1−σ(z))] with log σ(z) = −softplus(−z) and
+        // log(1−σ(z)) = −softplus(z); softplus(−z) = softplus(z) − z, so the
+        // term is softplus(z) − t z.
+        return softplus(z) - t * z;
+      }
+      {
+        // Plain −[t log a + (1−t) log(1−a)] on the clamped a (see kClamp).
+        const double p = clamp_prob(a);
+        return -(t * std::log(p) + (1.0 - t) * std::log(1.0 - p));
+      }
+    case Loss::ce:
+      // −t log softmax(z) = −t (z − lse(z))
+      if (out == Activation::softmax) return -t * (z - lse);
+      // −t log σ(z) = t softplus(−z)
+      if (out == Activation::sigmoid) return t * softplus(-z);
+      // Plain −t log a on the clamped a (see kClamp).
+      return -t * std::log(clamp_prob(a));
+  }
+  return 0.0;
+}
+
+bool needs_lse(Loss loss, Activation out) {
+  return loss == Loss::ce && out == Activation::softmax;
+}
+
 }  // namespace
 
 std::string_view to_string(Loss l) {
@@ -50,47 +86,43 @@ std::optional<Loss> parse_loss(std::string_view name) {
   return std::nullopt;
 }
 
+double loss_term(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
+                 const Eigen::MatrixXd& t, int k, int col) {
+  const double lse = needs_lse(loss, out) ? log_sum_exp(z, col) : 0.0;
+  return term(loss, out, z(k, col), a(k, col), t(k, col), lse);
+}
+
 double loss_of_sample(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
                       const Eigen::MatrixXd& t, int col) {
+  // mse: ½ Σ_k (a_k − t_k)² in one Eigen reduction, the expression loss_forward
+  // inlines. It is Σₖ ℓₖ up to the order Eigen adds the squares in.
+  if (loss == Loss::mse) return 0.5 * (a.col(col) - t.col(col)).squaredNorm();
+  // bce, ce: Σₖ ℓₖ in order k = 0, 1, …, with the column's lse computed once.
+  const double lse = needs_lse(loss, out) ? log_sum_exp(z, col) : 0.0;
   double sum = 0.0;
-  switch (loss) {
-    case Loss::mse:
-      // ½ Σ_k (a_k − t_k)²
-      return 0.5 * (a.col(col) - t.col(col)).squaredNorm();
-    case Loss::bce:
-      if (out == Activation::sigmoid) {
-        // −[t log σ(z) + (1−t) log(1−σ(z))] with log σ(z) = −softplus(−z) and
-        // log(1−σ(z)) = −softplus(z); softplus(−z) = softplus(z) − z, so the
-        // term is softplus(z) − t z.
-        for (Eigen::Index k = 0; k < z.rows(); ++k) {
-          sum += softplus(z(k, col)) - t(k, col) * z(k, col);
-        }
-        return sum;
-      }
-      // Plain −[t log a + (1−t) log(1−a)] on the clamped a (see kClamp).
-      for (Eigen::Index k = 0; k < a.rows(); ++k) {
-        const double p = clamp_prob(a(k, col));
-        sum -= t(k, col) * std::log(p) + (1.0 - t(k, col)) * std::log(1.0 - p);
-      }
-      return sum;
-    case Loss::ce:
-      if (out == Activation::softmax) {
-        // −Σ t_k log softmax(z)_k = −Σ t_k (z_k − lse(z))
-        const double lse = log_sum_exp(z, col);
-        for (Eigen::Index k = 0; k < z.rows(); ++k) sum -= t(k, col) * (z(k, col) - lse);
-        return sum;
-      }
-      if (out == Activation::sigmoid) {
-        // −Σ t_k log σ(z_k) = Σ t_k softplus(−z_k)
-        for (Eigen::Index k = 0; k < z.rows(); ++k) sum += t(k, col) * softplus(-z(k, col));
-        return sum;
-      }
-      // Plain −Σ t_k log a_k on the clamped a (see kClamp).
-      for (Eigen::Index k = 0; k < a.rows(); ++k)
-        sum -= t(k, col) * std::log(clamp_prob(a(k, col)));
-      return sum;
+  for (Eigen::Index k = 0; k < t.rows(); ++k) {
+    sum += term(loss, out, z(k, col), a(k, col), t(k, col), lse);
   }
   return sum;
+}
+
+double loss_gradient_wrt_output(Loss loss, const Eigen::MatrixXd& a, const Eigen::MatrixXd& t,
+                                int k, int col) {
+  const double av = a(k, col), tv = t(k, col);
+  switch (loss) {
+    case Loss::mse:
+      // ∂/∂a ½(a − t)² = a − t
+      return av - tv;
+    case Loss::bce: {
+      // ∂/∂a −[t log a + (1−t) log(1−a)] = −t/a + (1−t)/(1−a), on the clamped a
+      const double p = clamp_prob(av);
+      return -tv / p + (1.0 - tv) / (1.0 - p);
+    }
+    case Loss::ce:
+      // ∂/∂a −t log a = −t/a, on the clamped a
+      return -tv / clamp_prob(av);
+  }
+  return 0.0;
 }
 
 double loss_forward(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
@@ -109,7 +141,7 @@ double loss_forward(Loss loss, Activation out, const Eigen::MatrixXd& z, const E
   return sum / batch;  // batch loss = mean of the per-sample losses
 }
 
-// δ⁽ᴸ⁾ = ∂(1/B Σ_samples L)/∂Z⁽ᴸ⁾. The 1/B is applied here and nowhere else.
+// δ⁽ᴸ⁾ = ∂(1/B Σ_samples ℓ)/∂Z⁽ᴸ⁾. The 1/B is applied here and nowhere else.
 void loss_backward(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
                    const Eigen::MatrixXd& t, Eigen::MatrixXd& dz, Eigen::MatrixXd& scratch) {
   const double inv_b = t.cols() > 0 ? 1.0 / static_cast<double>(t.cols()) : 0.0;
@@ -128,24 +160,14 @@ void loss_backward(Loss loss, Activation out, const Eigen::MatrixXd& z, const Ei
     dz = (-(t.array() * (1.0 - a.array())) * inv_b).matrix();
     return;
   }
-  // General case: g = ∂L/∂a, then dz = g ⊙ f′(z) (softmax: its Jacobian).
+  // General case: g = ∂ℓ/∂a per sample, times the 1/B; then dz = g ⊙ f′(z)
+  // (softmax: its Jacobian).
   scratch.resize(a.rows(), a.cols());
-  switch (loss) {
-    case Loss::mse:
-      // ∂/∂a ½(a − t)² = a − t
-      scratch = (a - t) * inv_b;
-      break;
-    case Loss::bce:
-      // ∂/∂a −[t log a + (1−t) log(1−a)] = −t/a + (1−t)/(1−a), on the clamped a
-      scratch = t.binaryExpr(a, [](double tv, double av) {
-        const double p = clamp_prob(av);
-        return -tv / p + (1.0 - tv) / (1.0 - p);
-      }) * inv_b;
-      break;
-    case Loss::ce:
-      // ∂/∂a −t log a = −t/a, on the clamped a
-      scratch = t.binaryExpr(a, [](double tv, double av) { return -tv / clamp_prob(av); }) * inv_b;
-      break;
+  for (Eigen::Index c = 0; c < a.cols(); ++c) {
+    for (Eigen::Index k = 0; k < a.rows(); ++k) {
+      scratch(k, c) =
+          loss_gradient_wrt_output(loss, a, t, static_cast<int>(k), static_cast<int>(c)) * inv_b;
+    }
   }
   activation_backward(out, z, a, scratch, dz);
 }

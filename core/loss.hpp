@@ -19,9 +19,17 @@ std::optional<Loss> parse_loss(std::string_view name);
 // a softmax output are computed stably from z.
 double loss_forward(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
                     const Eigen::MatrixXd& t);
-// Per-sample loss of column `col` (no 1/B), used by the tracer and the UI.
+// ℓ = Σₖ ℓₖ, the loss of sample `col` (no 1/B), used by the tracer and the UI.
 double loss_of_sample(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
                       const Eigen::MatrixXd& t, int col);
+// ℓₖ, output k's term of the loss of sample `col` (no 1/B), from z where the
+// loss is fused with its activation, exactly as loss_of_sample sums it.
+double loss_term(Loss loss, Activation out, const Eigen::MatrixXd& z, const Eigen::MatrixXd& a,
+                 const Eigen::MatrixXd& t, int k, int col);
+// ∂ℓ/∂aₖ of sample `col` (no 1/B), on the clamped a for bce and ce; the g that
+// loss_backward sends through f′ (or softmax's Jacobian) when no pair is fused.
+double loss_gradient_wrt_output(Loss loss, const Eigen::MatrixXd& a, const Eigen::MatrixXd& t,
+                                int k, int col);
 
 // δ⁽ᴸ⁾ = ∂L/∂Z⁽ᴸ⁾ including the 1/B of the batch mean (the only place it is
 // applied). Fused (A−T)/B for sigmoid+bce and softmax+ce; softmax with any

@@ -8,10 +8,9 @@
 #endif
 #include "core/trace_text.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <string>
 
+#include "core/loss.hpp"
 #include "core/trace_text_detail.hpp"
 #include "core/tracer.hpp"
 
@@ -39,9 +38,11 @@ void describe_z(const Ctx& c, TraceStep& m) {
     m.note = "k = 1 … " + std::to_string(n_in);
   }
   m.formula += " + " + bias_name(l, j);
-  m.substituted =
-      join_terms(n_in, [&](int k) { return num(layer.W(j, k)) + "·" + num(a_in(k, c.s)); });
-  m.substituted += " + " + num(layer.b(j)) + " = " + result(m.value);
+  // Only the first weight leads the formula; every other number an operator touches.
+  m.substituted = join_terms(n_in, [&](int k) {
+    return (k == 0 ? num(layer.W(j, k)) : operand(layer.W(j, k))) + "·" + operand(a_in(k, c.s));
+  });
+  m.substituted += " + " + operand(layer.b(j)) + " = " + result(m.value);
 }
 
 // a⁽ˡ⁾_j = f(z⁽ˡ⁾_j)
@@ -71,7 +72,7 @@ void describe_a(const Ctx& c, TraceStep& m) {
       return;
     case Activation::leaky_relu:
       m.formula = a_name + " = lrelu(" + z_name + ") = " + z_name + " if > 0, else 0.01·" + z_name;
-      m.substituted = (zj > 0.0 ? num(zj) : "0.01·" + num(zj)) + " = " + result(m.value);
+      m.substituted = (zj > 0.0 ? num(zj) : "0.01·" + operand(zj)) + " = " + result(m.value);
       return;
     case Activation::softmax: {
       const int n = c.net.size(l);
@@ -92,39 +93,11 @@ void describe_a(const Ctx& c, TraceStep& m) {
 
 // ---- loss ------------------------------------------------------------------
 
-// softplus(z) = log(1 + e^z), finite for every z (as in core/loss.cpp).
-double softplus(double z) {
-  return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)));
-}
-double clamp_prob(double a) {
-  return std::clamp(a, 1e-15, 1.0 - 1e-15);
-}
-
-// Output k's term ℓ_k of the per-sample loss, computed the way the engine does
-// for the sum (stably from z where the loss is fused with its activation).
-double loss_term(const Ctx& c, int k) {
+// ℓₖ of output k for the traced sample: core/loss.cpp's own term.
+double term_of(const Ctx& c, int k) {
   const int L = c.net.depth();
-  const Activation out = c.net.layer(L).activation;
-  const double z = c.ws.z[L](k, c.s), a = c.ws.a[L](k, c.s), t = c.tr.targets()(k, c.s);
-  switch (c.net.loss) {
-    case Loss::mse:
-      return 0.5 * (a - t) * (a - t);
-    case Loss::bce:
-      if (out == Activation::sigmoid) return softplus(z) - t * z;
-      return -(t * std::log(clamp_prob(a)) + (1.0 - t) * std::log(1.0 - clamp_prob(a)));
-    case Loss::ce:
-      if (out == Activation::softmax) {
-        // log Σ e^z, shifted by the max so no exponent overflows
-        const int n = c.net.size(L);
-        double m = c.ws.z[L](0, c.s), sum = 0.0;
-        for (int i = 1; i < n; ++i) m = std::max(m, c.ws.z[L](i, c.s));
-        for (int i = 0; i < n; ++i) sum += std::exp(c.ws.z[L](i, c.s) - m);
-        return -t * (z - (m + std::log(sum)));
-      }
-      if (out == Activation::sigmoid) return t * softplus(-z);
-      return -t * std::log(clamp_prob(a));
-  }
-  return 0.0;
+  return loss_term(c.net.loss, c.net.layer(L).activation, c.ws.z[L], c.ws.a[L], c.tr.targets(), k,
+                   c.s);
 }
 
 void describe_loss_term(const Ctx& c, TraceStep& m) {
@@ -133,22 +106,22 @@ void describe_loss_term(const Ctx& c, TraceStep& m) {
   const double a = c.ws.a[L](j, c.s), t = c.tr.targets()(j, c.s);
   const std::string a_name = neuron_name("a", L, j), t_name = target_name(j);
   const std::string lhs = "ℓ" + subscript(j + 1) + " = ";
-  m.value = loss_term(c, j);
+  m.value = term_of(c, j);
   switch (c.net.loss) {
     case Loss::mse:
       m.formula = lhs + "½(" + a_name + " − " + t_name + ")²";
-      m.substituted = "½(" + num(a) + " − " + after_minus(t) + ")²";
+      m.substituted = "½(" + num(a) + " − " + operand(t) + ")²";
       break;
     case Loss::bce:
       m.formula = lhs + "−[" + t_name + "·log " + a_name + " + (1 − " + t_name + ")·log(1 − " +
                   a_name + ")]";
-      m.substituted =
-          "−[" + num(t) + "·log " + num(a) + " + " + num(1.0 - t) + "·log " + num(1.0 - a) + "]";
+      m.substituted = "−[" + num(t) + "·log " + operand(a) + " + " + operand(1.0 - t) + "·log " +
+                      operand(1.0 - a) + "]";
       if (out == Activation::sigmoid) m.note = "computed stably from z: softplus(z) − t·z";
       break;
     case Loss::ce:
       m.formula = lhs + "−" + t_name + "·log " + a_name;
-      m.substituted = "−" + num(t) + "·log " + num(a);
+      m.substituted = "−" + operand(t) + "·log " + operand(a);
       if (out == Activation::softmax) m.note = "computed stably from z: −t·(z − log Σ e^z)";
       if (out == Activation::sigmoid) m.note = "computed stably from z: t·softplus(−z)";
       break;
@@ -160,31 +133,31 @@ void describe_sample_loss(const Ctx& c, TraceStep& m) {
   const int L = c.net.depth(), n = c.net.size(L);
   const Matrix& t = c.tr.targets();
   m.value = loss_of_sample(c.net.loss, c.net.layer(L).activation, c.ws.z[L], c.ws.a[L], t, c.s);
+  // ℓ = Σₖ ℓₖ, the sample's loss (no 1/B).
   m.formula =
-      "L = " + (n <= kFullSumLimit ? join_terms(n, [&](int k) { return "ℓ" + subscript(k + 1); })
+      "ℓ = " + (n <= kFullSumLimit ? join_terms(n, [&](int k) { return "ℓ" + subscript(k + 1); })
                                    : std::string("Σₖ ℓₖ"));
-  m.substituted =
-      n == 1 ? result(m.value)
-             : join_terms(n, [&](int k) { return num(loss_term(c, k)); }) + " = " + result(m.value);
+  auto term = [&](int k) { return k == 0 ? num(term_of(c, k)) : operand(term_of(c, k)); };
+  m.substituted = n == 1 ? result(m.value) : join_terms(n, term) + " = " + result(m.value);
   if (c.batch > 1) {
     m.note = "the loss of sample " + std::to_string(c.s + 1) + " of the batch of " +
              std::to_string(c.batch);
   }
 }
 
-// The objective the gradients are of: the batch mean plus regularization.
+// L = (1/B)·Σ_samples ℓ + R, the objective the gradients are of.
 void describe_batch_loss(const Ctx& c, TraceStep& m) {
   const LossParts parts = c.tr.batch_loss();
   const Regularization& reg = c.tr.hyperparams().regularization;
   m.neuron = -1;
   m.value = parts.total();
-  m.formula = c.batch > 1 ? "J = (1/B)·Σ_samples L" : "J = L";
+  m.formula = c.batch > 1 ? "L = (1/B)·Σ_samples ℓ" : "L = ℓ";
   m.substituted = c.batch > 1 ? "(1/" + std::to_string(c.batch) + ")·" + num(parts.data * c.batch)
                               : num(parts.data);
   if (reg.kind == RegularizationKind::l2) m.formula += " + λ/2·Σ w²";
   if (reg.kind == RegularizationKind::l1) m.formula += " + λ·Σ |w|";
   if (reg.kind != RegularizationKind::none) {
-    m.substituted += " + " + num(parts.regularization);
+    m.substituted += " + " + operand(parts.regularization);
     m.note = "λ = " + num(reg.lambda) + "; biases are not regularized";
   }
   m.substituted += " = " + result(m.value);

@@ -29,7 +29,7 @@ std::string neuron_name(const char* symbol, int layer, int j);  // ("z", 1, 1) �
 std::string weight_name(int layer, int j, int k);               // w⁽ˡ⁾_jk
 std::string bias_name(int layer, int j);                        // b⁽ˡ⁾_j
 std::string derivative_symbol(Activation f);                    // "σ′", "tanh′", …
-// A number with `digits` significant digits, Unicode minus, "1.2e−05" exponents.
+// A number with `digits` significant digits, Unicode minus, "1.2e−5" exponents.
 std::string number(double v, int digits = 4);
 // Terms joined with " + ": every term for n ≤ 6, else the first 4 and "… (+N more)".
 std::string join_terms(int n, const std::function<std::string(int)>& term,

@@ -5,10 +5,11 @@
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
 #pragma GCC diagnostic ignored "-Wrestrict"
 #endif
-#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 
+#include "core/loss.hpp"
 #include "core/trace_text_detail.hpp"
 
 namespace backstep::trace_detail {
@@ -48,10 +49,6 @@ std::string derivative_note(Activation f, int l, int j, double z, double a) {
   return "";
 }
 
-double clamp_prob(double a) {
-  return std::clamp(a, 1e-15, 1.0 - 1e-15);
-}
-
 // ---- deltas ----------------------------------------------------------------
 
 // δ⁽ᴸ⁾_j = ∂L/∂z⁽ᴸ⁾_j. Which formula depends on the loss and the output
@@ -73,47 +70,45 @@ void describe_output_delta(const Ctx& c, TraceStep& m) {
       (loss == Loss::ce && f == Activation::softmax)) {
     // Fused: f′ cancels the 1/a of ∂ℓ/∂a, leaving a − t.
     m.formula += "(" + a_name + " − " + t_name + ")" + per_b;
-    m.substituted = "(" + num(a) + " − " + after_minus(t) + ")" + per_b_num;
-    m.note = f == Activation::sigmoid ? "σ′ cancels ∂ℓ/∂a of bce: δ = a − t"
-                                      : "softmax + cross-entropy: δ = a − t";
+    m.substituted = "(" + num(a) + " − " + operand(t) + ")" + per_b_num;
+    m.note = f == Activation::sigmoid ? "σ′ cancels ∂ℓ/∂a of bce: ∂ℓ/∂z = a − t"
+                                      : "softmax + cross-entropy: ∂ℓ/∂z = a − t";
   } else if (loss == Loss::ce && f == Activation::sigmoid) {
     // ∂/∂z [t·softplus(−z)] = −t·σ(−z) = −t(1 − a)
     m.formula += "−" + t_name + "·(1 − " + a_name + ")" + per_b;
-    m.substituted = "−" + num(t) + "·(1 − " + num(a) + ")" + per_b_num;
-    m.note = "∂/∂z [t·softplus(−z)] = −t·(1 − σ(z))";
+    m.substituted = "−" + operand(t) + "·(1 − " + operand(a) + ")" + per_b_num;
+    m.note = "∂ℓ/∂z = ∂/∂z [t·softplus(−z)] = −t·(1 − σ(z))";
   } else {
-    // g = ∂ℓ/∂a, then through f′ (softmax: its full Jacobian).
-    auto g_of = [&](int k) {
-      const double ak = A(k, c.s), tk = T(k, c.s), p = clamp_prob(ak);
-      if (loss == Loss::mse) return ak - tk;
-      if (loss == Loss::bce) return -tk / p + (1.0 - tk) / (1.0 - p);
-      return -tk / p;
-    };
+    // g = ∂ℓ/∂a (core/loss.cpp's), then through f′ (softmax: its full Jacobian).
+    auto g_of = [&](int k) { return loss_gradient_wrt_output(loss, A, T, k, c.s); };
     const std::string g_expr = loss == Loss::mse   ? "(a − t)"
                                : loss == Loss::bce ? "(−t/a + (1 − t)/(1 − a))"
                                                    : "(−t/a)";
     if (f == Activation::softmax) {
       // ∂a_k/∂z_j = a_k(δ_kj − a_j)  ⇒  δ_j = a_j (g_j − Σ_k a_k g_k)
       m.formula += a_name + "·(g" + subscript(j + 1) + " − Σₖ a" + layer_tag(L) + "ₖ·gₖ)" + per_b;
-      m.substituted = num(a) + "·(" + num(g_of(j)) + " − (" +
-                      join_terms(n, [&](int k) { return num(A(k, c.s)) + "·" + num(g_of(k)); }) +
-                      "))" + per_b_num;
+      auto product = [&](int k) {
+        return (k == 0 ? num(A(k, c.s)) : operand(A(k, c.s))) + "·" + operand(g_of(k));
+      };
+      m.substituted =
+          num(a) + "·(" + num(g_of(j)) + " − (" + join_terms(n, product) + "))" + per_b_num;
       m.note = "softmax Jacobian; g = ∂ℓ/∂a = " + g_expr;
     } else {
       const double fp = activation_derivative(f, z, a);
       std::string g_sym = g_expr, g_num;
       if (loss == Loss::mse) {
         g_sym = "(" + a_name + " − " + t_name + ")";
-        g_num = "(" + num(a) + " − " + after_minus(t) + ")";
+        g_num = "(" + num(a) + " − " + operand(t) + ")";
       } else if (loss == Loss::bce) {
         g_sym = "(−" + t_name + "/" + a_name + " + (1 − " + t_name + ")/(1 − " + a_name + "))";
-        g_num = "(−" + num(t) + "/" + num(a) + " + " + num(1.0 - t) + "/" + num(1.0 - a) + ")";
+        g_num = "(−" + operand(t) + "/" + operand(a) + " + " + operand(1.0 - t) + "/" +
+                operand(1.0 - a) + ")";
       } else {
         g_sym = "(−" + t_name + "/" + a_name + ")";
-        g_num = "(−" + num(t) + "/" + num(a) + ")";
+        g_num = "(−" + operand(t) + "/" + operand(a) + ")";
       }
       m.formula += g_sym + " · " + derivative_symbol(f) + "(" + z_name + ")" + per_b;
-      m.substituted = g_num + " · " + num(fp) + per_b_num;
+      m.substituted = g_num + " · " + operand(fp) + per_b_num;
       m.note = derivative_note(f, L, j, z, a);
     }
   }
@@ -138,44 +133,63 @@ void describe_hidden_delta(const Ctx& c, TraceStep& m) {
     m.note = "k = 1 … " + std::to_string(n_next);
   }
   m.formula += ") · " + derivative_symbol(f) + "(" + neuron_name("z", l, j) + ")";
-  m.substituted = "(" +
-                  join_terms(n_next, [&](int k) { return num(W(k, j)) + "·" + num(d(k, c.s)); }) +
-                  ") · " + num(activation_derivative(f, z, a)) + " = " + result(m.value);
+  // The first weight leads the sum; every other number an operator touches.
+  auto product = [&](int k) {
+    return (k == 0 ? num(W(k, j)) : operand(W(k, j))) + "·" + operand(d(k, c.s));
+  };
+  m.substituted = "(" + join_terms(n_next, product) + ") · " +
+                  operand(activation_derivative(f, z, a)) + " = " + result(m.value);
   add_note(m, derivative_note(f, l, j, z, a));
   add_note(m, batch_note(c.batch));
 }
 
 // ---- gradients -------------------------------------------------------------
 
+// With B > 1, what one sample's term of a gradient is (p = "w" or "b").
+std::string sample_term_note(const char* p) {
+  return std::string("δ includes the 1/B: this sample's term is (1/B)·∂ℓ/∂") + p +
+         ", and the batch sum is the batch-mean gradient; the update uses it";
+}
+
+// One parameter's number (an operand), or a row's [list] over k = 0 … n−1.
+std::string numbers(bool row, int n, const std::function<double(int)>& v) {
+  return row ? bracket_list(n, [&](int k) { return num(v(k)); }) : operand(v(0));
+}
+
 // Wraps a gradient expression in the regularization and clipping the engine
-// applied: (core + λ·w)·c/‖g‖.
+// applied: (core + λ·w)·c/‖g‖. The weights are w(k), k = 0 … n−1 (n = 0 for a
+// bias, which is not regularized); a row shows them as a [list].
 struct GradientExtras {
   std::string formula, substituted;
 };
 
 GradientExtras regularize_and_clip(const Ctx& c, const std::string& core_f,
-                                   const std::string& core_s, const std::string& w_name, double w,
-                                   TraceStep& m) {
+                                   const std::string& core_s, const std::string& w_name, bool row,
+                                   int n, const std::function<double(int)>& w, TraceStep& m) {
   const Regularization& reg = c.tr.hyperparams().regularization;
   GradientExtras out{core_f, core_s};
-  if (!w_name.empty() && reg.kind == RegularizationKind::l2) {
+  if (n > 0 && reg.kind == RegularizationKind::l2) {
     out.formula += " + λ·" + w_name;
-    out.substituted += " + " + num(reg.lambda) + "·" + num(w);
-  } else if (!w_name.empty() && reg.kind == RegularizationKind::l1) {
+    out.substituted += " + " + num(reg.lambda) + "·" + numbers(row, n, w);
+  } else if (n > 0 && reg.kind == RegularizationKind::l1) {
     out.formula += " + λ·sign(" + w_name + ")";
-    out.substituted += " + " + num(reg.lambda) + "·" + num(w > 0 ? 1.0 : w < 0 ? -1.0 : 0.0);
+    out.substituted += " + " + num(reg.lambda) + "·" + numbers(row, n, [&](int k) {
+                         const double wk = w(k);
+                         return wk > 0 ? 1.0 : wk < 0 ? -1.0 : 0.0;
+                       });
   }
   if (c.tr.clip_scale() != 1.0) {
     out.formula = "(" + out.formula + ")·c/‖g‖";
-    out.substituted = "(" + out.substituted + ")·" + num(c.tr.clip_scale());
+    out.substituted = "(" + out.substituted + ")·" + operand(c.tr.clip_scale());
     add_note(m, "clipped: ‖g‖ = " + num(c.tr.gradient_norm()) +
                     " > c = " + num(c.tr.hyperparams().clip_norm));
   }
   return out;
 }
 
-// ∂L/∂w⁽ˡ⁾_jk = δ⁽ˡ⁾_j a⁽ˡ⁻¹⁾_k (summed over the batch), or ∂L/∂b⁽ˡ⁾_j = δ⁽ˡ⁾_j
-// when k < 0. The sample's own term and the gradient the update uses.
+// ∂L/∂w⁽ˡ⁾_jk = Σ_samples δ⁽ˡ⁾_j a⁽ˡ⁻¹⁾_k, or ∂L/∂b⁽ˡ⁾_j = Σ_samples δ⁽ˡ⁾_j when
+// k < 0: the sample's own term, the other samples' sum, and the gradient the
+// update uses. δ carries the 1/B, so a sample's term is (1/B)·∂ℓ/∂w.
 void describe_single_gradient(const Ctx& c, TraceStep& m, int k) {
   const int l = m.layer, j = m.neuron;
   const bool bias = k < 0;
@@ -189,22 +203,22 @@ void describe_single_gradient(const Ctx& c, TraceStep& m, int k) {
   m.value = bias ? c.ws.grad_b[l](j) : c.ws.grad_W[l](j, k);
   m.sample_value = own;
   std::string core_f = bias ? d_name : d_name + "·" + neuron_name("a", l - 1, k);
-  std::string core_s = bias ? num(d) : num(d) + "·" + num(x);
+  std::string core_s = bias ? num(d) : num(d) + "·" + operand(x);
   if (c.batch > 1) {
     core_f = "Σ_samples " + core_f;
-    core_s +=
-        " (this sample) + " + num(batch_sum - own) + " (other " + std::to_string(c.batch - 1) + ")";
-    add_note(m,
-             "δ includes the 1/B, so the batch sum is the batch-mean gradient; the update "
-             "uses it");
+    core_s += " (this sample) + " + operand(batch_sum - own) + " (other " +
+              std::to_string(c.batch - 1) + ")";
+    add_note(m, sample_term_note(bias ? "b" : "w"));
   }
-  const GradientExtras e = regularize_and_clip(c, core_f, core_s, bias ? "" : p_name,
-                                               bias ? 0.0 : c.net.layer(l).W(j, k), m);
+  const Matrix& W = c.net.layer(l).W;
+  const GradientExtras e = regularize_and_clip(
+      c, core_f, core_s, p_name, false, bias ? 0 : 1, [&](int) { return W(j, k); }, m);
   m.formula = "∂L/∂" + p_name + " = " + e.formula;
   m.substituted = e.substituted + " = " + result(m.value);
 }
 
-// A neuron's whole row ∂L/∂w⁽ˡ⁾_jk, k = 1 … n_{l−1}, in one micro-step.
+// A neuron's whole row ∂L/∂w⁽ˡ⁾_jk, k = 1 … n_{l−1}, in one micro-step: the
+// same terms as describe_single_gradient, each a [list] over k.
 void describe_row_gradient(const Ctx& c, TraceStep& m) {
   const int l = m.layer, j = m.neuron, n_in = c.net.size(l - 1);
   const double d = c.ws.delta[l](j, c.s);
@@ -217,24 +231,20 @@ void describe_row_gradient(const Ctx& c, TraceStep& m) {
   std::string core_f = neuron_name("δ", l, j) + "·" + a_k;
   std::string core_s = num(d) + "·" + bracket_list(n_in, [&](int k) { return num(a_in(k, c.s)); });
   if (c.batch > 1) {
+    // The other samples' part of each entry: the batch sum minus this sample's term.
+    auto others = [&](int k) { return c.ws.delta[l].row(j).dot(a_in.row(k)) - d * a_in(k, c.s); };
     core_f = "Σ_samples " + core_f;
-    core_s += " (this sample) + the other " + std::to_string(c.batch - 1);
-    add_note(m,
-             "δ includes the 1/B, so the batch sum is the batch-mean gradient; the update "
-             "uses it");
+    core_s += " (this sample) + " + bracket_list(n_in, [&](int k) { return num(others(k)); }) +
+              " (other " + std::to_string(c.batch - 1) + ")";
+    add_note(m, sample_term_note("w"));
   }
-  const GradientExtras e =
-      regularize_and_clip(c, core_f, core_s, row_weight_name(l, j), c.net.layer(l).W(j, 0), m);
+  const Matrix& W = c.net.layer(l).W;
+  const GradientExtras e = regularize_and_clip(
+      c, core_f, core_s, row_weight_name(l, j), true, n_in, [&](int k) { return W(j, k); }, m);
   m.formula = "∂L/∂" + row_weight_name(l, j) + " = " + e.formula;
-  // Regularization's λ·w differs per k; show the symbol, not the first entry's number.
-  std::string subst = e.substituted;
-  const Regularization& reg = c.tr.hyperparams().regularization;
-  if (reg.kind != RegularizationKind::none) {
-    subst = core_s + (reg.kind == RegularizationKind::l2 ? " + λ·w" : " + λ·sign(w)");
-    if (c.tr.clip_scale() != 1.0) subst = "(" + subst + ")·" + num(c.tr.clip_scale());
-  }
   add_note(m, "k = 1 … " + std::to_string(n_in));
-  m.substituted = subst + " = " + bracket_list(n_in, [&](int k) { return result(m.values[k]); });
+  m.substituted =
+      e.substituted + " = " + bracket_list(n_in, [&](int k) { return result(m.values[k]); });
 }
 
 }  // namespace

@@ -24,8 +24,10 @@ inline std::string num(double v) {
 inline std::string result(double v) {
   return notation::number(v, 6);
 }  // a result
-// An operand after a minus sign: negatives in parentheses, "0 − (−1)".
-inline std::string after_minus(double v) {
+// An operand that an operator or a power touches: a negative in parentheses,
+// "0.45·(−0.0381)", "a − (−1)", "(−0.07229)²". Only the first number of a
+// formula is written without them ("−0.73·1 + …" reads as (−0.73)·1).
+inline std::string operand(double v) {
   return v < 0.0 ? "(" + notation::number(v, 4) + ")" : notation::number(v, 4);
 }
 inline std::string target_name(int j) {

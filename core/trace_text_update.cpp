@@ -85,42 +85,56 @@ std::string optimizer_note(const Ctx& c) {
 }
 
 // The substituted update for n parameters (one, or a row), each term given by
-// `at(i)`. One parameter prints plain numbers, a row prints [lists].
+// `at(i)`. One parameter prints plain numbers, a row prints [lists]. Every
+// number an operator or a power touches is an operand: a negative one in
+// parentheses, "0.1·(−0.07229)²", unless it leads its part of the formula.
 std::string update_numbers(const Ctx& c, int n, const std::function<Param(int)>& at) {
   const OptimizerConfig& o = c.tr.hyperparams().optimizer;
   const long t = c.tr.state_after().t;
   const double bias1 = 1.0 - std::pow(o.beta1, static_cast<double>(t));
   const double bias2 = 1.0 - std::pow(o.beta2, static_cast<double>(t));
-  auto many = [&](const std::function<double(const Param&)>& f, bool is_result) {
-    auto one = [&](int i) { return is_result ? result(f(at(i))) : num(f(at(i))); };
+  enum class As { lead, operand, result };
+  auto many = [&](const std::function<double(const Param&)>& f, As as) {
+    auto one = [&](int i) {
+      const double v = f(at(i));
+      return as == As::result ? result(v) : as == As::operand && n == 1 ? operand(v) : num(v);
+    };
     return n == 1 ? one(0) : bracket_list(n, one);
   };
-  const std::string eta = num(c.tr.learning_rate());
-  const std::string theta0 = many([](const Param& p) { return p.theta0; }, false);
-  const std::string theta1 = many([](const Param& p) { return p.theta1; }, true);
-  const std::string g = many([](const Param& p) { return p.g; }, false);
-  const std::string f1 = many([](const Param& p) { return p.first1; }, false);
-  const std::string s1 = many([](const Param& p) { return p.second1; }, false);
+  const std::string eta = operand(c.tr.learning_rate());
+  const std::string theta0 = many([](const Param& p) { return p.theta0; }, As::lead);
+  const std::string theta1 = many([](const Param& p) { return p.theta1; }, As::result);
+  const std::string g = many([](const Param& p) { return p.g; }, As::operand);
+  const std::string f0 = many([](const Param& p) { return p.first0; }, As::operand);
+  const std::string s0 = many([](const Param& p) { return p.second0; }, As::operand);
+  // A state term is its part's result, then an operand of the next part.
+  const std::string f1 = many([](const Param& p) { return p.first1; }, As::lead);
+  const std::string f1_op = many([](const Param& p) { return p.first1; }, As::operand);
+  const std::string s1 = many([](const Param& p) { return p.second1; }, As::lead);
+  const std::string s1_op = many([](const Param& p) { return p.second1; }, As::operand);
   switch (o.kind) {
     case OptimizerKind::sgd:
       return theta0 + " − " + eta + "·" + g + " = " + theta1;
     case OptimizerKind::momentum:
-      return "v = " + num(o.momentum) + "·" + many([](const Param& p) { return p.first0; }, false) +
-             " − " + eta + "·" + g + " = " + f1 + ";  " + theta0 + " + " + f1 + " = " + theta1;
+      return "v = " + num(o.momentum) + "·" + f0 + " − " + eta + "·" + g + " = " + f1 + ";  " +
+             theta0 + " + " + f1_op + " = " + theta1;
     case OptimizerKind::rmsprop:
-      return "s = " + num(o.rho) + "·" + many([](const Param& p) { return p.second0; }, false) +
-             " + " + num(1.0 - o.rho) + "·" + g + "² = " + s1 + ";  " + theta0 + " − " + eta + "·" +
-             g + "/(√" + s1 + " + " + num(o.epsilon) + ") = " + theta1;
+      return "s = " + num(o.rho) + "·" + s0 + " + " + operand(1.0 - o.rho) + "·" + g + "² = " + s1 +
+             ";  " + theta0 + " − " + eta + "·" + g + "/(√" + s1_op + " + " + operand(o.epsilon) +
+             ") = " + theta1;
     case OptimizerKind::adam: {
-      const std::string mh = many([&](const Param& p) { return p.first1 / bias1; }, false);
-      const std::string vh = many([&](const Param& p) { return p.second1 / bias2; }, false);
+      const std::string mh = many([&](const Param& p) { return p.first1 / bias1; }, As::lead);
+      const std::string mh_op = many([&](const Param& p) { return p.first1 / bias1; }, As::operand);
+      const std::string vh = many([&](const Param& p) { return p.second1 / bias2; }, As::lead);
+      const std::string vh_op =
+          many([&](const Param& p) { return p.second1 / bias2; }, As::operand);
       const std::string tt = superscript(static_cast<int>(t));
-      return "m = " + num(o.beta1) + "·" + many([](const Param& p) { return p.first0; }, false) +
-             " + " + num(1.0 - o.beta1) + "·" + g + " = " + f1 + ";  v = " + num(o.beta2) + "·" +
-             many([](const Param& p) { return p.second0; }, false) + " + " + num(1.0 - o.beta2) +
-             "·" + g + "² = " + s1 + ";  m̂ = " + f1 + "/(1 − " + num(o.beta1) + tt + ") = " + mh +
-             ";  v̂ = " + s1 + "/(1 − " + num(o.beta2) + tt + ") = " + vh + ";  " + theta0 + " − " +
-             eta + "·" + mh + "/(√" + vh + " + " + num(o.epsilon) + ") = " + theta1;
+      return "m = " + num(o.beta1) + "·" + f0 + " + " + operand(1.0 - o.beta1) + "·" + g + " = " +
+             f1 + ";  v = " + num(o.beta2) + "·" + s0 + " + " + operand(1.0 - o.beta2) + "·" + g +
+             "² = " + s1 + ";  m̂ = " + f1 + "/(1 − " + operand(o.beta1) + tt + ") = " + mh +
+             ";  v̂ = " + s1 + "/(1 − " + operand(o.beta2) + tt + ") = " + vh + ";  " + theta0 +
+             " − " + eta + "·" + mh_op + "/(√" + vh_op + " + " + operand(o.epsilon) +
+             ") = " + theta1;
     }
   }
   return "";

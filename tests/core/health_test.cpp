@@ -197,6 +197,7 @@ TEST(GradCheck, FailsOnAWrongGradientAndNamesIt) {
   EXPECT_EQ(r.worst.j, 1);
   EXPECT_EQ(r.worst.k, 2);
   EXPECT_FALSE(r.worst.bias);
+  EXPECT_EQ(parameter_name(r.worst), "w⁽²⁾₂₃");  // 1-based, as the user reads it
   EXPECT_NEAR(r.worst_analytic / r.worst_numeric, 1.01, 1e-6);
 
   // A bias forgotten (gradient zeroed) is caught too.
@@ -206,6 +207,7 @@ TEST(GradCheck, FailsOnAWrongGradientAndNamesIt) {
   EXPECT_TRUE(rb.worst.bias);
   EXPECT_EQ(rb.worst.layer, 1);
   EXPECT_EQ(rb.worst.j, 3);
+  EXPECT_EQ(parameter_name(rb.worst), "b⁽¹⁾₄");
 
   // The check never changes the network it was given.
   EXPECT_TRUE(net.layer(1).W == original.layer(1).W && net.layer(3).b == original.layer(3).b);
