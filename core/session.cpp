@@ -17,6 +17,7 @@
 #include "core/session_rewind.hpp"
 #include "core/session_trace.hpp"
 #include "core/session_validate.hpp"
+#include "core/trace_text.hpp"
 
 namespace backstep {
 
@@ -333,8 +334,7 @@ struct Apply {
     if (!std::isfinite(c.value)) return err("a weight must be a finite number");
     s.net.layer(c.layer).W(c.j, c.k) = c.value;
     refresh_evaluation(s);
-    set_info(s, "w⁽" + std::to_string(c.layer) + "⁾[" + std::to_string(c.j) + "," +
-                    std::to_string(c.k) + "] = " + fmt(c.value));
+    set_info(s, notation::weight_name(c.layer, c.j, c.k) + " = " + fmt(c.value));
     return Ok{};
   }
   Status operator()(const SetBias& c) {
@@ -342,8 +342,7 @@ struct Apply {
     if (!std::isfinite(c.value)) return err("a bias must be a finite number");
     s.net.layer(c.layer).b(c.j) = c.value;
     refresh_evaluation(s);
-    set_info(s,
-             "b⁽" + std::to_string(c.layer) + "⁾[" + std::to_string(c.j) + "] = " + fmt(c.value));
+    set_info(s, notation::bias_name(c.layer, c.j) + " = " + fmt(c.value));
     return Ok{};
   }
   Status operator()(const LoadPreset& c) {

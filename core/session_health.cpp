@@ -201,10 +201,7 @@ Status check_gradients(Session& s) {
   report.batch = batch;
   const GradCheckResult& r = report.result;
   const ParamRef& p = r.worst;
-  const std::string where = p.bias
-                                ? "b(" + std::to_string(p.layer) + ")[" + std::to_string(p.j) + "]"
-                                : "w(" + std::to_string(p.layer) + ")[" + std::to_string(p.j) +
-                                      "," + std::to_string(p.k) + "]";
+  const std::string where = parameter_name(p);  // 1-based, as every text writes it
   s.message = std::string(r.passed() ? "gradient check passed" : "gradient check FAILED") +
               ": max relative error " + fmt(r.max_rel_error) + " at " + where + " (" +
               std::to_string(r.checked) + (r.sampled ? " sampled" : "") + " parameters)";

@@ -35,10 +35,9 @@ constexpr FlagSpec kFlags[] = {
      "test hook: multiply the analytic dL/dw of layer 1, j=0, k=0 by F before comparing"},
 };
 
+// 1-based, as every text writes it: w⁽²⁾₁₃, b⁽¹⁾₂.
 std::string describe(const ParamRef& p) {
-  if (p.bias) return "b(" + std::to_string(p.layer) + ")[" + std::to_string(p.j) + "]";
-  return "w(" + std::to_string(p.layer) + ")[" + std::to_string(p.j) + "," + std::to_string(p.k) +
-         "]";
+  return parameter_name(p);
 }
 
 std::string num(double v) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "app/colormap/colormap.hpp"
@@ -95,20 +96,13 @@ void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q) {
   }
   const GradCheckResult& r = s.gradcheck->result;
   const ParamRef& p = r.worst;
-  char name[64], sup[32], sub[32];
-  superscript_digits(p.layer, sup, sizeof sup);
-  if (p.bias) {
-    std::snprintf(name, sizeof name, "b⁽%s⁾%s", sup, subscript_digits(p.j, sub, sizeof sub));
-  } else {
-    char sub_k[32];
-    std::snprintf(name, sizeof name, "w⁽%s⁾%s,%s", sup, subscript_digits(p.j, sub, sizeof sub),
-                  subscript_digits(p.k, sub_k, sizeof sub_k));
-  }
+  // Named 1-based, as the ring on the graph and every other text does.
+  const std::string name = parameter_name(p);
   const bool pass = r.passed();
   const ImVec4 verdict = pass ? palette().good_text : palette().warn_text;
   ImGui::TextColored(verdict, "%s", tr(pass ? "health.pass" : "health.fail"));
   ImGui::SameLine();
-  ImGui::Text(tr("health.max_error"), r.max_rel_error, pass ? "<" : "≥", name);
+  ImGui::Text(tr("health.max_error"), r.max_rel_error, pass ? "<" : "≥", name.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped(tr("health.detail"), r.worst_analytic, r.worst_numeric, r.checked, r.total,
                      r.sampled ? tr("health.random_sample") : "", s.gradcheck->step);
