@@ -223,6 +223,34 @@ void hover_readout(ImDrawList* dl, const Session& s, const std::vector<HistoryPo
 
 }  // namespace
 
+// Edits marked where they happened ("lr 0.3 → 0.03", "added hidden layer 2"):
+// a thin vertical line, its label at the top on the first of three rows
+// where it does not run into the previous one (a crowded spot keeps the line).
+// Drawn under the curves: a label never hides the data.
+void draw_markers(ImDrawList* dl, const std::vector<HistoryMarker>& markers, const Axes& ax,
+                  float font) {
+  const ImU32 line = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  constexpr int kRows = 3;
+  float row_end[kRows] = {-1e9f, -1e9f, -1e9f};
+  for (const HistoryMarker& m : markers) {
+    const double step = static_cast<double>(m.step);
+    if (step < ax.x_lo || step > ax.x_hi) continue;
+    const float x = ax.px(step);
+    dl->AddLine(ImVec2(x, ax.top), ImVec2(x, ax.bottom), line, 1.5f * palette().thicker);
+    const ImVec2 ts = ImGui::CalcTextSize(m.label.c_str());
+    for (int r = 0; r < kRows; ++r) {
+      if (x + 3.0f <= row_end[r]) continue;
+      const float left = std::min(x + 3.0f, ax.right - ts.x);
+      if (left <= row_end[r]) continue;
+      const float y = ax.top + 2.0f + r * font * 1.1f;
+      dl->AddText(ImVec2(left, y), text, m.label.c_str());
+      row_end[r] = left + ts.x + font * 0.5f;
+      break;
+    }
+  }
+}
+
 void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
   const std::vector<HistoryPoint>& pts = s.history.points();
   const bool has_test = s.data.test.count() > 0;
@@ -257,6 +285,7 @@ void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
   fit_axes(pts, ui.loss_log_scale, ax);
   dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
   draw_grid(dl, ax, font);
+  draw_markers(dl, s.history.markers(), ax, font);
   const float thick = std::max(2.0f, font * 0.15f) * palette().thicker;
   if (has_test) {
     draw_curve(
