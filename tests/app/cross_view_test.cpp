@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "app/text/graph_card.hpp"
 #include "app/automation/script.hpp"
+#include "app/text/graph_card.hpp"
 #include "app/text/strings.hpp"
 #include "core/session_step.hpp"
 #include "core/session_trace.hpp"
