@@ -28,11 +28,10 @@ CardLine text(CardLine::Kind kind, std::string t) {
   return {kind, std::move(t), 0.0};
 }
 
-bool has_last_update(const Session& s, int l) {
-  const OptimizerState& o = s.trainer.optimizer_state();
-  return s.trainer.steps() > 0 && static_cast<int>(o.last_update_W.size()) == s.net.depth() + 1 &&
-         o.last_update_W[l].rows() == s.net.size(l) &&
-         o.last_update_W[l].cols() == s.net.size(l - 1);
+// A previous update exists and fits today's network (core/optimizer's
+// state_matches: every block of the state is sized together).
+bool has_last_update(const Session& s) {
+  return s.trainer.steps() > 0 && state_matches(s.net, s.trainer.optimizer_state());
 }
 
 // "for sample #12 (column 3 of the pending batch of 10):", or why another one is shown.
@@ -84,7 +83,7 @@ std::vector<CardLine> node_card(const Session& s, int l, int j) {
     out.push_back(
         text(CardLine::Kind::note, printf_string(tr("card.batch_gradient"), step->ws.batch)));
   }
-  if (has_last_update(s, l)) {
+  if (has_last_update(s)) {
     out.push_back(value(tr("card.last_update_b"), s.trainer.optimizer_state().last_update_b[l](j)));
   }
   return out;
@@ -112,7 +111,7 @@ std::vector<CardLine> edge_card(const Session& s, int l, int j, int k) {
     out.push_back(
         text(CardLine::Kind::note, printf_string(tr("card.batch_gradient"), step->ws.batch)));
   }
-  if (has_last_update(s, l)) {
+  if (has_last_update(s)) {
     out.push_back(
         value(tr("card.last_update_w"), s.trainer.optimizer_state().last_update_W[l](j, k)));
   } else {
