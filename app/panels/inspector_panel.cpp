@@ -236,7 +236,8 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
   }
-  ImGui::TextUnformatted(info);
+  // Wrapped, not cut: "(batch of 10)" is the one place the batch size shows.
+  text_wrapped(info);
   if (s.playing) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", backstep::tr("trace.training"));
