@@ -28,15 +28,25 @@ uniform vec3 u_palette[8];    // categorical class colours
 uniform vec3 u_neutral;       // categorical: colour of "no idea" (p = 1/K)
 uniform vec3 u_invalid;       // NaN / ∞
 uniform float u_fade;         // 0 … 1: mix towards white so data points stand out
+// Every neuron's thumbnail in one pass (u_all_tiles): the viewport is the whole
+// thumbnail target, laid out as the value atlas (u_tiles = tiles_x, tiles_y);
+// tile (x, y)'s centre and scale are texel (x, y) of u_tile_scales. One pass
+// instead of one per neuron: on a software GL each pass has a fixed cost that
+// dominated the refresh (49 passes for spiral's net).
+uniform bool u_all_tiles;
+uniform vec2 u_tiles;
+uniform sampler2D u_tile_scales;  // RG32F, tiles_x × tiles_y: (centre, scale)
 
 // Value of tile i under this fragment. Cell (r, c) has its centre at texel
 // origin + (c + ½, r + ½); clamping to the outer centres keeps the bilinear
 // filter inside the tile (no bleeding from the neighbouring neuron).
-float tile_value(int i) {
+float value_at(vec2 origin, vec2 uv) {
   vec2 size = vec2(u_grid, float(u_tile_rows));
-  vec2 t = clamp(v_uv * size, vec2(0.5), size - vec2(0.5));
-  return texture(u_values, (u_tile_origin[i] + t) / u_atlas_size).r;
+  vec2 t = clamp(uv * size, vec2(0.5), size - vec2(0.5));
+  return texture(u_values, (origin + t) / u_atlas_size).r;
 }
+
+float tile_value(int i) { return value_at(u_tile_origin[i], v_uv); }
 
 vec3 lut(float u, float row) {
   // u ∈ [0, 1] → the centre of one of the 256 texels of that row.
@@ -45,9 +55,9 @@ vec3 lut(float u, float row) {
 
 bool finite(float v) { return !(isnan(v) || isinf(v)); }
 
-vec3 scalar_colour(float v) {
+vec3 scalar_colour(float v, float center, float scale) {
   if (!finite(v)) return u_invalid;
-  float t = (v - u_center) / max(u_scale, 1e-30);
+  float t = (v - center) / max(scale, 1e-30);
   if (u_mode == 1) {
     t = clamp(abs(t), 0.0, 1.0);
     if (u_discretize) t = step(0.5, t) * 0.75 + 0.125;
@@ -76,6 +86,13 @@ vec3 categorical_colour() {
 }
 
 void main() {
-  vec3 c = u_mode == 2 ? categorical_colour() : scalar_colour(tile_value(0));
+  if (u_all_tiles) {
+    vec2 p = v_uv * u_tiles;
+    vec2 cell = min(floor(p), u_tiles - vec2(1.0));
+    vec2 cs = texelFetch(u_tile_scales, ivec2(cell), 0).rg;
+    out_colour = vec4(scalar_colour(value_at(cell * u_grid, p - cell), cs.x, cs.y), 1.0);
+    return;
+  }
+  vec3 c = u_mode == 2 ? categorical_colour() : scalar_colour(tile_value(0), u_center, u_scale);
   out_colour = vec4(mix(c, vec3(1.0), u_fade), 1.0);
 }

@@ -38,7 +38,7 @@ constexpr std::array<Rgb, kMaxClasses> kPalette{{
 struct Program {
   GLuint id = 0;
   GLint values, lut, atlas_size, grid, tile_rows, tile_origin, tile_count, mode, center, scale,
-      discretize, palette, neutral, invalid, fade;
+      discretize, palette, neutral, invalid, fade, all_tiles, tiles, tile_scales;
 };
 
 struct RenderTarget {
@@ -55,6 +55,8 @@ struct Heatmaps {
   Program program;
   GLuint vao = 0, values = 0, lut = 0;
   int values_w = 0, values_h = 0;
+  GLuint tile_scales = 0;     // RG32F (centre, scale) per tile, for the one-pass thumbnails
+  std::vector<float> scales;  // its texels, kept between refreshes (no allocation)
   RenderTarget thumbs, decision;
   GridEval grid;
   bool have_grid = false;
@@ -140,6 +142,9 @@ Status build_program(Program& p) {
   p.neutral = at("u_neutral");
   p.invalid = at("u_invalid");
   p.fade = at("u_fade");
+  p.all_tiles = at("u_all_tiles");
+  p.tiles = at("u_tiles");
+  p.tile_scales = at("u_tile_scales");
   return Ok{};
 }
 
@@ -181,6 +186,7 @@ void initialize(Heatmaps& m) {
   glGenVertexArrays(1, &m.vao);
   glGenTextures(1, &m.values);
   glGenTextures(1, &m.lut);
+  glGenTextures(1, &m.tile_scales);
   build_lut(m.lut);
 }
 
@@ -267,7 +273,7 @@ void set_common_uniforms(const Heatmaps& m) {
 // GL state the passes touch, restored afterwards so ImGui's renderer (and
 // anything else drawing this frame) finds what it left.
 struct SavedGlState {
-  GLint framebuffer, program, vao, active_texture, texture0, texture1;
+  GLint framebuffer, program, vao, active_texture, texture0, texture1, texture2;
   GLint viewport[4];
   GLboolean blend, scissor, depth, cull;
   void save() {
@@ -279,6 +285,8 @@ struct SavedGlState {
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &texture0);
     glActiveTexture(GL_TEXTURE1);
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &texture1);
+    glActiveTexture(GL_TEXTURE2);
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &texture2);
     glGetIntegerv(GL_VIEWPORT, viewport);
     blend = glIsEnabled(GL_BLEND);
     scissor = glIsEnabled(GL_SCISSOR_TEST);
@@ -289,6 +297,8 @@ struct SavedGlState {
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(framebuffer));
     glUseProgram(static_cast<GLuint>(program));
     glBindVertexArray(static_cast<GLuint>(vao));
+    glActiveTexture(GL_TEXTURE2);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(texture2));
     glActiveTexture(GL_TEXTURE1);
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(texture1));
     glActiveTexture(GL_TEXTURE0);
@@ -326,21 +336,34 @@ void render(Heatmaps& m, const Session& s, bool discretize) {
   glBindVertexArray(m.vao);
   set_common_uniforms(m);
 
+  const Mlp& net = s.net;
   if (g.input_size == 2) {
-    // Thumbnails: same tile layout as the value atlas, kThumbPx per tile.
-    glBindFramebuffer(GL_FRAMEBUFFER, m.thumbs.framebuffer);
-    const Mlp& net = s.net;
+    // Thumbnails: same tile layout as the value atlas, kThumbPx per tile, all
+    // in one pass; each tile's centre and scale come from a small texture.
+    m.scales.assign(static_cast<std::size_t>(g.tiles_x) * g.tiles_y * 2, 0.0f);
     for (int l = 1; l <= net.depth(); ++l) {
       for (int j = 0; j < net.size(l); ++j) {
-        Pass pass;
-        pass.tiles[0] = tile_index(g, l, j);
-        tile_color_scale(m, s, l, j, pass.center, pass.scale);
-        const int t = pass.tiles[0];
-        glUniform1i(m.program.tile_rows, g.resolution);
-        draw_pass(m, pass, (t % g.tiles_x) * kThumbPx, (t / g.tiles_x) * kThumbPx, kThumbPx,
-                  kThumbPx);
+        double center = 0.0, scale = 1.0;
+        tile_color_scale(m, s, l, j, center, scale);
+        const std::size_t t = static_cast<std::size_t>(tile_index(g, l, j));
+        m.scales[2 * t] = static_cast<float>(center);
+        m.scales[2 * t + 1] = static_cast<float>(scale);
       }
     }
+    glActiveTexture(GL_TEXTURE2);
+    glBindTexture(GL_TEXTURE_2D, m.tile_scales);
+    set_filtering(GL_NEAREST);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RG32F, g.tiles_x, g.tiles_y, 0, GL_RG, GL_FLOAT,
+                 m.scales.data());
+    glActiveTexture(GL_TEXTURE0);
+    glBindFramebuffer(GL_FRAMEBUFFER, m.thumbs.framebuffer);
+    glUniform1i(m.program.tile_scales, 2);
+    glUniform2f(m.program.tiles, static_cast<float>(g.tiles_x), static_cast<float>(g.tiles_y));
+    glUniform1i(m.program.all_tiles, 1);
+    glViewport(0, 0, g.tiles_x * kThumbPx, g.tiles_y * kThumbPx);
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glUniform1i(m.program.all_tiles, 0);
     // The decision view, larger, faded a little so the data points read on top.
     glBindFramebuffer(GL_FRAMEBUFFER, m.decision.framebuffer);
     const DecisionView view = decision_view_for(s, discretize);
@@ -516,6 +539,7 @@ void HeatmapsDeleter::operator()(Heatmaps* p) const {
     }
     if (m.values != 0) glDeleteTextures(1, &m.values);
     if (m.lut != 0) glDeleteTextures(1, &m.lut);
+    if (m.tile_scales != 0) glDeleteTextures(1, &m.tile_scales);
     if (m.vao != 0) glDeleteVertexArrays(1, &m.vao);
     if (m.program.id != 0) glDeleteProgram(m.program.id);
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <span>
 #include <string>
@@ -507,14 +508,18 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
       ImGuiWindowFlags_NoCollapse |
       (ui.presenter ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize : 0);
 
+  ui.panel_ms.fill(0.0);
   for (PanelId id : kDrawOrder) {
     const bool is_lesson = id == PanelId::lesson;
     if (is_lesson ? !lesson_open : !shown(ui, id)) continue;
+    const auto t0 = std::chrono::steady_clock::now();
     place(*rects[index_of(id)], force);
     bool keep = true;  // the lesson window's close button closes the lesson
     if (begin_panel(ui, panel_info(id), is_lesson ? &keep : &shown(ui, id), kPanelFlags))
       draw_panel(id, s, ui, q);
     ImGui::End();
+    ui.panel_ms[index_of(id)] =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!keep) {
       close_lesson(ui.lesson);
       ui.layout_dirty = true;

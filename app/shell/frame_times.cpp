@@ -22,11 +22,13 @@ T quantile(const std::vector<T>& sorted, double q) {
 void reserve_frames(FrameTimes& f, long frames) {
   f.ms.reserve(static_cast<std::size_t>(std::max(frames, 1L)));
   f.steps.reserve(static_cast<std::size_t>(std::max(frames, 1L)));
+  f.phases.reserve(static_cast<std::size_t>(std::max(frames, 1L)));
 }
 
-void record_frame(FrameTimes& f, double ms, long steps) {
+void record_frame(FrameTimes& f, double ms, long steps, const FramePhases& phases) {
   f.ms.push_back(ms);
   f.steps.push_back(steps);
+  f.phases.push_back(phases);
 }
 
 std::string frame_time_report(const FrameTimes& f) {
@@ -46,7 +48,31 @@ std::string frame_time_report(const FrameTimes& f) {
                 ms.size(), f.ms.front(), quantile(ms, 0.5), quantile(ms, 0.95), ms.back(),
                 quantile(steps, 0.5), static_cast<double>(total) / static_cast<double>(ms.size()),
                 steps.back(), total);
-  return text;
+  std::string report = text;
+  // Each phase over the same frames: median and mean (a phase that runs every
+  // few frames, like a refresh, shows in the mean and not in the median).
+  auto phase_line = [&](const char* name, auto value_of) {
+    std::vector<double> v;
+    v.reserve(f.phases.size());
+    for (std::size_t i = skip; i < f.phases.size(); ++i) v.push_back(value_of(f.phases[i]));
+    if (v.empty()) return;
+    const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    if (mean <= 0.0) return;  // a panel never shown
+    std::sort(v.begin(), v.end());
+    char line[160];
+    std::snprintf(line, sizeof line, "\nphase %-16s median %7.2f ms, mean %7.2f ms", name,
+                  quantile(v, 0.5), mean);
+    report += line;
+  };
+  phase_line("train", [](const FramePhases& p) { return p.train; });
+  for (const PanelInfo& panel : kPanels) {
+    const std::string name = std::string("panel:").append(panel.name);
+    phase_line(name.c_str(), [&](const FramePhases& p) { return p.panels[index_of(panel.id)]; });
+  }
+  phase_line("imgui-build", [](const FramePhases& p) { return p.build; });
+  phase_line("gl-draw", [](const FramePhases& p) { return p.draw; });
+  phase_line("swap", [](const FramePhases& p) { return p.swap; });
+  return report;
 }
 
 }  // namespace backstep

@@ -385,8 +385,13 @@ int run(int argc, char** argv) {
       if (session.playing) train_slice(session, ui);
       const long steps_trained = session.trainer.steps() - steps_before;
       draw_frame(session, ui, queue);
+      FramePhases phases;
+      phases.train = steps_trained > 0 ? ui.train_ms : 0.0;
+      phases.panels = ui.panel_ms;
+      Clock::time_point mark = Clock::now();
       ImGui::Render();
       in_frame = false;
+      phases.build = ms_since(mark);
 
       int fb_w = 0, fb_h = 0;
       glfwGetFramebufferSize(win.handle, &fb_w, &fb_h);
@@ -394,7 +399,12 @@ int run(int argc, char** argv) {
       const Palette& pal = palette();
       glClearColor(pal.clear[0], pal.clear[1], pal.clear[2], 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
+      mark = Clock::now();
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      // Measuring only: wait for the rasterizer, so its time is the draw's,
+      // not the swap's (llvmpipe draws on the CPU when the frame is flushed).
+      if (opt.report_frame_times) glFinish();
+      phases.draw = ms_since(mark);
 
       if (!ui.screenshot_request.path.empty()) {
         if (ui.screenshot_wait > 0)
@@ -412,7 +422,9 @@ int run(int argc, char** argv) {
           exit_code = 1;
         }
       }
+      mark = Clock::now();
       glfwSwapBuffers(win.handle);
+      phases.swap = ms_since(mark);
       autosave(session, ui, glfwGetTime(), false);  // every 3 minutes
       if (session.name != title_name) {
         title_name = session.name;
@@ -422,7 +434,7 @@ int run(int argc, char** argv) {
       const double dt = ms_since(last_frame);
       last_frame = Clock::now();
       ui.frame_ms = frame == 1 ? dt : 0.9 * ui.frame_ms + 0.1 * dt;
-      if (opt.report_frame_times) record_frame(frame_times, dt, steps_trained);
+      if (opt.report_frame_times) record_frame(frame_times, dt, steps_trained, phases);
       if (last || exit_code != 0) break;
     } catch (const std::exception& e) {
       // Nothing escapes the frame loop: the failure becomes the status line.
@@ -440,7 +452,22 @@ int run(int argc, char** argv) {
   if (ui.lesson.autoplay && ui.lesson.finished)
     std::printf("lesson %s: %zu pages completed\n", ui.lesson.lesson->name.c_str(),
                 ui.lesson.lesson->pages.size());
-  if (opt.report_frame_times) std::printf("%s\n", frame_time_report(frame_times).c_str());
+  if (opt.report_frame_times) {
+    std::printf("%s\n", frame_time_report(frame_times).c_str());
+    // What the rasterizer was given in the last frame, per ImGui window: the
+    // software GL's time grows with these triangles and the pixels they cover.
+    if (const ImDrawData* d = ImGui::GetDrawData(); d != nullptr) {
+      std::printf("draw data: %d vertices, %d indices (%d triangles)\n", d->TotalVtxCount,
+                  d->TotalIdxCount, d->TotalIdxCount / 3);
+      for (int i = 0; i < d->CmdListsCount; ++i) {
+        const ImDrawList* list = d->CmdLists[i];
+        if (list->IdxBuffer.Size < 3000) continue;  // the big ones only
+        std::printf("  %-32.32s %7d triangles, %4d draw calls\n",
+                    list->_OwnerName ? list->_OwnerName : "?", list->IdxBuffer.Size / 3,
+                    list->CmdBuffer.Size);
+      }
+    }
+  }
   if (opt.report_layout) {
     // The last frame's windows, for tests: no two may overlap.
     std::printf("window %d %d\n", static_cast<int>(ImGui::GetIO().DisplaySize.x),

@@ -80,6 +80,8 @@ struct UiState {
   int steps_per_frame = 0;
   int auto_steps = 1;     // steps this frame in auto mode, adapted to the budget
   double train_ms = 0.0;  // time the last frame spent training
+  // CPU time of each panel this frame, Begin … End (--report-frame-times).
+  std::array<double, kPanelCount> panel_ms{};
   double frame_ms = 0.0;  // smoothed frame time, for the status line
 
   // UI scale: ui_scale is what the user asked for; the frame loop rebuilds the
