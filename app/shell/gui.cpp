@@ -32,6 +32,7 @@
 #include "app/look/fonts.hpp"
 #include "app/shell/frame.hpp"
 #include "app/shell/frame_times.hpp"
+#include "app/shell/key_latch.hpp"
 #include "app/shell/session_menu.hpp"
 #include "app/state/command_queue.hpp"
 #include "app/state/ui_state.hpp"
@@ -224,6 +225,7 @@ int run(int argc, char** argv) {
   win.imgui = true;
   ImGui::GetIO().IniFilename = nullptr;  // layouts come from the window size, not a file
   ImGui_ImplGlfw_InitForOpenGL(win.handle, true);
+  install_key_latch(win.handle);  // a tap shorter than a frame still reaches the shortcuts
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   // Declared after `win`, so destroyed before it: the view caches' GL objects
@@ -309,6 +311,7 @@ int run(int argc, char** argv) {
   bool in_frame = false;
 
   while (!glfwWindowShouldClose(win.handle) && !ui.quit_requested) {
+    release_latched_keys(win.handle);
     glfwPollEvents();
     shots.clear();
     try {

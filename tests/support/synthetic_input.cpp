@@ -54,9 +54,10 @@ void SyntheticInput::press(unsigned long sym, const std::vector<unsigned long>& 
   for (unsigned long m : modifiers) key(m, true);
   std::this_thread::sleep_for(100ms);
   key(sym, true);
-  // Down for longer than a frame, shorter than Dear ImGui's key-repeat delay
-  // (0.275 s) and the X server's autorepeat (660 ms).
-  std::this_thread::sleep_for(200ms);
+  // A short tap, as a person gives one: shorter than Dear ImGui's key-repeat
+  // delay (0.275 s) and than a frame (15–300 ms on software GL), which the
+  // window's key latch (app/shell/key_latch.hpp) must not lose.
+  std::this_thread::sleep_for(10ms);
   key(sym, false);
   std::this_thread::sleep_for(100ms);
   for (unsigned long m : modifiers) key(m, false);
