@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/look/appearance.hpp"
+#include "app/look/highlight.hpp"
 #include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
 #include "app/text/core_text.hpp"
@@ -20,37 +21,9 @@ namespace backstep {
 
 namespace {
 
-// Phase colours, shared in spirit with the graph highlight: forward orange,
-// backward blue, updates green.
-ImU32 phase_colour_dark(TracePhase p, float alpha) {
-  const int a = static_cast<int>(alpha * 255.0f);
-  switch (p) {
-    case TracePhase::forward:
-      return IM_COL32(255, 150, 30, a);
-    case TracePhase::loss:
-      return IM_COL32(235, 200, 40, a);
-    case TracePhase::output_delta:
-      return IM_COL32(60, 160, 255, a);
-    case TracePhase::hidden_delta:
-      return IM_COL32(90, 120, 255, a);
-    case TracePhase::weight_gradient:
-      return IM_COL32(60, 200, 220, a);
-    case TracePhase::bias_gradient:
-      return IM_COL32(120, 210, 230, a);
-    case TracePhase::update:
-      return IM_COL32(60, 220, 120, a);
-  }
-  return IM_COL32(200, 200, 200, a);
-}
-
-// On the light theme the same hues, darkened: yellow and pale cyan text would
-// vanish on white.
+// The phases' colours are the graph's highlight colours (app/look/highlight.hpp).
 ImU32 phase_colour(TracePhase p, float alpha = 1.0f) {
-  const ImU32 c = phase_colour_dark(p, alpha);
-  if (!palette().light) return c;
-  const auto dim = [&](int shift) { return ((c >> shift) & 0xFF) * 3 / 5; };
-  return IM_COL32(dim(IM_COL32_R_SHIFT), dim(IM_COL32_G_SHIFT), dim(IM_COL32_B_SHIFT),
-                  (c >> IM_COL32_A_SHIFT) & 0xFF);
+  return trace_text_colour(p, alpha);
 }
 
 // Keys of the phases' short names. (Calls below spell backstep::tr: a local
