@@ -507,6 +507,9 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   ui.panel_rects.clear();
   ui.overlay_rects.clear();
   ui.fits.clear();
+  ui.graph_nodes.clear();
+  ui.graph_edges.clear();
+  ui.plot_rects.clear();
   const ImGuiWindowFlags kPanelFlags =
       ImGuiWindowFlags_NoCollapse |
       (ui.presenter ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize : 0);

@@ -219,7 +219,7 @@ Hit hit_test(const Mlp& net, const Layout& g, ImVec2 m) {
   return hit;
 }
 
-void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& ui) {
+void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, UiState& ui) {
   // The cap grows with the UI scale (and presenter mode) so wide lines stay wide.
   const float max_thick = std::clamp(g.radius * 0.45f, 1.5f, 7.0f * palette().line_scale);
   for (int l = 1; l <= net.depth(); ++l) {
@@ -259,13 +259,14 @@ void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& 
         }
         if (!std::isfinite(frac)) frac = 1.0;
         dl->AddLine(a, b, col, 0.6f + max_thick * static_cast<float>(std::min(frac, 1.0)));
+        if (ui.report_layout) ui.graph_edges.push_back({l, j + 1, k + 1, a.x, a.y, b.x, b.y});
       }
     }
   }
 }
 
 // Draws the nodes; returns the widest value text drawn inside one, in pixels.
-float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState& ui, Hit hover) {
+float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, UiState& ui, Hit hover) {
   const Mlp& net = s.net;
   const float font = ImGui::GetFontSize();
   char buf[64];
@@ -284,6 +285,7 @@ float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiStat
       const double a = cache(ui).has_sample ? cache(ui).a(l, j) : 0.0;
       const Rgb fill = diverging(a, cache(ui).activation_scale);
       dl->AddCircleFilled(c, g.radius, to_imcolor(fill));
+      if (ui.report_layout) ui.graph_nodes.push_back({l, j + 1, c.x, c.y, g.radius});
       // 2-D inputs: the node shows the neuron's map over the input plane
       // (app/gpu/heatmap_renderer.hpp); a ring keeps the sample's activation colour.
       const bool map =
