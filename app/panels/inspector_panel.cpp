@@ -74,10 +74,12 @@ void timeline(const Tracer& tr, long index, CommandQueue& q) {
     if (n == 0) continue;
     const bool current = index >= first && index < first + n;
     dl->AddRectFilled(ImVec2(x + 1, p0.y), ImVec2(x + seg - 1, p0.y + height),
-                      phase_colour(phase, current ? 1.0f : 0.45f), 3.0f);
+                      trace_colour(phase, current ? 1.0f : 0.45f), 3.0f);
     // The name inside its segment (one row less than a caption line: at
     // presenter scales that row is the formula's), clipped to the segment.
     // Dark on the bright current phase, the theme's text on the dimmed rest.
+    // The fills are the bright highlight colours in both themes: the light
+    // theme's darkened text colours made the current tab black on navy.
     const ImVec4 clip(x + 1, p0.y, x + seg - 1, p0.y + height);
     dl->AddText(ImGui::GetFont(), font, ImVec2(x + 0.3f * font, p0.y + 0.175f * font),
                 current ? IM_COL32(10, 10, 10, 255) : ImGui::GetColorU32(ImGuiCol_Text),
@@ -142,6 +144,12 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
   const float granularity_w = ImGui::CalcTextSize(backstep::tr("trace.granularity")).x +
                               radio_w("trace.per_neuron") + radio_w("trace.per_weight") +
                               2 * style.ItemSpacing.x + 2 * style.ItemSpacing.x;
+  // In presenter mode a row of its own would be taken from the formula: the
+  // granularity is set beforehand (or with F5 off), so it goes.
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const bool fits_beside =
+      ImGui::GetItemRectMax().x + 2 * style.ItemSpacing.x + granularity_w <= right_edge;
+  if (ui.presenter && !fits_beside) return;
   same_line_if_fits(granularity_w, 2 * style.ItemSpacing.x);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(backstep::tr("trace.granularity"));
@@ -161,7 +169,6 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
     ImGui::SameLine(0, 2 * style.ItemSpacing.x);
     ImGui::TextDisabled("%s", keys);
   }
-  (void)ui;
 }
 
 // A neuron pinned on the graph (a click there) jumps to its first micro-step.
@@ -209,7 +216,7 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
   }
-  ImGui::TextUnformatted(info);
+  text_wrapped(info);  // on two lines in a narrow panel (presenter mode with a lesson)
   if (s.playing) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", backstep::tr("trace.training"));
@@ -250,6 +257,8 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   wrapped(numbers, ImGui::GetStyle().Colors[ImGuiCol_Text]);
   ImGui::SetWindowFontScale(1.0f);
   if (!m.note.empty()) wrapped(m.note, palette().note_text);
+  // --report-layout: the current step's rows against the room they had.
+  ui.fits.push_back({"inspector-body", ImGui::GetCursorPosY(), ImGui::GetWindowHeight()});
   if (roomy) {
     ImGui::Separator();
     neighbour(*tr, index + 1, "↓");

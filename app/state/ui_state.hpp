@@ -78,9 +78,10 @@ struct UiState {
   bool show_help = false;
 
   // Network graph.
-  bool graph_show_gradients = false;  // edges: |∂L/∂w| instead of w
-  bool graph_show_maps = true;        // 2-D inputs: each node shows its map over the input plane
-  int pinned_layer = -1;              // neuron pinned by a click (-1: none)
+  bool graph_show_gradients = false;   // edges: |∂L/∂w| instead of w
+  bool graph_show_maps = true;         // 2-D inputs: each node shows its map over the input plane
+  float graph_side_font_scale = 1.0f;  // presenter mode's column beside the graph: shrinks to fit
+  int pinned_layer = -1;               // neuron pinned by a click (-1: none)
   int pinned_neuron = -1;
   // Weight editing on the graph: the edge under a press (a vertical drag
   // changes it) or open in the type-a-value popup.
