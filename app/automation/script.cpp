@@ -124,9 +124,21 @@ Command parse_set(const std::vector<std::string>& w) {
                    "bias, neurons)"};
 }
 
-ScriptExpect parse_expect(const std::vector<std::string>& w) {
+// The quantities only a window has (ScriptWindowFacts).
+bool window_quantity(const std::string& q) {
+  return q == "help" || q == "presenter" || q == "lesson-page" || q == "file-dialog" ||
+         q == "screenshots";
+}
+
+ScriptExpect parse_expect(std::vector<std::string> w) {
   ScriptExpect e;
-  if (w.size() < 4) throw ParseError{"usage: expect QUANTITY OP VALUE"};
+  // "… within N": the same expectation, allowed N frames to come true.
+  if (w.size() >= 6 && w[w.size() - 2] == "within") {
+    e.within = integer<long>(w.back(), "frame count");
+    if (e.within < 1) throw ParseError{"within takes a frame count ≥ 1"};
+    w.resize(w.size() - 2);
+  }
+  if (w.size() < 4) throw ParseError{"usage: expect QUANTITY OP VALUE [within N]"};
   e.quantity = w[1];
   std::size_t indices = 0;
   if (e.quantity == "trace-phase") {
@@ -151,7 +163,7 @@ ScriptExpect parse_expect(const std::vector<std::string>& w) {
              e.quantity != "lr" && e.quantity != "step-lr" && e.quantity != "batch-loss" &&
              e.quantity != "layers" && e.quantity != "trace-index" && e.quantity != "trace-size" &&
              e.quantity != "trace-layer" && e.quantity != "trace-neuron" &&
-             e.quantity != "diverged" && e.quantity != "playing") {
+             e.quantity != "diverged" && e.quantity != "playing" && !window_quantity(e.quantity)) {
     throw ParseError{"unknown quantity '" + e.quantity + "'"};
   }
   if (w.size() != 4 + indices)
@@ -172,8 +184,8 @@ ScriptExpect parse_expect(const std::vector<std::string>& w) {
   return e;
 }
 
-std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile, ScriptDescribe>
-parse_words(const std::vector<std::string>& w, const std::filesystem::path& presets_dir) {
+ScriptAction parse_words(const std::vector<std::string>& w,
+                         const std::filesystem::path& presets_dir) {
   const std::string& verb = w[0];
   if (verb == "train") {
     arity(w, 2, 2, "train N");
@@ -245,6 +257,12 @@ parse_words(const std::vector<std::string>& w, const std::filesystem::path& pres
     return ScriptScreenshot{w[1], w.size() == 3 ? w[2] : std::string()};
   }
   if (verb == "expect") return parse_expect(w);
+  if (verb == "print") {
+    if (w.size() < 2) throw ParseError{"usage: print TEXT"};
+    std::string text = w[1];
+    for (std::size_t i = 2; i < w.size(); ++i) text += " " + w[i];
+    return ScriptPrint{text};
+  }
   if (verb == "rewind") {
     arity(w, 2, 2, "rewind STEP");
     return Command{Rewind{integer<long>(w[1], "step")}};
@@ -316,7 +334,7 @@ parse_words(const std::vector<std::string>& w, const std::filesystem::path& pres
   throw ParseError{
       "unknown command '" + verb +
       "' (train, epochs, play, pause, reset, select, set, add-layer, remove-layer, "
-      "preset, frames, screenshot, expect, rewind, resume, present, undo, redo, "
+      "preset, frames, screenshot, expect, print, rewind, resume, present, undo, redo, "
       "save-session, load-session, export-history, export-weights, data, "
       "dataset, describe, micro, micro-back, trace-index, trace-jump, trace-granularity)"};
 }
@@ -328,8 +346,16 @@ std::string fmt(double v) {
 }
 
 // The value an expect line talks about, or an Error if its indices are out of range.
-Result<double> quantity(const Session& s, const ScriptExpect& e) {
+Result<double> quantity(const Session& s, const ScriptExpect& e, const ScriptWindowFacts* window) {
   const std::string& q = e.quantity;
+  if (window_quantity(q)) {
+    if (window == nullptr) return Error{q + " is known only in the window"};
+    if (q == "help") return window->help ? 1.0 : 0.0;
+    if (q == "presenter") return window->presenter ? 1.0 : 0.0;
+    if (q == "lesson-page") return static_cast<double>(window->lesson_page);
+    if (q == "file-dialog") return static_cast<double>(window->file_dialog);
+    return static_cast<double>(window->screenshots);
+  }
   if (q == "accuracy") return s.train_eval.accuracy;
   if (q == "loss") return s.train_eval.loss.total();
   if (q == "test-accuracy") return s.test_eval.accuracy;
@@ -417,7 +443,7 @@ Result<Script> read_script(const std::string& path, const std::filesystem::path&
   return parse_script(text.str(), path, presets_dir);
 }
 
-Status check_expect(const Session& s, const ScriptExpect& e) {
+Status check_expect(const Session& s, const ScriptExpect& e, const ScriptWindowFacts* window) {
   if (e.quantity == "activation") {
     if (e.a < 1 || e.a > s.net.depth())
       return Error{"layer " + std::to_string(e.a) + " does not exist"};
@@ -433,13 +459,13 @@ Status check_expect(const Session& s, const ScriptExpect& e) {
     if ((have == e.name) == (e.op == "==")) return Ok{};
     return Error{"trace-phase is " + std::string(have)};
   }
-  Result<double> v = quantity(s, e);
+  Result<double> v = quantity(s, e, window);
   if (!v) return v.error();
   if (compare(v.value(), e.op, e.value)) return Ok{};
   return Error{e.quantity + " is " + fmt(v.value())};
 }
 
-Status ScriptRunner::advance(Session& s, ShotRequest& shot) {
+Status ScriptRunner::advance(Session& s, ShotRequest& shot, const ScriptWindowFacts* window) {
   if (wait_frames_ > 0) {
     --wait_frames_;
     return Ok{};
@@ -464,9 +490,22 @@ Status ScriptRunner::advance(Session& s, ShotRequest& shot) {
       std::fputs(text.value().c_str(), stdout);
       std::fflush(stdout);
     } else if (const ScriptExpect* e = std::get_if<ScriptExpect>(&line.action)) {
-      if (Status r = check_expect(s, *e); !r)
+      Status r = check_expect(s, *e, window);
+      if (!r && e->within > 0) {
+        // Not yet: look again next frame, until `within` frames have passed.
+        if (await_frames_ == 0) await_frames_ = e->within + 1;
+        if (--await_frames_ > 0) {
+          --next_;
+          return Ok{};
+        }
+      }
+      await_frames_ = 0;
+      if (!r)
         return Error{at(script_, line) + "expect failed: " +
                      line.text.substr(0, line.text.find('#')) + " (" + r.error().message + ")"};
+    } else if (const ScriptPrint* p = std::get_if<ScriptPrint>(&line.action)) {
+      std::printf("print %s\n", p->text.c_str());
+      std::fflush(stdout);
     }
   }
   return Ok{};

@@ -24,6 +24,13 @@
 //               recorded step; 0 before any)
 //   describe node L J · describe edge L J K   (L the layer, J and K 1-based neurons, as
 //               the card reads): prints exactly the lines the graph's hover card shows
+//   expect QUANTITY OP VALUE within N   waits up to N frames for it to hold (a
+//               real key press or click from outside needs frames to land)
+//   window-only quantities: help (1 while F1's help is open), presenter (1 in
+//               presenter mode), lesson-page (1-based; 0 with no lesson),
+//               file-dialog (1 save, 2 open, 3–5 an export, 0 none), screenshots
+//   print TEXT  writes "print TEXT" to stdout at once (a test driving the
+//               window from outside reads it to know where the script is)
 //   expect activation L == NAME
 //   expect trace-phase == PHASE   (forward, loss, output-delta, hidden-delta,
 //                                  weight-gradient, bias-gradient, update)
@@ -64,6 +71,21 @@ struct ScriptExpect {
   double value = 0.0;
   Activation activation = Activation::linear;  // for "activation"
   std::string name;                            // for "trace-phase"
+  long within = 0;  // frames to wait for it to hold (0: it must hold now)
+};
+
+// print TEXT
+struct ScriptPrint {
+  std::string text;
+};
+
+// What the window shows beside the session, for the window-only quantities.
+struct ScriptWindowFacts {
+  bool help = false;
+  bool presenter = false;
+  int lesson_page = 0;  // 1-based; 0: no lesson open
+  int file_dialog = 0;  // the path popup: 1 save session, 2 open session, 3–5 exports, 0 none
+  int screenshots = 0;  // saved since the window opened
 };
 
 // describe node L J · describe edge L J K (stored as engine indices: j, k 0-based).
@@ -72,11 +94,13 @@ struct ScriptDescribe {
   int layer = 0, j = 0, k = 0;
 };
 
+using ScriptAction = std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile,
+                                  ScriptDescribe, ScriptPrint>;
+
 struct ScriptLine {
   int line = 0;      // 1-based line number in the file
   std::string text;  // the line as written, for messages
-  std::variant<Command, ScriptFrames, ScriptScreenshot, ScriptExpect, ScriptFile, ScriptDescribe>
-      action;
+  ScriptAction action;
 };
 
 struct Script {
@@ -92,7 +116,10 @@ Result<Script> read_script(const std::string& path, const std::filesystem::path&
 
 // The current value of an expect's quantity, and whether the expectation holds.
 // Error message: "<file>:<line>: expect accuracy >= 1 failed: accuracy is 0.75".
-Status check_expect(const Session& s, const ScriptExpect& e);
+// Window-only quantities need `window`; without it (headless runs, lessons) they
+// are an error that says so.
+Status check_expect(const Session& s, const ScriptExpect& e,
+                    const ScriptWindowFacts* window = nullptr);
 
 // Replays a script against a session, a few lines per frame.
 class ScriptRunner {
@@ -106,7 +133,7 @@ class ScriptRunner {
   // Called once per frame before drawing: runs lines until one needs frames to
   // pass (`frames N`, `screenshot`). A screenshot line sets `shot` (path and
   // panel) for this frame. A failing command or expect returns an Error naming the line.
-  Status advance(Session& s, ShotRequest& shot);
+  Status advance(Session& s, ShotRequest& shot, const ScriptWindowFacts* window = nullptr);
   bool finished() const { return next_ >= script_.lines.size() && wait_frames_ == 0; }
   const Script& script() const { return script_; }
 
@@ -114,6 +141,7 @@ class ScriptRunner {
   Script script_;
   std::size_t next_ = 0;
   long wait_frames_ = 0;
+  long await_frames_ = 0;  // frames left for the current `expect … within N`
   bool tolerate_errors_ = false;
 };
 

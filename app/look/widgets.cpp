@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "app/look/appearance.hpp"
+#include "app/text/short_text.hpp"
 #include "app/text/strings.hpp"
 #include "app/text/text_wrap.hpp"
 
@@ -54,6 +55,14 @@ float color_legend_width(const char* caption, LegendKind kind, double scale, flo
 void same_line_if_fits(float next_width, float spacing) {
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   if (ImGui::GetItemRectMax().x + spacing + next_width <= right) ImGui::SameLine(0, spacing);
+}
+
+std::string fit_to_width(std::string_view text, float width) {
+  ImFont* font = ImGui::GetFont();
+  const float glyph_scale = ImGui::GetFontSize() / font->FontSize;
+  return ellipsize(text, std::max(width, 0.0f), [&](unsigned c) {
+    return font->GetCharAdvance(static_cast<ImWchar>(c)) * glyph_scale;
+  });
 }
 
 void text_wrapped(std::string_view text) {

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "app/colormap/colormap.hpp"
@@ -39,6 +40,10 @@ void same_line_if_fits(float next_width, float spacing);
 // numbers ("0." / "166893"). A word wider than the line stays whole;
 // '\n' starts a new line.
 void text_wrapped(std::string_view text);
+
+// `text` cut to `width` pixels in the current font, ending in "…" when cut
+// (app/text/short_text.hpp's ellipsize with this font's glyph advances).
+std::string fit_to_width(std::string_view text, float width);
 
 // "name = value" with the exact value (%.6g); non-finite values say so.
 void value_label(const char* name, double value);

@@ -57,7 +57,10 @@ void draw_generator(const Session& s, CommandQueue& q) {
     ImGui::EndCombo();
   }
   if (imported) {
+    // The sliders describe a generator, not the file: a file's sample count
+    // is in the summary below ("Samples 4" for a 200-row file misled).
     ImGui::TextDisabled("%s", tr("dataset.slider_switches"));
+    return;
   }
 
   // Sliders edit a copy of the spec; a change is one GenerateDataset (same

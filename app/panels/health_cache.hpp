@@ -21,6 +21,8 @@ struct HealthCache {
   std::vector<Histogram> weights, gradients;  // index l − 1
   double max_abs_grad = 0.0;                  // over every layer (fallback scale)
   std::vector<ImVec2> line;                   // polyline scratch
+  std::vector<float> label_y, label_at;       // the norm lines' end labels, index l − 1
+  std::vector<int> label_order;
 };
 
 }  // namespace backstep

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/colormap/colormap.hpp"
+#include "app/colormap/layer_colours.hpp"
 #include "app/look/appearance.hpp"
 #include "app/look/widgets.hpp"
 #include "app/panels/health_cache.hpp"
@@ -56,21 +57,10 @@ void refresh(const Session& s, HealthCache& c) {
   }
 }
 
-// Layer colours for the lines: the Okabe–Ito palette (distinguishable with
-// every common colour-vision deficiency), cycling past eight layers; each
-// line also carries its layer number at its right end.
-ImU32 layer_colour(int l) {
-  static const ImU32 kPalette[] = {IM_COL32(86, 180, 233, 255),  IM_COL32(230, 159, 0, 255),
-                                   IM_COL32(0, 158, 115, 255),   IM_COL32(240, 228, 66, 255),
-                                   IM_COL32(204, 121, 167, 255), IM_COL32(213, 94, 0, 255),
-                                   IM_COL32(0, 114, 178, 255),   IM_COL32(200, 200, 200, 255)};
-  // On white, the pale two (yellow, grey) become mustard and dark grey.
-  static const ImU32 kOnLight[] = {IM_COL32(0, 130, 200, 255),  IM_COL32(200, 130, 0, 255),
-                                   IM_COL32(0, 140, 100, 255),  IM_COL32(170, 150, 0, 255),
-                                   IM_COL32(185, 90, 150, 255), IM_COL32(213, 94, 0, 255),
-                                   IM_COL32(0, 114, 178, 255),  IM_COL32(100, 100, 100, 255)};
-  const ImU32* colours = palette().light ? kOnLight : kPalette;
-  return colours[(l - 1) % 8];
+ImU32 line_colour(int l) {
+  const Rgb c = backstep::layer_colour(l, palette().light);
+  return IM_COL32(static_cast<int>(c.r * 255.0f + 0.5f), static_cast<int>(c.g * 255.0f + 0.5f),
+                  static_cast<int>(c.b * 255.0f + 0.5f), 255);
 }
 
 char* layer_name(const char* symbol, int l, char* out, std::size_t cap) {
@@ -82,7 +72,9 @@ char* layer_name(const char* symbol, int l, char* out, std::size_t cap) {
 
 // --- verify gradients ---------------------------------------------------------
 
-void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q) {
+// `compact` (a short panel): the verdict on the button's line, its numbers in
+// the verdict's tooltip, so the plot below keeps its height.
+void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q, bool compact) {
   if (ImGui::Button(tr_id("health.verify"))) q.push(CheckGradients{});
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("%s", tr("health.verify_tip"));
@@ -100,13 +92,27 @@ void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q) {
   const std::string name = parameter_name(p);
   const bool pass = r.passed();
   const ImVec4 verdict = pass ? palette().good_text : palette().warn_text;
+  char detail[256];
+  std::snprintf(detail, sizeof detail, tr("health.detail"), r.worst_analytic, r.worst_numeric,
+                r.checked, r.total, r.sampled ? tr("health.random_sample") : "", s.gradcheck->step);
+  char summary[160];
+  std::snprintf(summary, sizeof summary, tr("health.max_error"), r.max_rel_error, pass ? "<" : "≥",
+                name.c_str());
+  if (compact) ImGui::SameLine();
   ImGui::TextColored(verdict, "%s", tr(pass ? "health.pass" : "health.fail"));
+  if (compact && ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", summary, detail);
   ImGui::SameLine();
-  ImGui::Text(tr("health.max_error"), r.max_rel_error, pass ? "<" : "≥", name.c_str());
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped(tr("health.detail"), r.worst_analytic, r.worst_numeric, r.checked, r.total,
-                     r.sampled ? tr("health.random_sample") : "", s.gradcheck->step);
-  ImGui::PopStyleColor();
+  if (compact) {
+    // As much of the summary as fits; all of it, and the numbers, on hover.
+    const std::string fitted = fit_to_width(summary, ImGui::GetContentRegionAvail().x);
+    ImGui::TextUnformatted(fitted.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", summary, detail);
+  } else {
+    ImGui::TextUnformatted(summary);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    text_wrapped(detail);
+    ImGui::PopStyleColor();
+  }
   if (ui.health_ring_worst) {
     ui.highlight_layer = p.layer;
     ui.highlight_j = p.j;
@@ -116,6 +122,35 @@ void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q) {
 }
 
 // --- gradient norms over time --------------------------------------------------
+
+// Each line's layer number at its right end. Lines that end close together
+// would print their numbers on top of each other: the labels are pushed
+// apart to a line height each (in order of their lines' ends, so a label
+// still sits beside its line or next to its neighbour's), then kept inside
+// [top, bottom].
+void draw_end_labels(ImDrawList* dl, HealthCache& c, float x, float top, float bottom, float font) {
+  const int n = static_cast<int>(c.label_y.size());
+  c.label_order.resize(n);
+  for (int i = 0; i < n; ++i) c.label_order[i] = i;
+  std::sort(c.label_order.begin(), c.label_order.end(),
+            [&](int a, int b) { return c.label_y[a] < c.label_y[b]; });
+  const float gap = font * 0.95f;
+  c.label_at.resize(n);
+  float prev = -std::numeric_limits<float>::infinity();
+  for (int i : c.label_order) {
+    c.label_at[i] = std::max(c.label_y[i], prev + gap);
+    prev = c.label_at[i];
+  }
+  // Past the bottom: shift the whole run up, as far as the top allows.
+  const float overflow = prev - (bottom - font * 0.5f);
+  if (overflow > 0)
+    for (int i = 0; i < n; ++i) c.label_at[i] = std::max(c.label_at[i] - overflow, top);
+  char buf[16];
+  for (int i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, "%d", i + 1);
+    dl->AddText(ImVec2(x, c.label_at[i] - font * 0.5f), line_colour(i + 1), buf);
+  }
+}
 
 void draw_norm_plot(const Session& s, HealthCache& c, float height) {
   const GradNormHistory& h = s.grad_history;
@@ -183,6 +218,7 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
   // layer's level. Zero or non-finite norms count as the bottom edge.
   const double alpha = std::clamp(60.0 / static_cast<double>(h.size()), 0.02, 1.0);
   c.line.resize(h.size());
+  c.label_y.resize(depth);
   for (int l = 1; l <= depth; ++l) {
     double smooth = 0.0;
     for (std::size_t i = 0; i < h.size(); ++i) {
@@ -192,12 +228,12 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
       c.line[i] = ImVec2(px(static_cast<double>(h.step_at(i))), py(std::pow(10.0, smooth)));
     }
     dl->PushClipRect(ImVec2(left, top - 2), ImVec2(right, bottom + 2), true);
-    dl->AddPolyline(c.line.data(), static_cast<int>(c.line.size()), layer_colour(l), 0,
+    dl->AddPolyline(c.line.data(), static_cast<int>(c.line.size()), line_colour(l), 0,
                     2.0f * palette().line_scale);
     dl->PopClipRect();
-    std::snprintf(buf, sizeof buf, "%d", l);
-    dl->AddText(ImVec2(right + 3, c.line.back().y - font * 0.5f), layer_colour(l), buf);
+    c.label_y[l - 1] = c.line.back().y;
   }
+  draw_end_labels(dl, c, right + 3, top, bottom, font);
 
   // Hover: the norms of every layer at the nearest recorded step.
   if (hovered) {
@@ -218,16 +254,22 @@ void draw_norm_plot(const Session& s, HealthCache& c, float height) {
   }
 }
 
-void draw_legend(int depth) {
+// Swatch + "layer l" for each line; `compact`: swatch + number only, so
+// twelve layers fit on one line of a short panel.
+void draw_legend(int depth, bool compact) {
   char name[32];
   const float font = ImGui::GetFontSize();
   const float avail = ImGui::GetContentRegionAvail().x;
   float used = 0;
   for (int l = 1; l <= depth; ++l) {
-    std::snprintf(name, sizeof name, tr("health.layer_n"), l);
-    const float w = font * 1.2f + ImGui::CalcTextSize(name).x + font;
+    if (compact) {
+      std::snprintf(name, sizeof name, "%d", l);
+    } else {
+      std::snprintf(name, sizeof name, tr("health.layer_n"), l);
+    }
+    const float w = font * 1.2f + ImGui::CalcTextSize(name).x + font * (compact ? 0.6f : 1.0f);
     if (l > 1 && used + w < avail) {
-      ImGui::SameLine();
+      ImGui::SameLine(0, font * (compact ? 0.6f : 1.0f));
     } else {
       used = 0;
     }
@@ -235,7 +277,7 @@ void draw_legend(int depth) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(font, font));
     ImGui::GetWindowDrawList()->AddRectFilled(
-        ImVec2(p.x, p.y + font * 0.3f), ImVec2(p.x + font, p.y + font * 0.7f), layer_colour(l));
+        ImVec2(p.x, p.y + font * 0.3f), ImVec2(p.x + font, p.y + font * 0.7f), line_colour(l));
     ImGui::SameLine(0, font * 0.2f);
     ImGui::TextUnformatted(name);
   }
@@ -250,6 +292,19 @@ void cell(double v, const char* format) {
   } else {
     ImGui::Text(format, v);
   }
+}
+
+// What set each of the table's numbers covers, with its size: they are not
+// the same samples, and a lesson quoting one must not be read as another.
+void draw_table_coverage(const Session& s) {
+  const Step* step = pending_step(s);
+  char text[320];
+  std::snprintf(text, sizeof text, tr("health.table_covers"), s.data.train.count(),
+                step != nullptr ? static_cast<int>(step->batch.size()) : 0, s.trainer.steps() + 1,
+                s.trainer.steps());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped(text);
+  ImGui::PopStyleColor();
 }
 
 void draw_table(const HealthCache& c) {
@@ -358,25 +413,30 @@ void draw_histograms(const Session& s, UiState& ui) {
 
 void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
   refresh(s, ui.views.health);
-  draw_gradcheck(s, ui, q);
-  ImGui::Separator();
   const float font = ImGui::GetFontSize();
-  const int legend_layers = s.grad_history.layers() > 0 ? s.grad_history.layers() : s.net.depth();
   // A short panel (the inspector shares the column, a small window) shows one
   // view at a time in tabs, each with the whole height; a tall one stacks them.
-  if (ImGui::GetContentRegionAvail().y < 24.0f * font) {
+  const bool short_panel = ImGui::GetContentRegionAvail().y < 24.0f * font;
+  draw_gradcheck(s, ui, q, short_panel);
+  ImGui::Separator();
+  const int legend_layers = s.grad_history.layers() > 0 ? s.grad_history.layers() : s.net.depth();
+  if (short_panel) {
     if (!ImGui::BeginTabBar("##health_views")) return;
     if (ImGui::BeginTabItem(tr_id("health.norms_tab"))) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-      text_wrapped(tr("health.norms_title"));
+      ImGui::TextUnformatted(
+          fit_to_width(tr("health.norms_title"), ImGui::GetContentRegionAvail().x).c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("health.norms_title"));
       ImGui::PopStyleColor();
-      const float legend_h = 2.0f * ImGui::GetTextLineHeightWithSpacing();
+      // The plot takes everything but one legend line (numbers only).
+      const float legend_h = ImGui::GetFrameHeightWithSpacing();
       draw_norm_plot(s, ui.views.health,
                      std::max(ImGui::GetContentRegionAvail().y - legend_h, font * 3));
-      draw_legend(legend_layers);
+      draw_legend(legend_layers, true);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem(tr_id("health.table_title"))) {
+    if (ImGui::BeginTabItem(tr_id("health.table_tab"))) {
+      draw_table_coverage(s);
       draw_table(ui.views.health);
       ImGui::TextDisabled("%s", tr("health.table_note"));
       ImGui::EndTabItem();
@@ -389,10 +449,12 @@ void draw_health_panel(const Session& s, UiState& ui, CommandQueue& q) {
     return;
   }
   ImGui::TextUnformatted(tr("health.norms_title"));
-  const float plot_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.4f, font * 6, font * 16);
+  // At least a third of the panel, and never shorter than 8 lines.
+  const float plot_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.4f, font * 8, font * 18);
   draw_norm_plot(s, ui.views.health, plot_h);
-  draw_legend(legend_layers);
+  draw_legend(legend_layers, false);
   if (ImGui::CollapsingHeader(tr_id("health.table_title"), ImGuiTreeNodeFlags_DefaultOpen)) {
+    draw_table_coverage(s);
     draw_table(ui.views.health);
     ImGui::TextDisabled("%s", tr("health.table_note"));
   }

@@ -216,7 +216,9 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
   }
-  text_wrapped(info);  // on two lines in a narrow panel (presenter mode with a lesson)
+  // Wrapped, not cut: "(batch of 10)" is the one place the batch size shows,
+  // and a lesson's column in presenter mode leaves the panel narrow.
+  text_wrapped(info);
   if (s.playing) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", backstep::tr("trace.training"));

@@ -271,12 +271,8 @@ void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
     line += localize_core_text(s.message);
   }
   if (!ui.status_note.empty()) line += "  ·  " + localize_core_text(ui.status_note);
-  ImFont* font = ImGui::GetFont();
-  const float glyph_scale = ImGui::GetFontSize() / font->FontSize;
   const float room = perf_x - style.ItemSpacing.x - ImGui::GetCursorPosX();
-  line = ellipsize(line, std::max(room, 0.0f), [&](unsigned c) {
-    return font->GetCharAdvance(static_cast<ImWchar>(c)) * glyph_scale;
-  });
+  line = fit_to_width(line, room);
   ImGui::TextUnformatted(line.c_str());
   ui.fits.push_back({"status-message", ImGui::GetItemRectSize().x, room});
   ImGui::SameLine(perf_x);

@@ -303,6 +303,7 @@ int run(int argc, char** argv) {
   FrameTimes frame_times;  // --report-frame-times
   if (opt.report_frame_times) reserve_frames(frame_times, frame_target);
   long frame = 0;
+  int screenshots_saved = 0;  // for scripts' `expect screenshots`
   int exit_code = 0;
   std::string title_name = session.name;
   Clock::time_point last_frame = Clock::now();
@@ -343,7 +344,10 @@ int run(int argc, char** argv) {
       for (const Command& c : pending) (void)apply(session, c);  // errors land in the message
       if (script && !script->finished()) {
         ShotRequest shot;
-        if (Status r = script->advance(session, shot); !r) {
+        const ScriptWindowFacts facts{ui.show_help, ui.presenter,
+                                      ui.lesson.lesson ? ui.lesson.page + 1 : 0, ui.file_action,
+                                      screenshots_saved};
+        if (Status r = script->advance(session, shot, &facts); !r) {
           std::fprintf(stderr, "backstep: error: %s\n", r.error().message.c_str());
           exit_code = 1;
           break;
@@ -401,6 +405,7 @@ int run(int argc, char** argv) {
       }
       for (const ShotRequest& shot : shots) {
         Status saved = save_shot(shot, ui, fb_w, fb_h);
+        if (saved) ++screenshots_saved;
         ui.status_note = saved ? tr("status.screenshot_saved") + shot.path : saved.error().message;
         ui.status_note_is_error = !saved;
         if (!saved && automated) {

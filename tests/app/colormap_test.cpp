@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "app/colormap/layer_colours.hpp"
+
 namespace backstep {
 namespace {
 
@@ -138,6 +140,55 @@ TEST(Scales, NiceStepGivesAboutTargetTicks) {
     const double ticks = range / step;
     EXPECT_GE(ticks, 2.0) << range;
     EXPECT_LE(ticks, 5.0 + 1e-9) << range;
+  }
+}
+
+}  // namespace
+}  // namespace backstep
+
+// --- layer line colours --------------------------------------------------------
+
+
+namespace backstep {
+namespace {
+
+// CIE L*a*b* (D65) of an sRGB colour, from the published sRGB and CIE
+// formulas: linearize, to XYZ, then the cube-root compression.
+struct Lab {
+  double l, a, b;
+};
+Lab lab(Rgb c) {
+  auto lin = [](double u) { return u <= 0.04045 ? u / 12.92 : std::pow((u + 0.055) / 1.055, 2.4); };
+  const double r = lin(c.r), g = lin(c.g), b = lin(c.b);
+  const double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+  const double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+  auto f = [](double t) {
+    return t > 216.0 / 24389.0 ? std::cbrt(t) : (24389.0 / 27.0 * t + 16.0) / 116.0;
+  };
+  return {116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))};
+}
+double delta_e(Rgb p, Rgb q) {  // CIE76: distance in L*a*b*
+  const Lab u = lab(p), v = lab(q);
+  return std::hypot(u.l - v.l, u.a - v.a, u.b - v.b);
+}
+
+// Twelve layers (the most a preset or lesson uses is nine) are told apart:
+// every pair differs by ΔE ≥ 20 (≈ "clearly different colours"; 2.3 is the
+// just-noticeable difference), and every colour stands out from the plot's
+// background (the dark theme's canvas is near black, the light one's white).
+TEST(LayerColours, TwelveLayersAreToldApartOnBothThemes) {
+  for (const bool light : {false, true}) {
+    const Rgb background = light ? Rgb{1, 1, 1} : Rgb{20 / 255.0f, 22 / 255.0f, 28 / 255.0f};
+    for (int l = 1; l <= kLayerColours; ++l) {
+      EXPECT_GE(std::abs(lightness(layer_colour(l, light)) - lightness(background)), 25.0)
+          << "layer " << l << (light ? " (light)" : " (dark)");
+      for (int m = l + 1; m <= kLayerColours; ++m)
+        EXPECT_GE(delta_e(layer_colour(l, light), layer_colour(m, light)), 20.0)
+            << "layers " << l << " and " << m << (light ? " (light)" : " (dark)");
+    }
+    // Past twelve the colours repeat: layer 13 is layer 1's.
+    EXPECT_EQ(delta_e(layer_colour(13, light), layer_colour(1, light)), 0.0);
   }
 }
 

@@ -316,3 +316,49 @@ TEST(GuiOptions, StartRejectsBadFilesBeforeAnyWindow) {
 
 }  // namespace
 }  // namespace backstep
+
+namespace backstep {
+namespace {
+
+// `expect … within N` waits: it holds back the script until the quantity
+// comes true, and fails only after N frames without it.
+TEST(ScriptWithin, WaitsForTheConditionAndFailsAfterItsFrames) {
+  Session s = xor_session();
+  Script script = parse_ok("expect step == 1 within 5\nprint done\n");
+  ASSERT_EQ(script.lines.size(), 2u);
+  EXPECT_EQ(std::get<ScriptExpect>(script.lines[0].action).within, 5);
+  EXPECT_EQ(std::get<ScriptPrint>(script.lines[1].action).text, "done");
+  ScriptRunner runner(script);
+  ShotRequest shot;
+  for (int frame = 0; frame < 3; ++frame) {
+    ASSERT_TRUE(runner.advance(s, shot).ok()) << "frame " << frame;
+    EXPECT_FALSE(runner.finished());
+  }
+  ASSERT_TRUE(apply(s, TrainSteps{1}).ok());  // what a key press would do between frames
+  ASSERT_TRUE(runner.advance(s, shot).ok());
+  EXPECT_TRUE(runner.finished());
+
+  ScriptRunner never(parse_ok("expect step == 99 within 3\n"));
+  int failed_at = -1;
+  for (int frame = 0; frame < 10 && failed_at < 0; ++frame)
+    if (!never.advance(s, shot).ok()) failed_at = frame;
+  EXPECT_EQ(failed_at, 3);  // the first look and three more frames
+}
+
+TEST(ScriptWithin, WindowQuantitiesNeedTheWindow) {
+  Session s = xor_session();
+  const Script script = parse_ok("expect help == 1\n");
+  ShotRequest shot;
+  ScriptRunner headless(script);
+  const Status r = headless.advance(s, shot);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("only in the window"), std::string::npos) << r.error().message;
+  ScriptWindowFacts facts;
+  facts.help = true;
+  ScriptRunner windowed(script);
+  EXPECT_TRUE(windowed.advance(s, shot, &facts).ok());
+  EXPECT_NE(parse_error("expect step == 1 within 0\n").find("within"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace backstep

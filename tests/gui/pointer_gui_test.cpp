@@ -1,12 +1,9 @@
 // Real mouse input: a click on the window through the X server's XTest
-// extension (what a user's mouse does), not a scripted command. libX11 and
-// libXtst are loaded at run time, so the suite needs no X development
-// packages; scripts/install-deps --test installs their runtime libraries.
-#include <dlfcn.h>
+// extension (tests/support/synthetic_input.hpp), not a scripted command.
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstring>
+#include <cstdlib>
 #include <future>
 #include <string>
 #include <thread>
@@ -14,63 +11,13 @@
 #include "tests/support/gui_fixture.hpp"
 #include "tests/support/layout_report.hpp"
 #include "tests/support/run_process.hpp"
+#include "tests/support/synthetic_input.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-// The few Xlib / XTest calls needed, looked up by name.
-class SyntheticInput {
- public:
-  SyntheticInput() {
-    x11_ = dlopen("libX11.so.6", RTLD_NOW);
-    xtst_ = dlopen("libXtst.so.6", RTLD_NOW);
-    if (!x11_ || !xtst_) return;
-    open_ = reinterpret_cast<OpenDisplay>(dlsym(x11_, "XOpenDisplay"));
-    close_ = reinterpret_cast<CloseDisplay>(dlsym(x11_, "XCloseDisplay"));
-    flush_ = reinterpret_cast<Flush>(dlsym(x11_, "XFlush"));
-    motion_ = reinterpret_cast<FakeMotion>(dlsym(xtst_, "XTestFakeMotionEvent"));
-    button_ = reinterpret_cast<FakeButton>(dlsym(xtst_, "XTestFakeButtonEvent"));
-    if (open_ && close_ && flush_ && motion_ && button_) display_ = open_(nullptr);
-  }
-  ~SyntheticInput() {
-    if (display_) close_(display_);
-    if (xtst_) dlclose(xtst_);
-    if (x11_) dlclose(x11_);
-  }
-  SyntheticInput(const SyntheticInput&) = delete;
-  SyntheticInput& operator=(const SyntheticInput&) = delete;
-
-  bool ready() const { return display_ != nullptr; }
-
-  // Moves to (x, y) in screen pixels and presses and releases the left button.
-  void click(int x, int y) {
-    motion_(display_, 0, x, y, 0);
-    flush_(display_);
-    std::this_thread::sleep_for(300ms);  // a few frames see the hover first
-    button_(display_, 1, 1, 0);
-    flush_(display_);
-    std::this_thread::sleep_for(150ms);
-    button_(display_, 1, 0, 0);
-    flush_(display_);
-  }
-
- private:
-  using OpenDisplay = void* (*)(const char*);
-  using CloseDisplay = int (*)(void*);
-  using Flush = int (*)(void*);
-  using FakeMotion = int (*)(void*, int, int, int, unsigned long);
-  using FakeButton = int (*)(void*, unsigned, int, unsigned long);
-  void* x11_ = nullptr;
-  void* xtst_ = nullptr;
-  void* display_ = nullptr;
-  OpenDisplay open_ = nullptr;
-  CloseDisplay close_ = nullptr;
-  Flush flush_ = nullptr;
-  FakeMotion motion_ = nullptr;
-  FakeButton button_ = nullptr;
-};
+using backstep::test::SyntheticInput;
 
 class Pointer : public backstep::test::GuiFixture {
  protected:

@@ -92,7 +92,8 @@ int point_under(const Dataset& d, const PlaneToScreen& to, ImVec2 m, float reach
 }
 
 // Faint axes through 0 when 0 is inside, and the extent written at the edges.
-void draw_frame_and_axes(ImDrawList* dl, const PlaneToScreen& to) {
+// `vertical` names the vertical axis: x₂ on the plane, "ŷ, t" under a 1-D curve.
+void draw_frame_and_axes(ImDrawList* dl, const PlaneToScreen& to, const char* vertical) {
   const ImU32 axis = IM_COL32(0, 0, 0, 60);
   const PlaneBounds& b = to.b;
   if (b.x_min < 0 && b.x_max > 0) dl->AddLine(to(0, b.y_min), to(0, b.y_max), axis, 1.0f);
@@ -105,7 +106,7 @@ void draw_frame_and_axes(ImDrawList* dl, const PlaneToScreen& to) {
   std::snprintf(text, sizeof text, "%.2g", b.x_max);
   dl->AddText(ImVec2(to.p1.x - ImGui::CalcTextSize(text).x - 3, to.p1.y - ImGui::GetFontSize() - 2),
               ink, text);
-  std::snprintf(text, sizeof text, "x₂ = %.2g", b.y_max);
+  std::snprintf(text, sizeof text, "%s = %.2g", vertical, b.y_max);
   dl->AddText(ImVec2(to.p0.x + 3, to.p0.y + 2), ink, text);
 }
 
@@ -146,7 +147,7 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
   } else {
     dl->AddRectFilled(to.p0, to.p1, IM_COL32(200, 200, 200, 255));
   }
-  draw_frame_and_axes(dl, to);
+  draw_frame_and_axes(dl, to, "x₂");
   // Dots scale with the plane; a handful of points (XOR's four) get large
   // ones, up to about half a line of text, so the back rows see them.
   const double points = static_cast<double>(std::max(s.data.train.count(), 1));
@@ -202,7 +203,7 @@ void draw_curve(const Session& s, UiState& ui) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(to.p0, to.p1, true);
   dl->AddRectFilled(to.p0, to.p1, IM_COL32(250, 250, 250, 255));
-  draw_frame_and_axes(dl, to);
+  draw_frame_and_axes(dl, to, "ŷ, t");
   const ImU32 target_ink = IM_COL32(230, 159, 0, 255);  // orange: data
   for (const Dataset* d : {&s.data.train, &s.data.test}) {
     const bool test = d == &s.data.test;
