@@ -83,7 +83,11 @@ void color_legend(const char* caption, LegendKind kind, double scale, float bar_
   legend_labels(kind, scale, lo, hi);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(caption);
-  ImGui::SameLine();
+  // The scale ("−1 ▬▬ +1") beside the caption, or under it in a narrow column.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  same_line_if_fits(ImGui::CalcTextSize(lo).x + bar_width + ImGui::CalcTextSize(hi).x + 2 * spacing,
+                    spacing);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(lo);
   ImGui::SameLine();
 

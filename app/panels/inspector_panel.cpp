@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/look/appearance.hpp"
+#include "app/look/highlight.hpp"
 #include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
 #include "app/text/core_text.hpp"
@@ -20,37 +21,9 @@ namespace backstep {
 
 namespace {
 
-// Phase colours, shared in spirit with the graph highlight: forward orange,
-// backward blue, updates green.
-ImU32 phase_colour_dark(TracePhase p, float alpha) {
-  const int a = static_cast<int>(alpha * 255.0f);
-  switch (p) {
-    case TracePhase::forward:
-      return IM_COL32(255, 150, 30, a);
-    case TracePhase::loss:
-      return IM_COL32(235, 200, 40, a);
-    case TracePhase::output_delta:
-      return IM_COL32(60, 160, 255, a);
-    case TracePhase::hidden_delta:
-      return IM_COL32(90, 120, 255, a);
-    case TracePhase::weight_gradient:
-      return IM_COL32(60, 200, 220, a);
-    case TracePhase::bias_gradient:
-      return IM_COL32(120, 210, 230, a);
-    case TracePhase::update:
-      return IM_COL32(60, 220, 120, a);
-  }
-  return IM_COL32(200, 200, 200, a);
-}
-
-// On the light theme the same hues, darkened: yellow and pale cyan text would
-// vanish on white.
+// The phases' colours are the graph's highlight colours (app/look/highlight.hpp).
 ImU32 phase_colour(TracePhase p, float alpha = 1.0f) {
-  const ImU32 c = phase_colour_dark(p, alpha);
-  if (!palette().light) return c;
-  const auto dim = [&](int shift) { return ((c >> shift) & 0xFF) * 3 / 5; };
-  return IM_COL32(dim(IM_COL32_R_SHIFT), dim(IM_COL32_G_SHIFT), dim(IM_COL32_B_SHIFT),
-                  (c >> IM_COL32_A_SHIFT) & 0xFF);
+  return trace_text_colour(p, alpha);
 }
 
 // Keys of the phases' short names. (Calls below spell backstep::tr: a local
@@ -101,10 +74,12 @@ void timeline(const Tracer& tr, long index, CommandQueue& q) {
     if (n == 0) continue;
     const bool current = index >= first && index < first + n;
     dl->AddRectFilled(ImVec2(x + 1, p0.y), ImVec2(x + seg - 1, p0.y + height),
-                      phase_colour(phase, current ? 1.0f : 0.45f), 3.0f);
+                      trace_colour(phase, current ? 1.0f : 0.45f), 3.0f);
     // The name inside its segment (one row less than a caption line: at
     // presenter scales that row is the formula's), clipped to the segment.
     // Dark on the bright current phase, the theme's text on the dimmed rest.
+    // The fills are the bright highlight colours in both themes: the light
+    // theme's darkened text colours made the current tab black on navy.
     const ImVec4 clip(x + 1, p0.y, x + seg - 1, p0.y + height);
     dl->AddText(ImGui::GetFont(), font, ImVec2(x + 0.3f * font, p0.y + 0.175f * font),
                 current ? IM_COL32(10, 10, 10, 255) : ImGui::GetColorU32(ImGuiCol_Text),
@@ -169,6 +144,12 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
   const float granularity_w = ImGui::CalcTextSize(backstep::tr("trace.granularity")).x +
                               radio_w("trace.per_neuron") + radio_w("trace.per_weight") +
                               2 * style.ItemSpacing.x + 2 * style.ItemSpacing.x;
+  // In presenter mode a row of its own would be taken from the formula: the
+  // granularity is set beforehand (or with F5 off), so it goes.
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const bool fits_beside =
+      ImGui::GetItemRectMax().x + 2 * style.ItemSpacing.x + granularity_w <= right_edge;
+  if (ui.presenter && !fits_beside) return;
   same_line_if_fits(granularity_w, 2 * style.ItemSpacing.x);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(backstep::tr("trace.granularity"));
@@ -188,7 +169,6 @@ void buttons(const Session& s, const Tracer& tr, long index, UiState& ui, Comman
     ImGui::SameLine(0, 2 * style.ItemSpacing.x);
     ImGui::TextDisabled("%s", keys);
   }
-  (void)ui;
 }
 
 // A neuron pinned on the graph (a click there) jumps to its first micro-step.
@@ -236,7 +216,8 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
   }
-  // Wrapped, not cut: "(batch of 10)" is the one place the batch size shows.
+  // Wrapped, not cut: "(batch of 10)" is the one place the batch size shows,
+  // and a lesson's column in presenter mode leaves the panel narrow.
   text_wrapped(info);
   if (s.playing) {
     ImGui::SameLine();
@@ -278,6 +259,8 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   wrapped(numbers, ImGui::GetStyle().Colors[ImGuiCol_Text]);
   ImGui::SetWindowFontScale(1.0f);
   if (!m.note.empty()) wrapped(m.note, palette().note_text);
+  // --report-layout: the current step's rows against the room they had.
+  ui.fits.push_back({"inspector-body", ImGui::GetCursorPosY(), ImGui::GetWindowHeight()});
   if (roomy) {
     ImGui::Separator();
     neighbour(*tr, index + 1, "↓");

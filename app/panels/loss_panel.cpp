@@ -268,6 +268,7 @@ void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
   ax.right = p0.x + size.x - font * 0.8f;
   ax.top = p0.y + font * 0.5f;
   ax.bottom = p0.y + size.y - font * 1.5f;
+  report_plot(ui, "loss-plot", ax.left, ax.top, ax.right, ax.bottom);  // --report-layout
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
   if (pts.empty()) {

@@ -56,34 +56,60 @@ Layout compute_layout(float width, float height, float menu_h, float status_h, f
   return l;
 }
 
-// Presenter mode: the chosen panels share the window without overlapping.
-// The first one (the graph, when shown) spans the top, where the back rows
-// see it best. With three or more, panel `square` (Data & output, whose plane
-// is square) takes a full-height column on the right, so its plane is large.
-// The others share the space under the first: one row, two past three.
-std::vector<PanelRect> presenter_grid(int n, int square, float x, float y, float w, float h) {
-  if (n <= 0) return {};
-  std::vector<PanelRect> r(static_cast<std::size_t>(n));
+// Presenter mode: the chosen panels (in kPresenterOrder) share the window
+// without overlapping. What the room looks at gets the room:
+//  - the graph (or the first panel shown) on the left, as tall as it can be —
+//    at 2.5× on 1080p every row of chrome is 65 px, and a node that is to be
+//    twice its normal size needs the height;
+//  - under it, one row for the other panels (the inspector's formula, the
+//    loss curves, controls, dataset, health), as tall as the inspector's rows
+//    need (about ten lines of text), two rows past three panels;
+//  - on the right, a full-height column for Data & output: its plane is
+//    square, and under it the toolbar and legend need about eight lines.
+std::vector<PanelRect> presenter_layout(std::span<const PanelId> ids, float x, float y, float w,
+                                        float h, float font) {
+  const std::size_t n = ids.size();
+  std::vector<PanelRect> r(n);
+  if (n == 0) return r;
   if (n == 1) {
     r[0] = {x, y, w, h};
     return r;
   }
-  const bool beside = n >= 3 && square > 0 && square < n;
-  const float square_w = beside ? std::floor(std::min(h * 0.62f, w * 0.36f)) : 0.0f;
-  if (beside) r[static_cast<std::size_t>(square)] = {x + w - square_w, y, square_w, h};
-  w -= square_w;
-  const float top_h = std::floor(h * 0.54f);
-  r[0] = {x, y, w, top_h};
-  const int m = n - 1 - (beside ? 1 : 0), rows = m <= 3 ? 1 : 2, cols = (m + rows - 1) / rows;
-  const float row_h = std::floor((h - top_h) / static_cast<float>(rows));
-  for (int i = 0, k = 1; i < m; ++i, ++k) {
-    if (beside && k == square) ++k;
+  const auto in_column = [](PanelId id) { return id == PanelId::output; };
+  std::vector<std::size_t> column, below;
+  for (std::size_t i = 1; i < n; ++i) (in_column(ids[i]) ? column : below).push_back(i);
+  // Two panels: side by side when one belongs in the column, else stacked.
+  float main_w = w;
+  if (!column.empty() && (n >= 3 || below.empty())) {
+    const float col_w = std::floor(std::min(0.3f * w, 0.62f * h));
+    main_w = w - col_w;
+    const float out_h = column.size() > 1 ? std::floor(0.62f * h) : h;
+    for (std::size_t c = 0; c < column.size(); ++c) {
+      const float cy = c == 0 ? y : y + out_h;
+      r[column[c]] = {x + main_w, cy, col_w, c == 0 && column.size() > 1 ? out_h : y + h - cy};
+    }
+  } else {
+    below.insert(below.end(), column.begin(), column.end());
+  }
+  if (below.empty()) {
+    r[0] = {x, y, main_w, h};
+    return r;
+  }
+  const int m = static_cast<int>(below.size()), rows = m <= 3 ? 1 : 2;
+  // Narrower than ~30 characters (a lesson's column beside), the inspector's
+  // step line wraps: one more line.
+  const float lines = main_w < 30.0f * font ? 10.8f : 9.6f;
+  const float row_h = std::floor(std::min(0.45f * h / rows, lines * font));
+  const float top_h = h - rows * row_h;
+  r[0] = {x, y, main_w, top_h};
+  const int cols = (m + rows - 1) / rows;
+  for (int i = 0; i < m; ++i) {
     const int row = i / cols, col = i % cols;
     const int in_row = row + 1 == rows ? m - row * cols : cols;
-    const float cw = std::floor(w / static_cast<float>(in_row));
+    const float cw = std::floor(main_w / static_cast<float>(in_row));
     const float ry = y + top_h + row * row_h, cx = x + col * cw;
-    r[static_cast<std::size_t>(k)] = {cx, ry, col + 1 == in_row ? x + w - cx : cw,
-                                      row + 1 == rows ? y + h - ry : row_h};
+    r[below[static_cast<std::size_t>(i)]] = {cx, ry, col + 1 == in_row ? x + main_w - cx : cw,
+                                             row + 1 == rows ? y + h - ry : row_h};
   }
   return r;
 }
@@ -218,6 +244,9 @@ void draw_menu_bar(const Session& s, UiState& ui, CommandQueue& q) {
 void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
   ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
   ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
+  const ImVec2 pad = ImGui::GetStyle().WindowPadding;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                      ui.presenter ? ImVec2(pad.x, ImGui::GetStyle().FramePadding.y) : pad);
   const bool error = s.message_is_error || ui.status_note_is_error;
   if (error) {  // dark red in both themes, so white text
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(150, 30, 30, 255));
@@ -228,6 +257,7 @@ void draw_status_line(const Session& s, UiState& ui, const PanelRect& r) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
+  ImGui::PopStyleVar();
   char perf[64];
   std::snprintf(perf, sizeof perf, tr("status.ms_per_frame"), ui.frame_ms);
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -393,7 +423,10 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float font = ImGui::GetFontSize();
   const float menu_h = font + 2.0f * style.FramePadding.y;
-  const float status_h = font + 2.0f * style.WindowPadding.y;
+  // Presenter mode: a thinner status line (frame padding, not window padding)
+  // gives its 25 px to the panels.
+  const float status_pad = ui.presenter ? style.FramePadding.y : style.WindowPadding.y;
+  const float status_h = font + 2.0f * status_pad;
   Layout l = compute_layout(io.DisplaySize.x, io.DisplaySize.y, menu_h, status_h, font);
   // With Gradient health shown the graph gives up some height and the bottom
   // of the middle column splits: loss curves 2/5, health 3/5.
@@ -486,24 +519,23 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     // The lesson keeps a column on the right; the grid fills the rest.
     const float lesson_w = std::floor(io.DisplaySize.x * 0.3f);
     lesson = {io.DisplaySize.x - lesson_w, top, lesson_w, std::max(bottom - top, 1.0f)};
-    int n = 0, square = -1;  // square: Data & output's place among the shown
-    for (PanelId id : kPresenterOrder) {
-      if (!shown(ui, id)) continue;
-      if (id == PanelId::output) square = n;
-      ++n;
-    }
-    const std::vector<PanelRect> grid =
-        presenter_grid(n, square, 0, top, io.DisplaySize.x - (lesson_open ? lesson_w : 0.0f),
-                       std::max(bottom - top, 1.0f));
-    int k = 0;
+    std::array<PanelId, kPresenterOrder.size()> ids{};
+    std::size_t n = 0;
     for (PanelId id : kPresenterOrder)
-      if (shown(ui, id)) *rects[index_of(id)] = grid[static_cast<std::size_t>(k++)];
+      if (shown(ui, id)) ids[n++] = id;
+    const std::vector<PanelRect> grid = presenter_layout(
+        std::span<const PanelId>(ids.data(), n), 0, top,
+        io.DisplaySize.x - (lesson_open ? lesson_w : 0.0f), std::max(bottom - top, 1.0f), font);
+    for (std::size_t k = 0; k < n; ++k) *rects[index_of(ids[k])] = grid[k];
   }
   const bool force = ui.layout_dirty || ui.presenter;
   ui.layout_dirty = false;
   ui.panel_rects.clear();
   ui.overlay_rects.clear();
   ui.fits.clear();
+  ui.graph_nodes.clear();
+  ui.graph_edges.clear();
+  ui.plot_rects.clear();
   const ImGuiWindowFlags kPanelFlags =
       ImGuiWindowFlags_NoCollapse |
       (ui.presenter ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize : 0);
@@ -515,8 +547,14 @@ void draw_frame(const Session& s, UiState& ui, CommandQueue& q) {
     const auto t0 = std::chrono::steady_clock::now();
     place(*rects[index_of(id)], force);
     bool keep = true;  // the lesson window's close button closes the lesson
-    if (begin_panel(ui, panel_info(id), is_lesson ? &keep : &shown(ui, id), kPanelFlags))
-      draw_panel(id, s, ui, q);
+    // Presenter mode: less padding above and below (20 px at 2.5×), for the content.
+    const ImVec2 pad = style.WindowPadding;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ui.presenter ? ImVec2(pad.x, std::floor(0.4f * pad.y)) : pad);
+    const bool visible =
+        begin_panel(ui, panel_info(id), is_lesson ? &keep : &shown(ui, id), kPanelFlags);
+    ImGui::PopStyleVar();
+    if (visible) draw_panel(id, s, ui, q);
     ImGui::End();
     ui.panel_ms[index_of(id)] =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -242,6 +242,7 @@ int run(int argc, char** argv) {
   if (opt.scale_given) (ui.presenter ? ui.presenter_scale : ui.ui_scale) = opt.scale;
   if (opt.show_health) shown(ui, PanelId::health) = true;
   ui.show_help = opt.show_help;
+  ui.report_layout = opt.report_layout;
   const Clock::time_point font_t0 = Clock::now();
   CjkFonts cjk;
   cjk.full = find_cjk_font(cjk_text_files(cli::assets_dir()));
@@ -481,6 +482,12 @@ int run(int argc, char** argv) {
       std::printf("overlay %s %.0f %.0f %.0f %.0f\n", name.c_str(), r.x, r.y, r.w, r.h);
     for (const UiState::Fit& f : ui.fits)
       std::printf("fit %s %.0f %.0f\n", f.name.c_str(), f.need, f.room);
+    for (const UiState::NodeMark& n : ui.graph_nodes)
+      std::printf("node %d %d %.1f %.1f %.1f\n", n.layer, n.neuron, n.x, n.y, n.radius);
+    for (const UiState::EdgeMark& e : ui.graph_edges)
+      std::printf("edge %d %d %d %.1f %.1f %.1f %.1f\n", e.layer, e.j, e.k, e.x0, e.y0, e.x1, e.y1);
+    for (const auto& [name, r] : ui.plot_rects)
+      std::printf("plot %s %.0f %.0f %.0f %.0f\n", name.c_str(), r.x, r.y, r.w, r.h);
   }
   autosave(session, ui, glfwGetTime(), true);  // on exit
   return exit_code;

@@ -54,6 +54,22 @@ struct UiState {
     float need = 0, room = 0;
   };
   std::vector<Fit> fits;
+  // --report-layout, filled only when it is asked for (report_layout): the
+  // graph's drawn nodes (layer 0 … L, neuron 1-based) and edges w⁽ˡ⁾_jk
+  // (j, k 1-based) from centre to centre, and plot rectangles ("loss-plot",
+  // "output-plane"), so tests read positions instead of guessing them.
+  bool report_layout = false;
+  struct NodeMark {
+    int layer = 0, neuron = 0;
+    float x = 0, y = 0, radius = 0;
+  };
+  struct EdgeMark {
+    int layer = 0, j = 0, k = 0;
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  };
+  std::vector<NodeMark> graph_nodes;
+  std::vector<EdgeMark> graph_edges;
+  std::vector<std::pair<std::string, PanelRect>> plot_rects;
 
   // Which panels show, by PanelId (read and set with shown(ui, id)); the
   // lesson panel's entry is unused: it shows while a lesson is open.
@@ -62,9 +78,10 @@ struct UiState {
   bool show_help = false;
 
   // Network graph.
-  bool graph_show_gradients = false;  // edges: |∂L/∂w| instead of w
-  bool graph_show_maps = true;        // 2-D inputs: each node shows its map over the input plane
-  int pinned_layer = -1;              // neuron pinned by a click (-1: none)
+  bool graph_show_gradients = false;   // edges: |∂L/∂w| instead of w
+  bool graph_show_maps = true;         // 2-D inputs: each node shows its map over the input plane
+  float graph_side_font_scale = 1.0f;  // presenter mode's column beside the graph: shrinks to fit
+  int pinned_layer = -1;               // neuron pinned by a click (-1: none)
   int pinned_neuron = -1;
   // Weight editing on the graph: the edge under a press (a vertical drag
   // changes it) or open in the type-a-value popup.
@@ -151,6 +168,11 @@ inline bool& shown(UiState& ui, PanelId id) {
 }
 inline bool shown(const UiState& ui, PanelId id) {
   return ui.panels_shown[index_of(id)];
+}
+
+// A plot's rectangle (corners in screen pixels) for --report-layout.
+inline void report_plot(UiState& ui, const char* name, float x0, float y0, float x1, float y1) {
+  if (ui.report_layout) ui.plot_rects.emplace_back(name, PanelRect{x0, y0, x1 - x0, y1 - y0});
 }
 
 }  // namespace backstep

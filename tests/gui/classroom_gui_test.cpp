@@ -172,8 +172,8 @@ TEST_F(Classroom, PresenterAtScale25FillsTheWindowWithoutOverlap) {
       body_bottom = std::max<double>(body_bottom, rect.y + rect.h);
     }
     EXPECT_GE(graph->w, 0.55 * w);
-    EXPECT_GE(graph->h, 0.5 * (body_bottom - body_top));
-    EXPECT_LT(graph->h, 0.6 * (body_bottom - body_top));
+    EXPECT_GE(graph->h, 0.55 * (body_bottom - body_top));
+    EXPECT_LT(graph->h, 0.7 * (body_bottom - body_top));
     // At 40 px text: at least ~11 characters wide and 9 lines tall each.
     expect_tiled(rects, w, h, 450, 360);
     // Together they cover most of the window (menu bar and status line aside).
@@ -181,6 +181,71 @@ TEST_F(Classroom, PresenterAtScale25FillsTheWindowWithoutOverlap) {
     for (const PanelBox& rect : rects) area += static_cast<double>(rect.w) * rect.h;
     EXPECT_GT(area, 0.85 * w * h) << extra;
   }
+}
+
+// The largest node radius the graph drew, from --report-layout's node lines.
+double node_radius(const ReportedLayout& layout) {
+  double r = 0;
+  for (const auto& n : layout.nodes) r = std::max(r, n.radius);
+  return r;
+}
+
+// Everything drawn inside the panel it belongs to, and the rows that must fit
+// their room (the graph's side column, the inspector's current step) fit it.
+void expect_contained(const ReportedLayout& layout, const std::string& what) {
+  const PanelBox* graph = layout.find("graph");
+  ASSERT_NE(graph, nullptr) << what;
+  for (const auto& n : layout.nodes) {
+    EXPECT_GE(n.x - n.radius, graph->x) << what << " node " << n.layer << " " << n.neuron;
+    EXPECT_LE(n.x + n.radius, graph->x + graph->w) << what;
+    EXPECT_GE(n.y - n.radius, graph->y) << what;
+    EXPECT_LE(n.y + n.radius, graph->y + graph->h) << what;
+  }
+  for (const PanelBox& plot : layout.plots) {
+    const PanelBox* owner = layout.find(plot.name == "loss-plot" ? "loss" : "output");
+    ASSERT_NE(owner, nullptr) << what << " " << plot.name;
+    EXPECT_GE(plot.x, owner->x) << what << " " << plot.name;
+    EXPECT_GE(plot.y, owner->y) << what << " " << plot.name;
+    EXPECT_LE(plot.x + plot.w, owner->x + owner->w) << what << " " << plot.name;
+    EXPECT_LE(plot.y + plot.h, owner->y + owner->h) << what << " " << plot.name;
+    EXPECT_GT(plot.w, 150) << what << " " << plot.name << " is too small to read";
+  }
+  for (const char* name : {"graph-side", "inspector-body", "graph-node-value"}) {
+    if (const auto* f = layout.find_fit(name)) {
+      EXPECT_LE(f->need, f->room) << what << " " << name;
+    }
+  }
+}
+
+// Presenter mode is for the back of the room: at 2.5× on 1080p XOR's nodes
+// are at least twice their normal-mode diameter, spiral's no smaller than
+// normal (its seven columns and eight rows are short of both width and
+// height beside the inspector and the plane), and nothing is cut off, with
+// or without a lesson's column.
+TEST_F(Classroom, PresenterNodesAreLargeAndNothingIsCutOff) {
+  for (const std::string preset : {"xor", "spiral"}) {
+    const auto normal = run("--preset " + preset + " --size 1920x1080 --frames 5 --report-layout");
+    const auto big = run("--preset " + preset +
+                         " --presenter --scale 2.5 --size 1920x1080 --frames 5 --report-layout");
+    ASSERT_EQ(normal.code, 0) << normal.err;
+    ASSERT_EQ(big.code, 0) << big.err;
+    const ReportedLayout n = read_layout_report(normal.out), p = read_layout_report(big.out);
+    const double rn = node_radius(n), rp = node_radius(p);
+    ASSERT_GT(rn, 0) << preset;
+    EXPECT_GE(rp, (preset == "xor" ? 2.0 : 1.0) * rn)
+        << preset << ": presenter diameter " << 2 * rp << " px, normal " << 2 * rn << " px";
+    expect_contained(n, preset + " normal");
+    expect_contained(p, preset + " presenter");
+    expect_tiled(p.panels, p.width, p.height, 400, 300);
+  }
+  const auto lesson =
+      run("--lesson 02-xor --lesson-page 3 --presenter --scale 2.5 --size 1920x1080 --frames 5 "
+          "--report-layout");
+  ASSERT_EQ(lesson.code, 0) << lesson.err;
+  const ReportedLayout l = read_layout_report(lesson.out);
+  ASSERT_NE(l.find("lesson"), nullptr);
+  expect_contained(l, "lesson");
+  expect_tiled(l.panels, l.width, l.height, 350, 300);
 }
 
 TEST_F(Classroom, NormalLayoutAtEveryScaleHasNoOverlap) {

@@ -69,12 +69,18 @@ void draw_sample_chooser(const Session& s, const UiState& ui, CommandQueue& q) {
   if (ImGui::ArrowButton("##next_sample", ImGuiDir_Right)) q.push(SelectSample{(cur + 1) % n});
   ImGui::SameLine();
   int shown = cur + 1;  // 1-based for people
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+  // 7 characters wide, narrower in presenter mode's side column ("of N" stays on the row).
+  char of_n[32];
+  std::snprintf(of_n, sizeof of_n, tr("graph.of_n"), n);
+  ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x -
+                                         ImGui::CalcTextSize(of_n).x -
+                                         2 * ImGui::GetStyle().ItemSpacing.x,
+                                     ImGui::GetFontSize() * 3.0f, ImGui::GetFontSize() * 7.0f));
   if (ImGui::SliderInt("##sample", &shown, 1, n, "#%d") && shown - 1 != cur) {
     q.push(SelectSample{std::clamp(shown, 1, n) - 1});
   }
   ImGui::SameLine();
-  ImGui::Text(tr("graph.of_n"), n);
+  ImGui::TextUnformatted(of_n);
   // Everything below is about the sample the tracer walks: the selected one
   // when the pending batch holds it; else say so and offer the batch's own.
   const int walked = cache(ui).sample_index;
@@ -84,7 +90,8 @@ void draw_sample_chooser(const Session& s, const UiState& ui, CommandQueue& q) {
                        walked + 1);
     // The batch's samples as buttons, while they leave the graph its room
     // (not in presenter mode's short panel: the inspector's arrows walk them).
-    const bool roomy = ImGui::GetContentRegionAvail().y > 18.0f * ImGui::GetFontSize();
+    const bool roomy =
+        !ui.presenter && ImGui::GetContentRegionAvail().y > 18.0f * ImGui::GetFontSize();
     constexpr int kOffered = 12;
     const int offered = roomy ? std::min<int>(kOffered, static_cast<int>(step.batch.size())) : 0;
     if (offered > 0) ImGui::TextDisabled("%s", tr("graph.batch_holds"));
@@ -116,7 +123,9 @@ void draw_legends(const Session& s, UiState& ui) {
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("%s", tr("graph.maps_tip"));
     }
-    ImGui::SameLine(0.0f, font * 1.5f);
+    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                          ImGui::CalcTextSize(tr("graph.edges_grad")).x,
+                      font * 1.5f);
   }
   ImGui::Checkbox(tr_id("graph.edges_grad"), &ui.graph_show_gradients);
   // Legends follow on the same row while they fit, else wrap below.
@@ -145,21 +154,27 @@ void draw_legends(const Session& s, UiState& ui) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr("graph.edge_w"));
     for (int sign : {1, -1}) {
-      ImGui::SameLine();
+      // A swatch and its word stay together; the pair wraps in a narrow column.
+      const char* word = tr(sign > 0 ? "graph.positive" : "graph.negative");
+      same_line_if_fits(font * 1.6f + ImGui::CalcTextSize(word).x + 2 * font * 0.5f, font * 0.5f);
       const ImVec2 p = ImGui::GetCursorScreenPos();
       const float h = ImGui::GetFrameHeight();
       ImGui::Dummy(ImVec2(font * 1.6f, h));
       dl->AddLine(ImVec2(p.x, p.y + h * 0.5f), ImVec2(p.x + font * 1.6f, p.y + h * 0.5f),
                   diverging_color(0.85 * sign, 1.0), font * 0.3f);
       ImGui::SameLine();
-      ImGui::TextUnformatted(tr(sign > 0 ? "graph.positive" : "graph.negative"));
+      ImGui::TextUnformatted(word);
     }
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize(tr("graph.width")).x, font * 0.5f);
     ImGui::TextUnformatted(tr("graph.width"));
   }
 }
 
-Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float right) {
+// `large`: presenter mode, where the graph is what the room looks at: nodes
+// fill more of their row and column (they may come within a tenth of a
+// diameter of each other), so a node is about twice its normal-mode size.
+Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float right,
+                   bool large = false) {
   const float font = ImGui::GetFontSize();
   Layout g;
   g.depth = net.depth();
@@ -169,8 +184,8 @@ Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float rig
   // ("… 84 more" sits under it). At presenter scales every line counts.
   bool folded = false;
   for (int l = 0; l <= net.depth(); ++l) folded |= net.size(l) > kMaxShown;
-  const float top = p0.y + font * 1.35f;
-  const float bottom = p0.y + size.y - font * (folded ? 1.6f : 0.4f);
+  const float top = p0.y + font * (large ? 1.2f : 1.35f);
+  const float bottom = p0.y + size.y - font * (folded ? 1.6f : large ? 0.15f : 0.4f);
   const float height = std::max(bottom - top, 10.0f);
   g.x0 = p0.x + left;
   g.x1 = std::max(p0.x + size.x - right, g.x0 + 1.0f);
@@ -178,8 +193,10 @@ Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float rig
   const float col_gap = g.depth > 0 ? (g.x1 - g.x0) / g.depth : g.x1 - g.x0;
   // Radius from the space each row gets, capped so small nets do not turn
   // into balloons and columns never touch; rows then sit a few radii apart.
-  g.radius = std::clamp(std::min(0.38f * height / most, 0.16f * col_gap), 3.0f, font * 1.7f);
-  g.row_gap = std::min(height / most, g.radius * 3.4f);
+  const float row_share = large ? 0.47f : 0.38f, col_share = large ? 0.22f : 0.16f;
+  g.radius =
+      std::clamp(std::min(row_share * height / most, col_share * col_gap), 3.0f, font * 1.7f);
+  g.row_gap = std::min(height / most, g.radius * (large ? 2.6f : 3.4f));
   return g;
 }
 
@@ -219,7 +236,7 @@ Hit hit_test(const Mlp& net, const Layout& g, ImVec2 m) {
   return hit;
 }
 
-void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& ui) {
+void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, UiState& ui) {
   // The cap grows with the UI scale (and presenter mode) so wide lines stay wide.
   const float max_thick = std::clamp(g.radius * 0.45f, 1.5f, 7.0f * palette().line_scale);
   for (int l = 1; l <= net.depth(); ++l) {
@@ -259,13 +276,14 @@ void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, const UiState& 
         }
         if (!std::isfinite(frac)) frac = 1.0;
         dl->AddLine(a, b, col, 0.6f + max_thick * static_cast<float>(std::min(frac, 1.0)));
+        if (ui.report_layout) ui.graph_edges.push_back({l, j + 1, k + 1, a.x, a.y, b.x, b.y});
       }
     }
   }
 }
 
 // Draws the nodes; returns the widest value text drawn inside one, in pixels.
-float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiState& ui, Hit hover) {
+float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, UiState& ui, Hit hover) {
   const Mlp& net = s.net;
   const float font = ImGui::GetFontSize();
   char buf[64];
@@ -284,6 +302,7 @@ float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, const UiStat
       const double a = cache(ui).has_sample ? cache(ui).a(l, j) : 0.0;
       const Rgb fill = diverging(a, cache(ui).activation_scale);
       dl->AddCircleFilled(c, g.radius, to_imcolor(fill));
+      if (ui.report_layout) ui.graph_nodes.push_back({l, j + 1, c.x, c.y, g.radius});
       // 2-D inputs: the node shows the neuron's map over the input plane
       // (app/gpu/heatmap_renderer.hpp); a ring keeps the sample's activation colour.
       const bool map =
@@ -379,14 +398,59 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   if (ui.graph_show_maps)
     refresh_heatmaps(*ui.views.heatmaps, s, ui.heatmap_resolution, ui.output_discretize);
 
-  draw_sample_chooser(s, ui, q);
-  // The toggles and legends take up to three rows. When that would leave the
-  // graph less than half the panel (presenter mode, large UI scales), they
-  // fold under a header, closed at first: the graph comes first.
-  const float legend_rows = 3.0f * ImGui::GetFrameHeightWithSpacing();
-  if (ImGui::GetContentRegionAvail().y - legend_rows >= 0.5f * ImGui::GetWindowHeight()) {
+  // Margins hold the x₁ / ŷ₁ labels beside the first and last columns.
+  char widest[64];
+  indexed_name("x", net.input_size() - 1, widest, sizeof widest);
+  const float left = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
+  indexed_name("ŷ", net.output_size() - 1, widest, sizeof widest);
+  const float right = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
+
+  // The sample chooser, toggles and legends take four to six rows above the
+  // graph. In presenter mode, where a row is 65 px, they move to a column on
+  // the left when that leaves larger nodes (a shallow net like XOR is short
+  // of height, not of width). Never folded away: the legend explains the colours.
+  const float font = ImGui::GetFontSize();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side_w = std::floor(std::min(13.0f * font, 0.4f * avail.x));
+  bool beside = false;
+  if (ui.presenter) {
+    const float rows = (cache(ui).sample_index != s.selected_sample ? 5.0f : 4.0f) *
+                       ImGui::GetFrameHeightWithSpacing();
+    const ImVec2 o = ImGui::GetCursorScreenPos();
+    const float above =
+        make_layout(net, o, ImVec2(avail.x, avail.y - rows), left, right, true).radius;
+    const float side =
+        make_layout(net, o, ImVec2(avail.x - side_w, avail.y), left, right, true).radius;
+    beside = side > above;
+  }
+  if (beside) {
+    ImGui::BeginChild("##graph_side", ImVec2(side_w, avail.y), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    // Smaller text when last frame's rows did not fit (a deep net's notice
+    // "#1 is not in the pending batch" takes two more), never below 70 %.
+    ImGui::SetWindowFontScale(ui.graph_side_font_scale);
+    // Tighter rows than the panel's: the column holds eight to ten of them.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                        ImVec2(st.FramePadding.x, std::floor(0.4f * st.FramePadding.y)));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
+                        ImVec2(st.ItemSpacing.x, std::floor(0.5f * st.ItemSpacing.y)));
+    ImGui::PushTextWrapPos(0.0f);
+    draw_sample_chooser(s, ui, q);
     draw_legends(s, ui);
-  } else if (ImGui::CollapsingHeader(tr_id("graph.legend"))) {
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleVar(2);
+    const float used = ImGui::GetCursorPosY(), room = ImGui::GetWindowHeight();
+    float& k = ui.graph_side_font_scale;
+    // Rows scale with the text, so room/used is nearly the scale that fits;
+    // growing back goes slowly, so the two do not alternate.
+    if (used > room) k = std::max(0.7f, k * 0.97f * room / used);
+    if (used < 0.8f * room) k = std::min(1.0f, k + 0.05f);
+    ui.fits.push_back({"graph-side", used, room});
+    ImGui::EndChild();
+    ImGui::SameLine(0, 0);
+  } else {
+    draw_sample_chooser(s, ui, q);
     draw_legends(s, ui);
   }
 
@@ -395,14 +459,18 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   if (size.x < 60 || size.y < 60) return;
   ImGui::InvisibleButton("##graph_canvas", size, ImGuiButtonFlags_MouseButtonLeft);
   const bool hovered = ImGui::IsItemHovered();
-
-  // Margins hold the x₁ / ŷ₁ labels beside the first and last columns.
-  char widest[64];
-  indexed_name("x", net.input_size() - 1, widest, sizeof widest);
-  const float left = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
-  indexed_name("ŷ", net.output_size() - 1, widest, sizeof widest);
-  const float right = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
-  const Layout g = make_layout(net, p0, size, left, right);
+  Layout g = make_layout(net, p0, size, left, right, ui.presenter);
+  if (ui.presenter) {
+    // The margins were sized for the largest node (2.5 characters); a deep net
+    // with smaller nodes gives the difference to its columns, keeping room
+    // for the x₁ / ŷ₁ labels beside the nodes it then draws.
+    const float spare = ImGui::GetFontSize() * 2.5f - g.radius - 0.5f * ImGui::GetFontSize();
+    if (spare > 0) {
+      const float cap = g.radius + 0.5f * ImGui::GetFontSize() - 6.0f;
+      g = make_layout(net, p0, size, left - spare, right - spare, true);
+      g.radius = std::min(g.radius, cap);
+    }
+  }
 
   Hit hover;
   if (hovered || ImGui::IsItemActive()) hover = hit_test(net, g, ImGui::GetIO().MousePos);

@@ -2,33 +2,30 @@
 
 #include <cmath>
 
+#include "app/look/appearance.hpp"
+#include "app/look/highlight.hpp"
 #include "core/session_trace.hpp"
 
 namespace backstep {
 
 namespace {
 
-constexpr ImU32 kForward = IM_COL32(255, 150, 30, 255);   // orange: values flow forward
-constexpr ImU32 kBackward = IM_COL32(60, 160, 255, 255);  // blue: deltas flow back
-constexpr ImU32 kUpdate = IM_COL32(60, 220, 120, 255);    // green: parameters change
-
-ImU32 colour_of(TracePhase p) {
-  if (p == TracePhase::forward || p == TracePhase::loss) return kForward;
-  if (p == TracePhase::update) return kUpdate;
-  return kBackward;
-}
-
-// A thick line with an arrowhead at its middle pointing from `from` to `to`,
-// so the direction of flow reads without a legend.
-void arrow(ImDrawList* dl, ImVec2 from, ImVec2 to, ImU32 colour, float width, bool head = true) {
-  dl->AddLine(from, to, IM_COL32(0, 0, 0, 160), width + 3.0f);
-  dl->AddLine(from, to, colour, width);
-  if (!head) return;
+// A thick line with an arrowhead at its middle pointing from node `from` to
+// node `to`, so the direction of flow reads without a legend. It runs from
+// rim to rim: over a node it would strike through the value written inside.
+void arrow(ImDrawList* dl, ImVec2 from, ImVec2 to, float radius, ImU32 colour, float width,
+           bool head = true) {
   const float dx = to.x - from.x, dy = to.y - from.y;
   const float len = std::sqrt(dx * dx + dy * dy);
-  if (len < 1.0f) return;
-  const float ux = dx / len, uy = dy / len, size = 4.0f * width;
-  const ImVec2 tip(from.x + 0.5f * dx + ux * size, from.y + 0.5f * dy + uy * size);
+  if (len < 2.0f * radius + 1.0f) return;
+  const float ux = dx / len, uy = dy / len;
+  const ImVec2 a(from.x + ux * radius, from.y + uy * radius);
+  const ImVec2 b(to.x - ux * radius, to.y - uy * radius);
+  dl->AddLine(a, b, IM_COL32(0, 0, 0, 160), width + 3.0f);
+  dl->AddLine(a, b, colour, width);
+  if (!head) return;
+  const float size = 4.0f * width;
+  const ImVec2 tip(0.5f * (a.x + b.x) + ux * size, 0.5f * (a.y + b.y) + uy * size);
   const ImVec2 left(tip.x - ux * 2.0f * size - uy * size, tip.y - uy * 2.0f * size + ux * size);
   const ImVec2 right(tip.x - ux * 2.0f * size + uy * size, tip.y - uy * 2.0f * size - ux * size);
   dl->AddTriangleFilled(tip, left, right, colour);
@@ -60,14 +57,15 @@ void draw_trace_highlight(ImDrawList* dl, const Session& s, const UiState& ui,
   if (!at) return;
   const Mlp& net = s.net;
   const int l = at->layer, j = at->neuron;
-  const ImU32 colour = colour_of(at->phase);
-  const float width = 3.0f;
+  const ImU32 colour = trace_colour(at->phase);
+  const float width = 3.0f * palette().thicker;
   switch (at->quantity) {
     case TraceQuantity::z:
       // z = Σ_k w_jk a_k + b: every incoming edge feeds the sum.
       for (int k = 0; k < net.size(l - 1); ++k) {
         const auto from = node(l - 1, k), to = node(l, j);
-        if (from && to) arrow(dl, *from, *to, colour, width, net.size(l - 1) <= kMaxArrowHeads);
+        if (from && to)
+          arrow(dl, *from, *to, radius, colour, width, net.size(l - 1) <= kMaxArrowHeads);
       }
       ring(dl, node(l, j), radius, colour);
       break;
@@ -87,7 +85,8 @@ void draw_trace_highlight(ImDrawList* dl, const Session& s, const UiState& ui,
       if (l < net.depth()) {
         for (int k = 0; k < net.size(l + 1); ++k) {
           const auto from = node(l + 1, k), to = node(l, j);
-          if (from && to) arrow(dl, *from, *to, colour, width, net.size(l + 1) <= kMaxArrowHeads);
+          if (from && to)
+            arrow(dl, *from, *to, radius, colour, width, net.size(l + 1) <= kMaxArrowHeads);
         }
       }
       ring(dl, node(l, j), radius, colour);
@@ -99,7 +98,8 @@ void draw_trace_highlight(ImDrawList* dl, const Session& s, const UiState& ui,
       const int last = at->source >= 0 ? at->source : net.size(l - 1) - 1;
       for (int k = first; k <= last; ++k) {
         const auto from = node(l, j), to = node(l - 1, k);
-        if (from && to) arrow(dl, *from, *to, colour, width + 1.0f, last - first < kMaxArrowHeads);
+        if (from && to)
+          arrow(dl, *from, *to, radius, colour, width + 1.0f, last - first < kMaxArrowHeads);
       }
       ring(dl, node(l, j), radius, colour);
       if (at->source >= 0) ring(dl, node(l - 1, at->source), radius, colour);

@@ -138,6 +138,7 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
   ImGui::InvisibleButton("##plane", size);
   const bool hovered = ImGui::IsItemHovered();
   const PlaneToScreen to{p0, ImVec2(p0.x + size.x, p0.y + size.y), g->bounds};
+  report_plot(ui, "output-plane", to.p0.x, to.p0.y, to.p1.x, to.p1.y);  // --report-layout
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(to.p0, to.p1, true);
   const HeatmapImage img = decision_image(maps);
