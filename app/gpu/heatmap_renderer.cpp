@@ -397,8 +397,8 @@ DecisionView decision_view_for(const Session& s, bool discretize) {
     return v;
   }
   if (s.data.task == Task::classification) {
-    // Neutral at the decision threshold: ½ for outputs in [0, 1], 0 for tanh.
-    v.center = out == Activation::tanh ? 0.0 : 0.5;
+    // Neutral at the decision threshold (core's, the one accuracy uses).
+    v.center = decision_threshold(net, s.data.task);
     v.scale = out == Activation::tanh ? 1.0 : 0.5;
     return v;
   }
