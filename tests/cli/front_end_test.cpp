@@ -240,7 +240,12 @@ TEST_F(FrontEnd, ProgressLinesComeFromTheSession) {
     ASSERT_TRUE(apply(s, TrainSteps{10}).ok());
     const json p = json::parse(lines[i]);
     EXPECT_EQ(p["step"].get<long>(), 10 * (i + 1));
-    EXPECT_EQ(p["loss"].get<double>(), s.last_step.loss.total());
+    // The whole set's loss and accuracy, as the window's curve plots them,
+    // and the last update's batch loss.
+    EXPECT_EQ(p["train_loss"].get<double>(), s.train_eval.loss.total());
+    EXPECT_EQ(p["train_accuracy"].get<double>(), s.train_eval.accuracy);
+    EXPECT_EQ(p["train_loss"].get<double>(), s.history.points().back().train_loss);
+    EXPECT_EQ(p["batch_loss"].get<double>(), s.last_step.loss.total());
     EXPECT_EQ(p["gradient_norm"].get<double>(), s.last_step.gradient_norm);
   }
 }
