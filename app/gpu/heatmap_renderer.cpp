@@ -424,12 +424,15 @@ void tile_color_scale(const Heatmaps& m, const Session& s, int layer, int neuron
     default:
       break;
   }
-  // Unbounded activations: scaled to the tile's own largest magnitude.
-  center = 0.0;
+  // Unbounded activations: scaled to the tile's own largest distance from the
+  // centre, which is the decision threshold for a one-output classifier's
+  // output (a linear output scored ŷ > 0.5 is neutral at 0.5, as the
+  // background and the accuracy are), else 0.
+  center = layer == s.net.depth() ? decision_threshold(s.net, s.data.task) : 0.0;
   scale = 1.0;
   if (!m.have_grid) return;
   const TileRange r = m.grid.ranges[tile_index(m.grid, layer, neuron)];
-  const double top = std::max(std::fabs(r.min), std::fabs(r.max));
+  const double top = std::max(std::fabs(r.min - center), std::fabs(r.max - center));
   if (std::isfinite(top) && top > 0.0) scale = top;
 }
 
