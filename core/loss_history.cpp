@@ -24,7 +24,7 @@ void drop_every_other(std::vector<HistoryPoint>& points) {
 long evaluation_interval(int train_count, int test_count, int batch) {
   const int b = batch <= 0 || batch > train_count ? train_count : batch;
   if (b <= 0) return 1;
-  const double k = static_cast<double>(train_count + test_count) / (3.0 * b * kEvaluationShare);
+  const double k = static_cast<double>(train_count + test_count) / (b * kEvaluationShare);
   return std::max(1L, static_cast<long>(std::ceil(k)));
 }
 

@@ -1,10 +1,11 @@
 // Presets that make their point (issue 14 item 8), within about ten seconds of
-// Play on the reference machine (2 cores, llvmpipe): Play trains for 10 ms of
-// each frame, and the spiral frame runs at about 20 fps, so ten seconds of
-// Play are about 2 s of training — measured 5 600 spiral steps/s headless at
-// batch 50, so ~11 000 steps; kPlaySteps below is well under that. Each 2-D
-// preset shows a test set (except the 4-point xor), and deep-sigmoid's own
-// suggestion, followed word for word, learns.
+// Play on the reference machine (2 cores, llvmpipe). Play trains for 10 ms of
+// each frame (app/shell/gui.cpp kTrainBudgetMs); measured there, spiral Play
+// runs ~70 steps a frame, and a spiral frame takes ~50 ms on a quiet machine
+// (issue 14 item 13), so ten seconds of Play are ~14 000 steps; kPlaySteps
+// below is well under that. Each 2-D preset shows a test set (except the
+// 4-point xor), and deep-sigmoid's own suggestion, followed word for word,
+// learns.
 #include <gtest/gtest.h>
 
 #include <regex>
