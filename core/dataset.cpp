@@ -290,14 +290,23 @@ Task infer_task(const Matrix& targets, Activation output_activation) {
   return Task::classification;
 }
 
+double class_threshold(Activation output_activation) {
+  const auto [lo, hi] = class_values(output_activation);
+  return 0.5 * (lo + hi);
+}
+
+double decision_threshold(const Mlp& net, Task task) {
+  if (task != Task::classification || net.depth() == 0 || net.output_size() != 1) return 0.0;
+  return class_threshold(net.layer(net.depth()).activation);
+}
+
 double accuracy(const Matrix& outputs, const Matrix& targets, Activation output_activation) {
   const Eigen::Index n = outputs.cols();
   if (n == 0) return 0.0;
   long correct = 0;
   if (outputs.rows() == 1) {
-    // One output: threshold at the middle of the activation's range.
-    const auto [lo, hi] = class_values(output_activation);
-    const double mid = 0.5 * (lo + hi);
+    // One output: the class threshold, midway between the two class targets.
+    const double mid = class_threshold(output_activation);
     for (Eigen::Index i = 0; i < n; ++i) {
       correct += (outputs(0, i) > mid) == (targets(0, i) > mid) ? 1 : 0;
     }

@@ -56,8 +56,18 @@ Result<DataSplit> generate_dataset(const GeneratorSpec& spec, Activation output_
 // is not linear; regression otherwise.
 Task infer_task(const Matrix& targets, Activation output_activation);
 
-// Classification accuracy: argmax for several outputs, threshold at the middle
-// of the activation's range for one output (0.5, or 0 for tanh).
+// The one decision threshold of a single-output classifier, ŷ > it is class 1:
+// midway between the two class targets the output is trained towards
+// (class_values: 0/1, so 0.5, for sigmoid and linear; −1/+1, so 0, for tanh).
+// Accuracy, the output panel's caption, colour bar and background, and the
+// graph's output node colour all read it.
+double class_threshold(Activation output_activation);
+// The same for a network and task: the threshold for a single-output
+// classifier, 0 otherwise (several outputs use argmax; regression has none).
+double decision_threshold(const Mlp& net, Task task);
+
+// Classification accuracy: argmax for several outputs, ŷ > class_threshold
+// for one output.
 double accuracy(const Matrix& outputs, const Matrix& targets, Activation output_activation);
 
 }  // namespace backstep

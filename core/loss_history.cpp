@@ -1,6 +1,8 @@
 // LossHistory: bounded memory for arbitrarily long runs. Halving the points and
 // doubling the stride keeps the sampling uniform in steps, so the curve keeps
 // its shape (a plot of 4096 evenly spaced points looks like the full curve).
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <utility>
 
@@ -19,10 +21,25 @@ void drop_every_other(std::vector<HistoryPoint>& points) {
 
 }  // namespace
 
-void LossHistory::record(const HistoryPoint& p) {
+long evaluation_interval(int train_count, int test_count, int batch) {
+  const int b = batch <= 0 || batch > train_count ? train_count : batch;
+  if (b <= 0) return 1;
+  const double k = static_cast<double>(train_count + test_count) / (b * kEvaluationShare);
+  return std::max(1L, static_cast<long>(std::ceil(k)));
+}
+
+bool LossHistory::tick() {
   // The first point is always kept; then one every `stride_` calls.
-  if (!points_.empty() && ++since_last_ < stride_) return;
+  if (!points_.empty() && ++since_last_ < stride_) return false;
   since_last_ = 0;
+  return true;
+}
+
+void LossHistory::record(const HistoryPoint& p) {
+  if (tick()) push(p);
+}
+
+void LossHistory::push(const HistoryPoint& p) {
   if (points_.capacity() < capacity_) points_.reserve(capacity_);
   if (points_.size() >= capacity_) {
     drop_every_other(points_);

@@ -44,6 +44,7 @@ void restart_training(Session& s) {
   s.history.clear();
   clear_health(s);
   clear_rewind(s);
+  reset_watch(s);
   s.last_step = StepReport{};
   s.selected_sample =
       s.data.train.count() > 0 ? std::min(s.selected_sample, s.data.train.count() - 1) : 0;
@@ -89,6 +90,7 @@ Status apply_architecture_edit(Session& s, ArchitectureEdit edit, const std::str
   clear_health(s);  // per-layer norms of another architecture
   clear_rewind(s);  // snapshots of another architecture (undo still restores it)
   s.history.mark(s.trainer.steps(), "architecture", "", "", what);
+  reset_watch(s);  // another model: its loss starts a new best
   refresh_evaluation(s);
   set_info(s, what + ": " + summary + "; optimizer state reset");
   return Ok{};
@@ -100,29 +102,45 @@ Status err(std::string text) {
 
 // --- training ------------------------------------------------------------
 
+HistoryPoint point_now(const Session& s, double batch_loss) {
+  const bool test = s.data.test.count() > 0;
+  return {s.trainer.steps(),
+          s.trainer.epochs(),
+          s.train_eval.loss.total(),
+          test ? s.test_eval.loss.total() : kNaN,
+          s.train_eval.accuracy,
+          test ? s.test_eval.accuracy : kNaN,
+          batch_loss};
+}
+
 // One optimizer update, applied only if it leads somewhere finite: the step is
 // computed first (Trainer::prepare), checked, and only then committed, so a
 // step that overflows never replaces the last good parameters.
+//
+// Every evaluation_every() steps, when the history keeps the point, the curve
+// gets a point at the parameters this step starts from: the loss and accuracy
+// over both whole sets, and this step's batch loss (measured on the same
+// parameters). The early divergence warning reads that evaluation.
 Status guarded_step(Session& s) {
-  const long steps = s.trainer.steps(), epochs = s.trainer.epochs();
+  const long steps = s.trainer.steps();
   const Step& next = s.trainer.prepare(s.net, s.data.train, s.hp);
   if (!step_is_finite(next, s.net)) {
     return err(record_divergence(s, next, steps));  // keeps the bad net aside
   }
+  if (steps % evaluation_every(s) == 0 && s.history.tick()) {
+    refresh_evaluation(s);
+    s.history.push(point_now(s, next.loss.total()));
+    if (Status w = watch_loss(s, steps); !w) return w;  // nothing committed
+  }
   snapshot_before_step(s);
   s.last_step = s.trainer.commit(s.net);
-  // The batch loss was measured before this update, on parameters that had `steps` updates.
-  s.history.record({steps, epochs, s.last_step.loss.total(), kNaN, kNaN, kNaN});
   s.grad_history.record(steps, s.trainer.workspace());
   return Ok{};
 }
 
 void record_evaluation(Session& s) {
   refresh_evaluation(s);
-  s.history.record_final({s.trainer.steps(), s.trainer.epochs(), s.train_eval.loss.total(),
-                          s.data.test.count() > 0 ? s.test_eval.loss.total() : kNaN,
-                          s.train_eval.accuracy,
-                          s.data.test.count() > 0 ? s.test_eval.accuracy : kNaN});
+  s.history.record_final(point_now(s, kNaN));
 }
 
 // Runs steps until `done(report)`; evaluation is refreshed once, at the end.
@@ -135,9 +153,12 @@ Status train_until(Session& s, long max_steps, Done done) {
     result = guarded_step(s);
     if (!result) break;
     ++done_steps;
+    result = watch_parameters(s);  // the step stands; a warning stops the run
+    if (!result) break;
     if (done(s.last_step)) break;
   }
   record_evaluation(s);
+  if (result) result = watch_loss(s, s.trainer.steps());
   if (!result) {
     s.playing = false;
     // The steps before the failing one stand: views must see them.
@@ -223,6 +244,7 @@ struct Apply {
     s.history.mark(s.trainer.steps(), "reg", reg_text(s.hp.regularization),
                    reg_text({c.kind, c.lambda}));
     s.hp.regularization = {c.kind, c.lambda};
+    reset_watch(s);  // the loss now includes another R
     refresh_evaluation(s);
     set_info(s, "regularization updated");
     return Ok{};
@@ -288,6 +310,7 @@ struct Apply {
       s.history.clear();
       clear_rewind(s);  // snapshots of the old targets' run
     }
+    reset_watch(s);  // another output: another loss scale
     refresh_evaluation(s);
     set_info(s, what);
     return Ok{};
@@ -297,6 +320,7 @@ struct Apply {
     s.history.mark(s.trainer.steps(), "loss", std::string(to_string(s.net.loss)),
                    std::string(to_string(c.loss)));
     s.net.loss = c.loss;
+    reset_watch(s);  // another loss function: another scale
     refresh_evaluation(s);
     set_info(s, "loss " + std::string(to_string(c.loss)));
     return Ok{};
@@ -472,17 +496,25 @@ Status apply(Session& s, const Command& c) {
   }
   const CommandKind kind = command_kind(c);
   if (kind.ends_trace) s.trace.index = 0;
+  if (kind.undoable) s.watch.armed = true;  // an edit: the next divergence warns again
   ++s.revision;
   return result;
 }
 
 void refresh_evaluation(Session& s) {
-  s.train_eval = evaluate(s.net, s.data.train, s.hp.regularization, s.data.task);
+  evaluate_into(s.net, s.data.train, s.hp.regularization, s.data.task, s.train_eval_ws,
+                s.train_eval);
   if (s.data.test.count() > 0) {
-    s.test_eval = evaluate(s.net, s.data.test, s.hp.regularization, s.data.task);
+    evaluate_into(s.net, s.data.test, s.hp.regularization, s.data.task, s.test_eval_ws,
+                  s.test_eval);
   } else {
     s.test_eval = Evaluation{{kNaN, kNaN}, kNaN};
   }
+}
+
+long evaluation_every(const Session& s) {
+  return evaluation_interval(s.data.train.count(), s.data.test.count(),
+                             Trainer::effective_batch(s.data.train.count(), s.hp.batch_size));
 }
 
 }  // namespace backstep

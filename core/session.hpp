@@ -34,6 +34,10 @@ struct Session {
   LossHistory history;
   StepReport last_step;              // report of the most recent optimizer update
   Evaluation train_eval, test_eval;  // on the current parameters
+  // Buffers of the full-set evaluations (one per set, so neither resizes the
+  // other's): sized once per network and set, then reused by every
+  // evaluation the training loop makes.
+  Workspace train_eval_ws, test_eval_ws;
   int selected_sample = 0;
   bool playing = false;
   std::string message;  // last status or error, shown in the UI
@@ -44,6 +48,7 @@ struct Session {
   // the last divergence (the banner) and the last "verify gradients".
   GradNormHistory grad_history;
   Divergence divergence;
+  DivergenceWatch watch;  // the early warning's best loss (core/session_health.hpp)
   std::optional<GradCheckReport> gradcheck;
 
   // Rewind snapshots, the present while the past is shown, undo/redo
@@ -62,7 +67,12 @@ Result<Session> make_session(const Preset& preset);
 // was, except `message`/`message_is_error`, which describe the error.
 Status apply(Session& s, const Command& c);
 
-// Re-evaluates train/test loss and accuracy on the current parameters.
+// Re-evaluates train/test loss and accuracy on the current parameters, over
+// the whole sets (allocates nothing once the buffers fit).
 void refresh_evaluation(Session& s);
+
+// Steps between two full-set evaluations while training (evaluation_interval
+// for this data and batch size; core/loss_history.hpp).
+long evaluation_every(const Session& s);
 
 }  // namespace backstep

@@ -160,16 +160,24 @@ StepReport Trainer::step(Mlp& net, const Dataset& train, const Hyperparams& hp) 
 }
 
 Evaluation evaluate(const Mlp& net, const Dataset& data, const Regularization& reg, Task task) {
-  Evaluation result;
-  if (data.count() == 0) return result;
   Workspace ws;
-  prepare_workspace(net, data.count(), ws);
-  forward(net, data.x, ws);
-  result.loss = compute_loss(net, ws, data.t, reg);
-  if (task == Task::classification) {
-    result.accuracy = accuracy(ws.a[net.depth()], data.t, net.layer(net.depth()).activation);
-  }
+  Evaluation result;
+  evaluate_into(net, data, reg, task, ws, result);
   return result;
+}
+
+void evaluate_into(const Mlp& net, const Dataset& data, const Regularization& reg, Task task,
+                   Workspace& ws, Evaluation& out) {
+  out = Evaluation{};
+  if (data.count() == 0) return;
+  // One batched forward over the whole set: the same forward and loss the
+  // step uses, so this is exactly L over the set (mean of ℓ, plus R).
+  prepare_workspace(net, data.count(), ws);  // resizes only when the shape changed
+  forward(net, data.x, ws);
+  out.loss = compute_loss(net, ws, data.t, reg);
+  if (task == Task::classification) {
+    out.accuracy = accuracy(ws.a[net.depth()], data.t, net.layer(net.depth()).activation);
+  }
 }
 
 }  // namespace backstep

@@ -89,5 +89,9 @@ struct Evaluation {
   double accuracy = 0.0;  // classification only
 };
 Evaluation evaluate(const Mlp& net, const Dataset& data, const Regularization& reg, Task task);
+// The same into `out`, with `ws` reused: allocates nothing once `ws` has been
+// sized for this network and set size (what the training loop evaluates with).
+void evaluate_into(const Mlp& net, const Dataset& data, const Regularization& reg, Task task,
+                   Workspace& ws, Evaluation& out);
 
 }  // namespace backstep

@@ -19,10 +19,11 @@ std::string cell(double v) {
 }  // namespace
 
 std::string history_to_csv(const LossHistory& history) {
-  std::string out = "step,epoch,train_loss,test_loss,accuracy,test_accuracy\n";
+  std::string out = "step,epoch,train_loss,test_loss,accuracy,test_accuracy,batch_loss\n";
   for (const HistoryPoint& p : history.points()) {
     out += std::to_string(p.step) + "," + std::to_string(p.epoch) + "," + cell(p.train_loss) + "," +
-           cell(p.test_loss) + "," + cell(p.train_accuracy) + "," + cell(p.test_accuracy) + "\n";
+           cell(p.test_loss) + "," + cell(p.train_accuracy) + "," + cell(p.test_accuracy) + "," +
+           cell(p.batch_loss) + "\n";
   }
   return out;
 }

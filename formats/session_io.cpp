@@ -92,9 +92,10 @@ OrderedJson optimizer_state_json(const OptimizerState& o, int depth) {
 OrderedJson history_json(const LossHistory& h) {
   OrderedJson points = OrderedJson::array();
   for (const HistoryPoint& p : h.points()) {
-    points.push_back(OrderedJson::array(
-        {p.step, p.epoch, number_or_null(p.train_loss), number_or_null(p.test_loss),
-         number_or_null(p.train_accuracy), number_or_null(p.test_accuracy)}));
+    points.push_back(
+        OrderedJson::array({p.step, p.epoch, number_or_null(p.train_loss),
+                            number_or_null(p.test_loss), number_or_null(p.train_accuracy),
+                            number_or_null(p.test_accuracy), number_or_null(p.batch_loss)}));
   }
   OrderedJson markers = OrderedJson::array();
   for (const HistoryMarker& m : h.markers()) {

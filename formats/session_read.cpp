@@ -183,10 +183,11 @@ void parse_history(const Json& v, const std::string& path, LossHistory& history)
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string ip = child(pp, i);
     const Json& row = json_util::array_at(list[i], ip);
-    if (row.size() != 6) {
+    // Seven values since the curve is over the whole sets; six before.
+    if (row.size() != 6 && row.size() != 7) {
       throw JsonError{ip,
                       "expected [step, epoch, train_loss, test_loss, train_accuracy, "
-                      "test_accuracy], got " +
+                      "test_accuracy, batch_loss], got " +
                           std::to_string(row.size()) + " values"};
     }
     HistoryPoint p;
@@ -196,6 +197,14 @@ void parse_history(const Json& v, const std::string& path, LossHistory& history)
     p.test_loss = number_or_nan(row[3], child(ip, 3));
     p.train_accuracy = number_or_nan(row[4], child(ip, 4));
     p.test_accuracy = number_or_nan(row[5], child(ip, 5));
+    if (row.size() == 7) {
+      p.batch_loss = number_or_nan(row[6], child(ip, 6));
+    } else if (std::isnan(p.train_accuracy)) {
+      // A six-value row without accuracies is an old per-step point: its
+      // "train loss" was the mini-batch's, so that is what it is shown as.
+      p.batch_loss = p.train_loss;
+      p.train_loss = std::numeric_limits<double>::quiet_NaN();
+    }
     if (!points.empty() && p.step < points.back().step)
       throw JsonError{child(ip, 0), "steps must not decrease"};
     points.push_back(p);

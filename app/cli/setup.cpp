@@ -214,7 +214,7 @@ std::optional<TrainFailure> train(Session& s, const Command& command) {
   const long before = s.trainer.steps();
   if (Status st = apply(s, command); !st) {
     if (!s.divergence.active) return TrainFailure{kExitUsage, st.error().message};
-    const long kept = s.divergence.step - 1;
+    const long kept = s.divergence.kept_step();
     std::string message = s.divergence.summary();
     if (!message.empty()) message[0] = 't';  // "training diverged …", as a CLI error reads
     message += " Kept the parameters of step " + std::to_string(kept) + " (" +

@@ -90,30 +90,48 @@ Status read_options(const Args& args, const RunSession& run, TrainOptions& o) {
   return Ok{};
 }
 
-// A progress line from the session: its step and epoch counters and the
-// report of its most recent update.
+// A progress line from the session: its counters, the loss and accuracy over
+// the whole training and test sets at this step (Session::train_eval and
+// test_eval, the numbers the window's loss curve plots), and the report of the
+// most recent update (its mini-batch loss, gradient norm and rate).
 void print_progress(const Session& s, long last_step, const TrainOptions& o) {
   const StepReport& r = s.last_step;
+  const bool classify = s.data.task == Task::classification;
+  const bool has_test = s.data.test.count() > 0;
   if (o.json) {
     OrderedJson line;
     line["step"] = s.trainer.steps();
     line["epoch"] = s.trainer.epochs();
-    line["loss"] = number_or_null(r.loss.total());
+    line["train_loss"] = number_or_null(s.train_eval.loss.total());
+    if (classify) line["train_accuracy"] = s.train_eval.accuracy;
+    if (has_test) {
+      line["test_loss"] = number_or_null(s.test_eval.loss.total());
+      if (classify) line["test_accuracy"] = s.test_eval.accuracy;
+    }
+    line["batch_loss"] = number_or_null(r.loss.total());
     line["gradient_norm"] = number_or_null(r.gradient_norm);
     line["learning_rate"] = r.learning_rate;
     print_json_line(line);
-  } else {
-    std::printf("step %ld/%ld  epoch %ld  loss %.6g  |grad| %.4g  lr %.4g\n", s.trainer.steps(),
-                last_step, s.trainer.epochs(), r.loss.total(), r.gradient_norm, r.learning_rate);
+    return;
   }
+  std::printf("step %ld/%ld  epoch %ld  train %.6g", s.trainer.steps(), last_step,
+              s.trainer.epochs(), s.train_eval.loss.total());
+  if (classify) std::printf(" (%.1f%%)", 100.0 * s.train_eval.accuracy);
+  if (has_test) {
+    std::printf("  test %.6g", s.test_eval.loss.total());
+    if (classify) std::printf(" (%.1f%%)", 100.0 * s.test_eval.accuracy);
+  }
+  std::printf("  batch %.4g  |grad| %.4g  lr %.4g\n", r.loss.total(), r.gradient_norm,
+              r.learning_rate);
 }
 
+// The summary reads the session's evaluation of the final parameters (made by
+// the last TrainSteps), the same numbers as the last point of the curve.
 void print_summary(const Session& s, double seconds, const TrainOptions& o) {
   const bool classify = s.data.task == Task::classification;
   const bool has_test = s.data.test.count() > 0;
-  const Evaluation train = evaluate(s.net, s.data.train, s.hp.regularization, s.data.task);
-  Evaluation test;
-  if (has_test) test = evaluate(s.net, s.data.test, s.hp.regularization, s.data.task);
+  const Evaluation& train = s.train_eval;
+  const Evaluation& test = s.test_eval;
   if (o.json) {
     OrderedJson j;
     j["steps"] = s.trainer.steps();

@@ -420,8 +420,8 @@ DecisionView decision_view_for(const Session& s, bool discretize) {
     return v;
   }
   if (s.data.task == Task::classification) {
-    // Neutral at the decision threshold: ½ for outputs in [0, 1], 0 for tanh.
-    v.center = out == Activation::tanh ? 0.0 : 0.5;
+    // Neutral at the decision threshold (core's, the one accuracy uses).
+    v.center = decision_threshold(net, s.data.task);
     v.scale = out == Activation::tanh ? 1.0 : 0.5;
     return v;
   }
@@ -447,12 +447,15 @@ void tile_color_scale(const Heatmaps& m, const Session& s, int layer, int neuron
     default:
       break;
   }
-  // Unbounded activations: scaled to the tile's own largest magnitude.
-  center = 0.0;
+  // Unbounded activations: scaled to the tile's own largest distance from the
+  // centre, which is the decision threshold for a one-output classifier's
+  // output (a linear output scored ŷ > 0.5 is neutral at 0.5, as the
+  // background and the accuracy are), else 0.
+  center = layer == s.net.depth() ? decision_threshold(s.net, s.data.task) : 0.0;
   scale = 1.0;
   if (!m.have_grid) return;
   const TileRange r = m.grid.ranges[tile_index(m.grid, layer, neuron)];
-  const double top = std::max(std::fabs(r.min), std::fabs(r.max));
+  const double top = std::max(std::fabs(r.min - center), std::fabs(r.max - center));
   if (std::isfinite(top) && top > 0.0) scale = top;
 }
 

@@ -1,5 +1,6 @@
 // The divergence banner: when a step produced NaN/Inf the session has paused
-// with the last good parameters (core/session_health.hpp). This says what
+// with the last good parameters, or, earlier, when the loss grew a
+// thousandfold over its best or a parameter left ±10⁶ (core/session_health.hpp). This says what
 // happened — which layer overflowed first, at which learning rate — and offers
 // the three ways on. Drawn on top of the panels by the frame loop.
 #include <imgui.h>
@@ -43,8 +44,16 @@ void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q) {
                                   PanelRect{pos.x, pos.y, size.x, size.y});
     // Our wrapping, not ImGui's, which breaks after '.' and split "1." from "28e+154".
     text_wrapped(localize_core_text(d.summary()));
-    text_wrapped(tr(d.inspecting ? "diverge.inspecting" : "diverge.paused"));
-    if (ImGui::Button(tr_id("diverge.restore"))) q.push(RestoreLastGood{});
+    // An early warning (nothing overflowed) shows the diverging network
+    // itself, and "restore" goes back to the run's lowest loss.
+    const bool early = d.early;
+    if (early) {
+      text_wrapped(tr(d.inspecting ? "diverge.inspecting_early" : "diverge.paused_early"));
+    } else {
+      text_wrapped(tr(d.inspecting ? "diverge.inspecting" : "diverge.paused"));
+    }
+    if (ImGui::Button(tr_id(early ? "diverge.restore_early" : "diverge.restore")))
+      q.push(RestoreLastGood{});
     ImGui::SameLine();
     if (ImGui::Button(tr_id("diverge.lower_lr"))) q.push(LowerLearningRate{});
     ImGui::SameLine();
@@ -52,7 +61,7 @@ void draw_divergence_banner(const Session& s, UiState& ui, CommandQueue& q) {
       ImGui::BeginDisabled();
       ImGui::Button(tr_id("diverge.inspecting_button"));
       ImGui::EndDisabled();
-    } else if (ImGui::Button(tr_id("diverge.inspect"))) {
+    } else if (ImGui::Button(tr_id(early ? "diverge.inspect_early" : "diverge.inspect"))) {
       q.push(InspectDiverged{});
     }
   }

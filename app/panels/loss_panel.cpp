@@ -1,6 +1,9 @@
-// Loss curves: train and test loss against steps from the session's bounded
-// history, drawn with ImDrawList (Debian 12 has no plotting library for ImGui).
-// Linear or log y axis, axes that follow the data, a hover readout.
+// Loss curves: the loss over the whole training set and over the test set
+// against steps, from the session's bounded history (core evaluates both sets
+// every few steps: core/loss_history.hpp evaluation_interval), with the
+// mini-batch loss the optimizer saw as an optional faint trace. Drawn with
+// ImDrawList (Debian 12 has no plotting library for ImGui). Linear or log y
+// axis, axes that follow the data, a hover readout.
 #include <imgui.h>
 
 #include <algorithm>
@@ -25,6 +28,11 @@ ImU32 train_colour() {
 ImU32 test_colour() {
   return diverging_color(-0.6, 1.0);
 }
+// The batch loss: the train colour, faint and thin, so it reads as the noise
+// around the train curve rather than a third quantity.
+ImU32 batch_colour() {
+  return (train_colour() & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 70);
+}
 
 // Maps data to pixels. In log mode y is log10(loss) and non-positive losses
 // sit on the bottom edge instead of vanishing.
@@ -44,8 +52,8 @@ struct Axes {
   }
 };
 
-// Axis ranges from the finite values of both curves.
-void fit_axes(const std::vector<HistoryPoint>& pts, bool log, Axes& ax) {
+// Axis ranges from the finite values of the curves shown.
+void fit_axes(const std::vector<HistoryPoint>& pts, bool log, bool batch, Axes& ax) {
   ax.log = log;
   ax.x_lo = static_cast<double>(pts.front().step);
   ax.x_hi = static_cast<double>(pts.back().step);
@@ -53,7 +61,7 @@ void fit_axes(const std::vector<HistoryPoint>& pts, bool log, Axes& ax) {
 
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const HistoryPoint& p : pts) {
-    for (double v : {p.train_loss, p.test_loss}) {
+    for (double v : {p.train_loss, p.test_loss, batch ? p.batch_loss : p.train_loss}) {
       if (!std::isfinite(v) || (log && v <= 0)) continue;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
@@ -156,6 +164,13 @@ void header(const Session& s, UiState& ui, bool has_test) {
   const float font = ImGui::GetFontSize();
   const float swatch = font * 1.6f + ImGui::GetStyle().ItemSpacing.x;
   ImGui::Checkbox(tr_id("loss.log_scale"), &ui.loss_log_scale);
+  same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize(tr("loss.batch_loss")).x, font);
+  ImGui::Checkbox(tr_id("loss.batch_loss"), &ui.loss_show_batch);
+  if (ImGui::IsItemHovered()) {
+    char tip[256];
+    std::snprintf(tip, sizeof tip, tr("loss.batch_tip"), evaluation_every(s));
+    ImGui::SetTooltip("%s", tip);
+  }
   same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.train_loss")).x, font * 1.5f);
   legend_swatch(train_colour(), tr("loss.train_loss"));
   if (has_test) {
@@ -191,7 +206,7 @@ void header(const Session& s, UiState& ui, bool has_test) {
 // Vertical line at the point nearest the mouse, dots on both curves, and
 // the exact numbers of that point.
 void hover_readout(ImDrawList* dl, const Session& s, const std::vector<HistoryPoint>& pts,
-                   const Axes& ax, float mouse_x) {
+                   const Axes& ax, float mouse_x, bool batch) {
   const double step = ax.x_lo + (mouse_x - ax.left) / (ax.right - ax.left) * (ax.x_hi - ax.x_lo);
   auto it = std::lower_bound(pts.begin(), pts.end(), step,
                              [](const HistoryPoint& p, double v) { return p.step < v; });
@@ -207,17 +222,29 @@ void hover_readout(ImDrawList* dl, const Session& s, const std::vector<HistoryPo
   if (std::isfinite(p.test_loss))
     dl->AddCircleFilled(ImVec2(x, ax.py(p.test_loss)), 5, test_colour());
 
+  if (batch && std::isfinite(p.batch_loss))
+    dl->AddCircleFilled(ImVec2(x, ax.py(p.batch_loss)), 3, batch_colour());
+
+  // Loss and accuracy of each set on one line, the point's own numbers.
+  const bool classify = s.data.task == Task::classification;
+  char acc[64];
   ImGui::BeginTooltip();
   ImGui::Text(tr("loss.tip_step"), p.step, p.epoch);
   value_label(tr("loss.train_loss"), p.train_loss);
-  if (std::isfinite(p.test_loss)) value_label(tr("loss.test_loss"), p.test_loss);
-  if (s.data.task == Task::classification) {
-    ImGui::Text(tr("loss.tip_accuracy"), 100 * p.train_accuracy);
-    if (std::isfinite(p.test_loss)) {
+  if (classify && std::isfinite(p.train_accuracy)) {
+    ImGui::SameLine();
+    std::snprintf(acc, sizeof acc, tr("loss.tip_acc"), 100 * p.train_accuracy);
+    ImGui::TextUnformatted(acc);
+  }
+  if (std::isfinite(p.test_loss)) {
+    value_label(tr("loss.test_loss"), p.test_loss);
+    if (classify && std::isfinite(p.test_accuracy)) {
       ImGui::SameLine();
-      ImGui::Text(tr("loss.tip_accuracy_test"), 100 * p.test_accuracy);
+      std::snprintf(acc, sizeof acc, tr("loss.tip_acc"), 100 * p.test_accuracy);
+      ImGui::TextUnformatted(acc);
     }
   }
+  if (std::isfinite(p.batch_loss)) value_label(tr("loss.batch_loss"), p.batch_loss);
   ImGui::EndTooltip();
 }
 
@@ -283,11 +310,16 @@ void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
     return;
   }
 
-  fit_axes(pts, ui.loss_log_scale, ax);
+  fit_axes(pts, ui.loss_log_scale, ui.loss_show_batch, ax);
   dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
   draw_grid(dl, ax, font);
   draw_markers(dl, s.history.markers(), ax, font);
   const float thick = std::max(2.0f, font * 0.15f) * palette().thicker;
+  if (ui.loss_show_batch) {
+    draw_curve(
+        dl, pts, ax, [](const HistoryPoint& p) { return p.batch_loss; }, batch_colour(),
+        std::max(1.0f, thick * 0.5f));
+  }
   if (has_test) {
     draw_curve(
         dl, pts, ax, [](const HistoryPoint& p) { return p.test_loss; }, test_colour(), thick);
@@ -295,7 +327,8 @@ void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
   draw_curve(
       dl, pts, ax, [](const HistoryPoint& p) { return p.train_loss; }, train_colour(), thick);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  if (hovered && mouse.x >= ax.left && mouse.x <= ax.right) hover_readout(dl, s, pts, ax, mouse.x);
+  if (hovered && mouse.x >= ax.left && mouse.x <= ax.right)
+    hover_readout(dl, s, pts, ax, mouse.x, ui.loss_show_batch);
   dl->PopClipRect();
 }
 

@@ -92,6 +92,7 @@ struct UiState {
 
   // Loss curves.
   bool loss_log_scale = true;
+  bool loss_show_batch = false;  // the faint mini-batch loss trace
 
   // Training speed: steps per frame, or 0 for "auto" (a time budget per frame).
   int steps_per_frame = 0;

@@ -218,6 +218,16 @@ TEST(CoreText, SessionMessagesAndDivergenceAreChinese) {
     d.where = where;
     left.check(d.summary());
   }
+  // The early warnings, nothing overflowed yet.
+  d.early = true;
+  d.loss = 3.2e5;
+  d.best_loss = 0.26;
+  d.best_step = 40;
+  d.parameter = 1.3e6;
+  for (Overflow where : {Overflow::growth, Overflow::range}) {
+    d.where = where;
+    left.check(d.summary());
+  }
 
   Session s = preset_session("xor");
   const auto run = [&](const Command& c) {

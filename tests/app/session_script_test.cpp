@@ -71,7 +71,8 @@ TEST(SessionScript, ExportsMatchTheSession) {
                   .ok());
   const std::string history = slurp(tmp / "h.csv");
   EXPECT_EQ(history, history_to_csv(s.history));
-  EXPECT_EQ(history.rfind("step,epoch,train_loss,test_loss,accuracy,test_accuracy\n", 0), 0u);
+  EXPECT_EQ(history.rfind("step,epoch,train_loss,test_loss,accuracy,test_accuracy,batch_loss\n", 0),
+            0u);
   std::size_t rows = 0;
   for (char c : history) rows += c == '\n';
   EXPECT_EQ(rows, s.history.points().size() + 1);

@@ -199,19 +199,20 @@ TEST_F(FrontEnd, TraceOfASampleOutsideThePendingBatchListsTheBatch) {
 }
 
 TEST_F(FrontEnd, EpochsRunCeilNOverBStepsEach) {
-  // 250 spiral samples in batches of 7: ⌈250/7⌉ = 36 steps an epoch, the last one of 5.
+  // 200 spiral training samples (250, a fifth held out) in batches of 7:
+  // ⌈200/7⌉ = 29 steps an epoch, the last one of 4.
   const json j = run_json({"train", "--preset", "spiral", "--epochs", "2", "--batch-size", "7",
                            "--log-every", "0", "--json", "--save-session", path("s.json")});
   ASSERT_TRUE(j.is_object());
-  EXPECT_EQ(j["steps"].get<long>(), 72);
+  EXPECT_EQ(j["steps"].get<long>(), 58);
   EXPECT_EQ(j["epochs"].get<long>(), 2);
-  EXPECT_EQ(Trainer::steps_per_epoch(250, 7), 36);
+  EXPECT_EQ(Trainer::steps_per_epoch(200, 7), 29);
 
   // The same as TrainEpochs in the session, bit for bit.
   Session s = preset_session("spiral");
   ASSERT_TRUE(apply(s, SetBatchSize{7}).ok());
   ASSERT_TRUE(apply(s, TrainEpochs{2}).ok());
-  EXPECT_EQ(s.trainer.steps(), 72);
+  EXPECT_EQ(s.trainer.steps(), 58);
   Result<SessionFile> file = read_session(path("s.json"));
   ASSERT_TRUE(file.ok()) << file.error().message;
   for (int l = 1; l <= s.net.depth(); ++l) {
@@ -225,7 +226,7 @@ TEST_F(FrontEnd, EpochsRunCeilNOverBStepsEach) {
   (void)resumed;
   const json rest = run_json(
       {"train", "--session", path("mid.json"), "--epochs", "1", "--log-every", "0", "--json"});
-  EXPECT_EQ(rest["steps"].get<long>(), 36);
+  EXPECT_EQ(rest["steps"].get<long>(), 29);
   EXPECT_EQ(rest["epochs"].get<long>(), 1);
 }
 
@@ -240,7 +241,12 @@ TEST_F(FrontEnd, ProgressLinesComeFromTheSession) {
     ASSERT_TRUE(apply(s, TrainSteps{10}).ok());
     const json p = json::parse(lines[i]);
     EXPECT_EQ(p["step"].get<long>(), 10 * (i + 1));
-    EXPECT_EQ(p["loss"].get<double>(), s.last_step.loss.total());
+    // The whole set's loss and accuracy, as the window's curve plots them,
+    // and the last update's batch loss.
+    EXPECT_EQ(p["train_loss"].get<double>(), s.train_eval.loss.total());
+    EXPECT_EQ(p["train_accuracy"].get<double>(), s.train_eval.accuracy);
+    EXPECT_EQ(p["train_loss"].get<double>(), s.history.points().back().train_loss);
+    EXPECT_EQ(p["batch_loss"].get<double>(), s.last_step.loss.total());
     EXPECT_EQ(p["gradient_norm"].get<double>(), s.last_step.gradient_norm);
   }
 }

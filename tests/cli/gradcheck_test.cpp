@@ -80,13 +80,13 @@ TEST_F(Gradcheck, MaxParamsChecksASeededSample) {
 }
 
 // Without --max-params it is the window's "verify gradients" (CheckGradients):
-// every parameter up to 5000, on the pending step's batch (spiral: 10 samples).
+// every parameter up to 5000, on the pending step's batch (spiral: 50 samples).
 TEST_F(Gradcheck, ByDefaultItIsTheSessionsCheckOnThePendingBatch) {
   ASSERT_EQ(run("--preset spiral"), 0) << out_ << err_;
-  EXPECT_NE(out_.find("gradcheck preset spiral: 10 samples"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("gradcheck preset spiral: 50 samples"), std::string::npos) << out_;
   EXPECT_NE(out_.find("parameters checked: 393 of 393 (all)"), std::string::npos) << out_;
   ASSERT_EQ(run("--preset spiral --batch-size 0 --steps 3"), 0) << out_ << err_;
-  EXPECT_NE(out_.find("250 samples"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("200 samples"), std::string::npos) << out_;  // 250, 50 held out
 }
 
 TEST_F(Gradcheck, AWrongGradientFailsWithExitOneAndIsNamed) {

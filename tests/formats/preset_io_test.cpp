@@ -52,10 +52,11 @@ TEST(Presets, XorAndSpiralHaveTheDocumentedShapes) {
   ASSERT_TRUE(spiral.ok());
   EXPECT_EQ(spiral.value().net.depth(), 7);
   for (int l = 1; l <= 6; ++l) EXPECT_EQ(spiral.value().net.size(l), 8);
-  EXPECT_EQ(spiral.value().hyperparams.batch_size, 10);
+  EXPECT_EQ(spiral.value().hyperparams.batch_size, 50);
   Result<DataSplit> data = generate_dataset(spiral.value().dataset, Activation::tanh, 1);
   ASSERT_TRUE(data.ok());
-  EXPECT_EQ(data.value().train.count(), 250);
+  EXPECT_EQ(data.value().train.count() + data.value().test.count(), 250);
+  EXPECT_EQ(data.value().test.count(), 50);
 }
 
 TEST(Presets, DeepSigmoidShowsVanishingGradientsAtInit) {

@@ -300,7 +300,10 @@ float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, UiState& ui,
       const int j = neuron_at(n, i);
       const ImVec2 c(x, g.row_y(shown, i));
       const double a = cache(ui).has_sample ? cache(ui).a(l, j) : 0.0;
-      const Rgb fill = diverging(a, cache(ui).activation_scale);
+      // The output of a one-output classifier is coloured about its decision
+      // threshold (core decision_threshold), as the output panel's background.
+      const double centre = l == net.depth() ? decision_threshold(net, s.data.task) : 0.0;
+      const Rgb fill = diverging(a - centre, cache(ui).activation_scale);
       dl->AddCircleFilled(c, g.radius, to_imcolor(fill));
       if (ui.report_layout) ui.graph_nodes.push_back({l, j + 1, c.x, c.y, g.radius});
       // 2-D inputs: the node shows the neuron's map over the input plane

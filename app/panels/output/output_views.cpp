@@ -11,7 +11,9 @@
 
 #include "app/look/appearance.hpp"
 #include "app/look/widgets.hpp"
+#include "app/text/output_legend.hpp"
 #include "app/text/strings.hpp"
+#include "core/dataset.hpp"
 
 namespace backstep {
 
@@ -19,10 +21,6 @@ namespace {
 
 Activation output_activation(const Mlp& net) {
   return net.layer(net.depth()).activation;
-}
-
-double class_threshold(Activation out) {
-  return out == Activation::tanh ? 0.0 : 0.5;
 }
 
 // A colour swatch the size of a text line, then the cursor on the same line.
@@ -145,10 +143,7 @@ std::string legend_caption(const Session& s, const DecisionView& view) {
            tr(view.discretize ? "output.hard_regions" : "output.pale_strong");
   }
   if (s.data.task != Task::classification) return tr("output.bg_regression");
-  const Activation out = output_activation(s.net);
-  if (out == Activation::sigmoid || out == Activation::softmax)
-    return tr(view.discretize ? "output.bg_predicted_half" : "output.bg_output_p");
-  return tr(view.discretize ? "output.bg_predicted_sign" : "output.bg_output_sign");
+  return threshold_legend(output_activation(s.net), view.discretize, view.scale).caption;
 }
 
 // The line about the dots.
@@ -184,14 +179,12 @@ void draw_output_legend(const Session& s, const DecisionView& view, bool show_te
     if (s.data.task != Task::classification) {
       color_legend(tr("output.value"), LegendKind::diverging, view.scale,
                    std::min(ImGui::GetContentRegionAvail().x * 0.5f, 14.0f * ImGui::GetFontSize()));
-    } else if (const Activation out = output_activation(s.net);
-               out == Activation::sigmoid || out == Activation::softmax) {
-      diverging_bar(tr("output.bar_class0"), "0.5", tr("output.bar_class1"));
     } else {
-      char lo[32], hi[32];
-      std::snprintf(lo, sizeof lo, tr("output.lo_class0"), view.center - view.scale);
-      std::snprintf(hi, sizeof hi, tr("output.hi_class1"), view.center + view.scale);
-      diverging_bar(lo, "0", hi);
+      // One threshold (core class_threshold): the bar's middle, the caption,
+      // the background's neutral colour and the accuracy all use it.
+      const ThresholdLegend l =
+          threshold_legend(output_activation(s.net), view.discretize, view.scale);
+      diverging_bar(l.low.c_str(), l.mid.c_str(), l.high.c_str());
     }
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
