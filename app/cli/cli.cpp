@@ -85,7 +85,9 @@ int print_main_help() {
                "  --show-health        open the Gradient health panel\n"
                "  --show-help          open the help window (F1)\n"
                "  --report-frame-times print frame-time median/p95/max and training steps per\n"
-               "                       frame on exit (with --frames N)\n\n"
+               "                       frame on exit (with --frames N)\n"
+               "  --quit-after S       close the window after S seconds (an idle window sleeps:\n"
+               "                       with --report-frame-times, count what it drew)\n\n"
                "subcommands:\n";
   std::size_t width = 0;
   for (const Subcommand& c : kSubcommands) width = std::max(width, c.name.size());
