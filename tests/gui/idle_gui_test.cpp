@@ -24,14 +24,18 @@ long frames_drawn(const std::string& report) {
 }
 
 TEST_F(Idle, APausedWindowDrawsAFewFramesAndThenSleeps) {
-  // Not an automated run (no --frames): the window as a teacher leaves it.
-  const backstep::test::ProcessOutcome r = run("--preset xor --quit-after 3 --report-frame-times");
+  // Not an automated run (no --frames): the window as a teacher leaves it,
+  // small, so that even on a loaded machine a window that kept redrawing
+  // would draw many frames (seen: 175 in 3 s with glfwWaitEventsTimeout
+  // replaced by a poll, on llvmpipe with both cores busy; 3 when idle).
+  const backstep::test::ProcessOutcome r =
+      run("--preset xor --size 320x240 --quit-after 3 --report-frame-times");
   ASSERT_EQ(r.code, 0) << r.err;
   const long frames = frames_drawn(r.out);
   ASSERT_GT(frames, 0) << r.out;
-  // Start-up settles in a handful of frames; a window that kept redrawing
-  // draws one per vsync or faster, ≥ 180 in 3 s.
-  EXPECT_LE(frames, 20) << r.out;
+  // Start-up settles in three frames, and the first events (focus, expose)
+  // may add a few more.
+  EXPECT_LE(frames, 12) << r.out;
 }
 
 TEST_F(Idle, FramesRunsStillDrawEveryFrame) {
