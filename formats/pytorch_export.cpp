@@ -1,5 +1,6 @@
 #include "formats/pytorch_export.hpp"
 
+#include "backstep/version.hpp"
 #include "formats/json_util.hpp"
 
 namespace backstep {
@@ -59,7 +60,7 @@ std::string pytorch_script(const Mlp& net, const std::string& source) {
   }
   return R"PY(#!/usr/bin/env python3
 """A backstep network as PyTorch (float64), exported from )PY" +
-         source + R"PY(.
+         source + " by backstep " + kVersion + R"PY(.
 
     python3 model.py INPUT     INPUT: a backstep data file — JSON {"inputs": [[...], ...]}
                                or CSV (header optional; the first columns are the inputs)

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "backstep/version.hpp"
 #include "formats/file_io.hpp"
 #include "formats/model_io.hpp"
 
@@ -161,6 +162,7 @@ std::string session_to_string(const Session& s, const Json& view) {
                          {"learning_rate", number_or_null(s.last_step.learning_rate)}};
   std::string out = "{\n";
   out += "  \"format\": \"" + std::string(kSessionFormat) + "\",\n";
+  out += "  \"backstep_version\": \"" + std::string(kVersion) + "\",\n";
   out += "  \"name\": " + OrderedJson(s.name).dump() + ",\n";
   out += "  \"model\": " + indent_block(model_to_string(net), "  ") + ",\n";
   out += "  \"init\": " + init.dump() + ",\n";

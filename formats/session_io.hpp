@@ -38,7 +38,8 @@ inline constexpr const char* kSessionFormat = "backstep-session/1";
 
 struct SessionFile {
   Session session;
-  json_util::Json view;  // the "view" object, null when absent
+  json_util::Json view;    // the "view" object, null when absent
+  std::string written_by;  // "backstep_version", empty in files from before it was recorded
 };
 
 // Every field is validated; errors read "<file>:/hyperparams/learning_rate: …".

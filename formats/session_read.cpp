@@ -245,6 +245,9 @@ SessionFile session_from_json(const Json& doc, const std::string& file) {
                     "unsupported format \"" + format + "\" (expected \"" + kSessionFormat + "\")"};
   }
   SessionFile out;
+  // Optional: files written before 0.1.0 recorded no version.
+  if (const Json* v = json_util::optional_member(doc, "backstep_version"))
+    out.written_by = json_util::string_at(*v, "/backstep_version");
   Session& s = out.session;
   s.name = json_util::string_at(field(doc, "name", ""), "/name");
 

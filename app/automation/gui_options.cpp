@@ -74,7 +74,8 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
     }
     if (flag == "--preset" || flag == "--model" || flag == "--data" || flag == "--frames" ||
         flag == "--screenshot" || flag == "--screenshot-panel" || flag == "--script" ||
-        flag == "--scale" || flag == "--size" || flag == "--lang" || flag == "--theme") {
+        flag == "--scale" || flag == "--size" || flag == "--lang" || flag == "--theme" ||
+        flag == "--quit-after") {
       v = value();
       if (!v) return v.error();
     } else {
@@ -82,7 +83,8 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
           "unknown option '" + std::string(flag) +
           "' (try --preset, --model, --data, --frames, --screenshot, "
           "--screenshot-panel, --script, --scale, --size, --lang, --theme, --presenter, "
-          "--show-health, --show-help, --report-frame-times, --report-layout, --live-pointer; "
+          "--show-health, --show-help, --report-frame-times, --report-layout, --live-pointer, "
+          "--quit-after; "
           "`backstep --help` lists "
           "everything)"};
     }
@@ -120,6 +122,10 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       Result<Theme> t = parse_theme(s);
       if (!t) return Error{"--theme: " + t.error().message};
       o.theme = t.value();
+    } else if (flag == "--quit-after") {
+      if (!parse_number(s, o.quit_after) || !std::isfinite(o.quit_after) || o.quit_after <= 0.0 ||
+          o.quit_after > 86400.0)
+        return Error{"--quit-after needs seconds in (0, 86400], got '" + s + "'"};
     } else if (flag == "--size") {
       if (!parse_size(s, o.width, o.height) || o.width < 320 || o.height < 240 || o.width > 8192 ||
           o.height > 8192)

@@ -2,7 +2,7 @@
 // `backstep [--preset NAME | --model M.json] [--data D.json] [--frames N]
 //  [--screenshot out.png [--screenshot-panel NAME]] [--script S.txt] [--scale X] [--size WxH]
 //  [--lang en|zh] [--theme dark|light] [--presenter] [--report-layout] [--show-help]
-//  [--lesson NAME [--lesson-page K] [--lesson-autoplay]]`.
+//  [--lesson NAME [--lesson-page K] [--lesson-autoplay]] [--quit-after S]`.
 #pragma once
 
 #include <filesystem>
@@ -47,6 +47,9 @@ struct GuiOptions {
   bool show_health = false;         // --show-health: open the Gradient health panel
   bool show_help = false;           // --show-help: open the help window (F1)
   bool report_frame_times = false;  // --report-frame-times: print frame-time stats on exit
+  // --quit-after S: close after S seconds of wall time. Not an automated run:
+  // the window sleeps when idle, so tests can count the frames it drew.
+  double quit_after = 0.0;
 };
 
 // Flags only (no files touched). Errors name the flag.

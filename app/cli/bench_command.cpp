@@ -7,6 +7,7 @@
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/json_out.hpp"
+#include "backstep/version.hpp"
 #include "tests/bench/alloc_counter.hpp"
 #include "tests/bench/workloads.hpp"
 
@@ -32,6 +33,7 @@ OrderedJson stats_json(const Stats& s) {
 OrderedJson results_json(const bench::BenchResults& r) {
   OrderedJson j;
   j["format"] = "backstep-bench/1";
+  j["backstep_version"] = kVersion;
   j["quick"] = r.quick;
   j["repetitions"] = bench::kRepetitions;
   j["threads"] = 1;

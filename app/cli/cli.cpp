@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/cli/commands.hpp"
+#include "backstep/version.hpp"
 
 namespace backstep::cli {
 namespace {
@@ -57,6 +58,7 @@ int print_main_help() {
                "                [--screenshot out.png [--screenshot-panel NAME]] [--script S.txt]\n"
                "                [--scale X] [--size WxH]\n"
                "                [--lang en|zh] [--theme dark|light] [--presenter]\n"
+               "       backstep --version | --help\n"
                "       backstep <subcommand> [options]   (headless; `backstep <subcommand> "
                "--help`)\n\n"
                "backstep visualizes backpropagation: with no subcommand it opens the window.\n\n"
@@ -86,14 +88,24 @@ int print_main_help() {
                "  --show-health        open the Gradient health panel\n"
                "  --show-help          open the help window (F1)\n"
                "  --report-frame-times print frame-time median/p95/max and training steps per\n"
-               "                       frame on exit (with --frames N)\n\n"
+               "                       frame on exit (with --frames N)\n"
+               "  --quit-after S       close the window after S seconds (an idle window sleeps:\n"
+               "                       with --report-frame-times, count what it drew)\n\n"
                "subcommands:\n";
   std::size_t width = 0;
   for (const Subcommand& c : kSubcommands) width = std::max(width, c.name.size());
   for (const Subcommand& c : kSubcommands) {
     std::cout << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
   }
-  std::cout << "\nExit codes: 0 ok, 1 runtime failure, 2 bad input or usage.\n";
+  std::cout << "\nother options:\n"
+               "  --version            print the version and exit\n"
+               "  --help, -h           print this help and exit\n"
+               "\nExit codes: 0 ok, 1 runtime failure, 2 bad input or usage.\n";
+  return 0;
+}
+
+int print_version() {
+  std::cout << "backstep " << kVersion << "\n";
   return 0;
 }
 

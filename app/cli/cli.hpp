@@ -10,5 +10,7 @@ bool is_subcommand(std::string_view word);
 int run(int argc, char** argv);
 // `backstep --help`: the GUI flags and every subcommand. Returns 0.
 int print_main_help();
+// `backstep --version`: "backstep X.Y.Z". Returns 0.
+int print_version();
 
 }  // namespace backstep::cli

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/cli/assets.hpp"
 #include "app/text/strings.hpp"
 
 namespace backstep {
@@ -103,7 +104,7 @@ Result<GLuint> compile(GLenum kind, const std::string& path) {
 }
 
 Status build_program(Program& p) {
-  const std::string dir = shaders_dir();
+  const std::string dir = cli::shaders_dir().string();
   Result<GLuint> vs = compile(GL_VERTEX_SHADER, dir + "/heatmap.vert");
   if (!vs) return vs.error();
   Result<GLuint> fs = compile(GL_FRAGMENT_SHADER, dir + "/heatmap.frag");
@@ -394,17 +395,6 @@ HeatmapImage image_of(const RenderTarget& t, float x0, float y0, float x1, float
 }
 
 }  // namespace
-
-std::string shaders_dir() {
-  if (const char* env = std::getenv("BACKSTEP_SHADERS"); env != nullptr && *env != '\0') {
-    return env;
-  }
-#ifdef BACKSTEP_SOURCE_DIR
-  return std::string(BACKSTEP_SOURCE_DIR) + "/shaders";
-#else
-  return "shaders";
-#endif
-}
 
 Rgb class_colour(int k) {
   return kPalette[static_cast<std::size_t>(k) % kPalette.size()];

@@ -96,7 +96,4 @@ Rgb class_colour(int k);
 // The categorical "undecided" colour (probability 1/K).
 inline constexpr Rgb kUndecidedColour{0.92f, 0.92f, 0.92f};
 
-// Where shaders/ is: $BACKSTEP_SHADERS if set, else the source tree's.
-std::string shaders_dir();
-
 }  // namespace backstep

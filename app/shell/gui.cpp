@@ -132,12 +132,64 @@ void glfw_error(int code, const char* text) {
   std::fprintf(stderr, "backstep: glfw error %d: %s\n", code, text);
 }
 
+// What the GLFW callbacks reach through the window's user pointer.
+struct WindowLink {
+  UiState* ui = nullptr;
+  unsigned long events = 0;  // every input or window event so far: an idle window wakes on it
+};
+
+WindowLink* link_of(GLFWwindow* w) {
+  return static_cast<WindowLink*>(glfwGetWindowUserPointer(w));
+}
+
+void count_event(GLFWwindow* w) {
+  if (WindowLink* l = link_of(w)) ++l->events;
+}
+
 // A file dropped onto the window: the dataset panel imports it next frame.
 void on_drop(GLFWwindow* w, int count, const char** paths) {
-  auto* ui = static_cast<UiState*>(glfwGetWindowUserPointer(w));
-  if (ui == nullptr || count < 1) return;
-  ui->dropped_path = paths[0];
-  shown(*ui, PanelId::dataset) = true;
+  count_event(w);
+  WindowLink* l = link_of(w);
+  if (l == nullptr || l->ui == nullptr || count < 1) return;
+  l->ui->dropped_path = paths[0];
+  shown(*l->ui, PanelId::dataset) = true;
+}
+
+// Counters for every event an idle window must wake for. The input ones are
+// installed before ImGui's backend, which chains to them (ImGui 1.86 keeps
+// the previous callbacks and calls them after its own).
+void install_wake_callbacks_before_imgui(GLFWwindow* w) {
+  glfwSetWindowFocusCallback(w, [](GLFWwindow* win, int) { count_event(win); });
+  glfwSetCursorEnterCallback(w, [](GLFWwindow* win, int) { count_event(win); });
+  glfwSetMouseButtonCallback(w, [](GLFWwindow* win, int, int, int) { count_event(win); });
+  glfwSetScrollCallback(w, [](GLFWwindow* win, double, double) { count_event(win); });
+  glfwSetKeyCallback(w, [](GLFWwindow* win, int, int, int, int) { count_event(win); });
+  glfwSetCharCallback(w, [](GLFWwindow* win, unsigned) { count_event(win); });
+}
+
+// The rest ImGui 1.86 does not install (it polls the cursor position).
+void install_wake_callbacks_after_imgui(GLFWwindow* w) {
+  glfwSetCursorPosCallback(w, [](GLFWwindow* win, double, double) { count_event(win); });
+  glfwSetWindowSizeCallback(w, [](GLFWwindow* win, int, int) { count_event(win); });
+  glfwSetFramebufferSizeCallback(w, [](GLFWwindow* win, int, int) { count_event(win); });
+  glfwSetWindowRefreshCallback(w, count_event);  // exposed: the old picture is gone
+  glfwSetWindowIconifyCallback(w, [](GLFWwindow* win, int) { count_event(win); });
+  glfwSetWindowContentScaleCallback(w, [](GLFWwindow* win, float, float) { count_event(win); });
+  glfwSetDropCallback(w, on_drop);
+}
+
+// Idle means idle: a frame is due only while something changes on its own.
+// Automated runs (--frames, scripts, lessons' autoplay) never wait, so they
+// stay frame-for-frame what they were. Input wakes the loop through the
+// callbacks above; anything that moves by itself is listed here.
+bool has_work(bool automated, const Session& s, const UiState& ui, const CommandQueue& q,
+              const std::optional<ScriptRunner>& script) {
+  // A lesson replays its setup or answer a line per frame (`frames N` waits N).
+  const LessonState& l = ui.lesson;
+  const bool lesson_replaying = l.runner.has_value() || l.setup_pending || l.answer_pending;
+  return automated || s.playing || !q.empty() || (script && !script->finished()) ||
+         lesson_replaying || l.panels_pending || ui.layout_dirty || ui.settings_dirty ||
+         !ui.dropped_path.empty() || !ui.screenshot_request.path.empty() || ui.quit_requested;
 }
 
 // One requested PNG: the whole framebuffer, or the rectangle panel_rects
@@ -224,7 +276,11 @@ int run(int argc, char** argv) {
   ImGui::CreateContext();
   win.imgui = true;
   ImGui::GetIO().IniFilename = nullptr;  // layouts come from the window size, not a file
+  WindowLink link;
+  glfwSetWindowUserPointer(win.handle, &link);
+  install_wake_callbacks_before_imgui(win.handle);
   ImGui_ImplGlfw_InitForOpenGL(win.handle, true);
+  install_wake_callbacks_after_imgui(win.handle);
   install_key_latch(win.handle);  // a tap shorter than a frame still reaches the shortcuts
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -294,8 +350,7 @@ int run(int argc, char** argv) {
       opt.script_path.empty())
     offer_resume_if_any(ui);
   set_title(win.handle, session);
-  glfwSetWindowUserPointer(win.handle, &ui);
-  glfwSetDropCallback(win.handle, on_drop);
+  link.ui = &ui;
 
   CommandQueue queue;
   std::vector<Command> pending;
@@ -310,10 +365,32 @@ int run(int argc, char** argv) {
   std::string title_name = session.name;
   Clock::time_point last_frame = Clock::now();
   bool in_frame = false;
+  // Frames still to draw after a wake-up: ImGui settles a click or a new
+  // window over a couple of frames (sizes measured in one, used in the next).
+  constexpr int kSettleFrames = 3;
+  int settle = kSettleFrames;
+  bool work = true;
+  unsigned long seen_events = 0;
+  const double quit_at = opt.quit_after > 0 ? glfwGetTime() + opt.quit_after : 0.0;
 
   while (!glfwWindowShouldClose(win.handle) && !ui.quit_requested) {
     release_latched_keys(win.handle);
-    glfwPollEvents();
+    if (work || settle > 0) {
+      glfwPollEvents();
+    } else {
+      // Asleep until an event, the autosave timer, --quit-after or, while a
+      // text field is active, the next blink of its cursor.
+      double timeout = seconds_to_autosave(ui, glfwGetTime());
+      if (ImGui::GetIO().WantTextInput) timeout = std::min(timeout, 0.5);
+      if (quit_at > 0) timeout = std::min(timeout, quit_at - glfwGetTime());
+      glfwWaitEventsTimeout(std::max(timeout, 0.001));
+      last_frame = Clock::now();  // a frame's time is its work, not the sleep before it
+    }
+    if (link.events != seen_events) {
+      seen_events = link.events;
+      settle = kSettleFrames;
+    }
+    if (quit_at > 0 && glfwGetTime() >= quit_at) break;
     shots.clear();
     try {
       // Between frames: a new UI or monitor scale, language, theme or
@@ -435,6 +512,8 @@ int run(int argc, char** argv) {
         set_title(win.handle, session);
       }
       ++frame;
+      if (settle > 0) --settle;
+      work = has_work(automated, session, ui, queue, script);
       const double dt = ms_since(last_frame);
       last_frame = Clock::now();
       ui.frame_ms = frame == 1 ? dt : 0.9 * ui.frame_ms + 0.1 * dt;

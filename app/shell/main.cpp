@@ -12,5 +12,6 @@ int main(int argc, char** argv) {
   if (argc > 1 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
     return backstep::cli::print_main_help();
   }
+  if (argc > 1 && std::string_view(argv[1]) == "--version") return backstep::cli::print_version();
   return backstep::gui::run(argc, argv);
 }

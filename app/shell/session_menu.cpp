@@ -3,6 +3,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -216,6 +217,12 @@ void autosave(const Session& s, UiState& ui, double now, bool force) {
   const std::string path = autosave_path();
   if (path.empty()) return;
   if (Status st = save_session_file(path, s, view_of(ui)); !st) note(ui, st.error().message, true);
+}
+
+double seconds_to_autosave(const UiState& ui, double now) {
+  constexpr double kNever = 3600.0;
+  if (!ui.autosave_enabled || ui.offer_resume) return kNever;
+  return std::clamp(ui.last_autosave + kAutosaveSeconds - now, 0.0, kNever);
 }
 
 Json view_of(const UiState& ui) {

@@ -22,6 +22,9 @@ void offer_resume_if_any(UiState& ui);
 // Writes the autosave when `force` or when 3 minutes have passed since the
 // last one (`now` in seconds). Failures go to the status line.
 void autosave(const Session& s, UiState& ui, double now, bool force);
+// Seconds until autosave() would write (an hour when it never will): how long
+// an idle window may sleep.
+double seconds_to_autosave(const UiState& ui, double now);
 
 // UI settings stored in a session file's "view" object, and back.
 json_util::Json view_of(const UiState& ui);

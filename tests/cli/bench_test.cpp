@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "backstep/version.hpp"
 #include "tests/support/run_process.hpp"
 
 namespace backstep {
@@ -46,6 +47,7 @@ TEST(CliBench, QuickJsonHasEveryWorkloadAndNoAllocations) {
   const json j = json::parse(r.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << r.out;
   EXPECT_EQ(j["format"], "backstep-bench/1");
+  EXPECT_EQ(j["backstep_version"], backstep::kVersion);  // which build measured these numbers
   EXPECT_EQ(j["repetitions"], 5);
   expect_stats(j["xor"]["steps_per_s"], "xor.steps_per_s");
   expect_stats(j["xor"]["sample_steps_per_s"], "xor.sample_steps_per_s");
