@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "app/look/appearance.hpp"
+#include "app/look/widgets.hpp"
 #include "app/panels/panels.hpp"
 #include "app/text/strings.hpp"
 #include "core/data_fit.hpp"
@@ -59,7 +60,9 @@ void draw_generator(const Session& s, CommandQueue& q) {
   if (imported) {
     // The sliders describe a generator, not the file: a file's sample count
     // is in the summary below ("Samples 4" for a 200-row file misled).
-    ImGui::TextDisabled("%s", tr("dataset.slider_switches"));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    text_wrapped(tr("dataset.slider_switches"));
+    ImGui::PopStyleColor();
     return;
   }
 

@@ -113,7 +113,8 @@ void draw_sample_chooser(const Session& s, const UiState& ui, CommandQueue& q) {
   if (ImGui::GetItemRectMax().x + gap + ImGui::CalcTextSize(line).x < right_edge) {
     ImGui::SameLine(0, gap);
   }
-  ImGui::TextUnformatted(line);
+  // Wrapped: a 784-input sample's x and a 10-class ŷ ran off the panel.
+  text_wrapped(line);
 }
 
 void draw_legends(const Session& s, UiState& ui) {
