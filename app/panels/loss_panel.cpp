@@ -129,18 +129,44 @@ void draw_grid(ImDrawList* dl, const Axes& ax, float font) {
   dl->AddRect(ImVec2(ax.left, ax.top), ImVec2(ax.right, ax.bottom), palette().axis);
 }
 
-// One curve as polylines, broken wherever the value is not finite.
+// One curve as polylines, broken wherever the value is not finite. Points that
+// land in the same pixel column are one vertical run from the first to the
+// last value through the column's extremes: the picture is the same, and a
+// long history costs a few points per column instead of one per record
+// (on a software GL the frame's time follows the triangles).
 template <class Get>
 void draw_curve(ImDrawList* dl, const std::vector<HistoryPoint>& pts, const Axes& ax, Get get,
                 ImU32 colour, float thickness) {
+  struct Column {
+    float x = 0, first = 0, lo = 0, hi = 0, last = 0;
+    bool open = false;
+  } col;
+  auto emit = [&] {
+    if (!col.open) return;
+    for (float y : {col.first, col.lo, col.hi, col.last})
+      if (dl->_Path.Size == 0 || dl->_Path.back().x != col.x || dl->_Path.back().y != y)
+        dl->PathLineTo(ImVec2(col.x, y));
+    col.open = false;
+  };
   for (const HistoryPoint& p : pts) {
     const double v = get(p);
     if (!std::isfinite(v)) {
+      emit();
       dl->PathStroke(colour, 0, thickness);  // ends the segment so far
       continue;
     }
-    dl->PathLineTo(ImVec2(ax.px(static_cast<double>(p.step)), ax.py(v)));
+    const float x = std::round(ax.px(static_cast<double>(p.step)));
+    const float y = ax.py(v);
+    if (col.open && x == col.x) {
+      col.lo = std::min(col.lo, y);
+      col.hi = std::max(col.hi, y);
+      col.last = y;
+      continue;
+    }
+    emit();
+    col = {x, y, y, y, y, true};
   }
+  emit();
   if (dl->_Path.Size == 1) {  // a lone point: show it as a dot
     dl->AddCircleFilled(dl->_Path[0], thickness * 1.5f, colour);
     dl->PathClear();
