@@ -77,6 +77,10 @@ namespace {
 // per tile). Playing, the maps follow the weights at 10 Hz; any other change
 // (a step, an edit, a new resolution) shows at once.
 constexpr double kPlayingRefreshSeconds = 0.1;
+// … and on a slow machine (a frame over 1/30 s), at most every third frame:
+// refreshing every frame of an 11 fps window spent a third of each frame on
+// maps nobody can follow.
+constexpr int kPlayingRefreshFrames = 3;
 
 Result<std::string> read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -456,7 +460,9 @@ void refresh_heatmaps(Heatmaps& m, const Session& s, int resolution, bool discre
       &s != m.session || resolution != m.resolution || discretize != m.discretize;
   if (!view_changed && s.revision == m.revision) return;
   const double now = ImGui::GetTime();
-  if (!view_changed && s.playing && now - m.refreshed_at < kPlayingRefreshSeconds) return;
+  if (!view_changed && s.playing &&
+      (now - m.refreshed_at < kPlayingRefreshSeconds || frame - m.frame < kPlayingRefreshFrames))
+    return;
   m.refreshed_at = now;
   m.frame = frame;
   m.revision = s.revision;
