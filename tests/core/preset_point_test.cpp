@@ -8,7 +8,7 @@
 // learns.
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <cctype>
 #include <string>
 
 #include "core/session.hpp"
@@ -60,10 +60,15 @@ TEST(PresetPoint, SpiralPassesEightyEightPercentWithinTenSecondsOfPlay) {
 }
 
 // The number after "lr" in a description: what it tells the user to set.
+// (A plain search, not std::regex: GCC 12's libstdc++ regex trips
+// -Wmaybe-uninitialized in the sanitizer build.)
 double suggested_lr(const std::string& text) {
-  std::smatch m;
-  if (!std::regex_search(text, m, std::regex(R"(\blr ([0-9.]+))"))) return 0.0;
-  return std::stod(m[1].str());
+  for (std::size_t at = text.find("lr "); at != std::string::npos; at = text.find("lr ", at + 1)) {
+    const bool word_start = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+    const std::size_t digits = text.find_first_not_of("0123456789.", at + 3);
+    if (word_start && digits != at + 3) return std::stod(text.substr(at + 3, digits - (at + 3)));
+  }
+  return 0.0;
 }
 
 TEST(PresetPoint, DeepSigmoidsSuggestionFollowedLiterallyLearns) {
