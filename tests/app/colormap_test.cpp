@@ -148,7 +148,6 @@ TEST(Scales, NiceStepGivesAboutTargetTicks) {
 
 // --- layer line colours --------------------------------------------------------
 
-
 namespace backstep {
 namespace {
 
