@@ -23,6 +23,7 @@
 #include "core/tracer.hpp"
 #include "formats/preset_io.hpp"
 #include "tests/core/engine_test_util.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
@@ -195,13 +196,7 @@ TEST(CoreText, EveryTracerNoteAndLineIsChinese) {
   EXPECT_TRUE(left.words.empty()) << left.words.size() << " English words left:\n" << left.report();
 }
 
-Session preset_session(const std::string& name) {
-  Result<Preset> p = load_preset((kSource / "assets/presets").string(), name);
-  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
-  Result<Session> s = make_session(p.value());
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return std::move(s).value();
-}
+using test::preset_session;
 
 TEST(CoreText, SessionMessagesAndDivergenceAreChinese) {
   InChinese zh;

@@ -14,6 +14,7 @@
 #include "core/session_step.hpp"
 #include "formats/preset_io.hpp"
 #include "formats/session_io.hpp"
+#include "tests/support/preset_session.hpp"
 #include "tests/support/run_process.hpp"
 #include "tests/support/scratch_dir.hpp"
 
@@ -23,8 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using Outcome = test::ProcessOutcome;
-
-const fs::path kPresets = fs::path(BACKSTEP_SOURCE_DIR) / "assets" / "presets";
 
 class FrontEnd : public test::ScratchDirTest {
  protected:
@@ -42,13 +41,7 @@ class FrontEnd : public test::ScratchDirTest {
   }
 };
 
-Session preset_session(const std::string& name) {
-  Result<Preset> p = load_preset(kPresets, name);
-  EXPECT_TRUE(p.ok()) << p.error().message;
-  Result<Session> s = make_session(p.value());
-  EXPECT_TRUE(s.ok()) << s.error().message;
-  return std::move(s).value();
-}
+using test::preset_session;
 
 // The value of the card line labelled ∂L/∂… (the batch gradient).
 double card_gradient(const std::vector<CardLine>& card) {

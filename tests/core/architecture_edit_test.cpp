@@ -9,16 +9,12 @@
 
 #include "core/session.hpp"
 #include "formats/preset_io.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
 
-Session preset_session(const std::string& name) {
-  Result<Preset> p =
-      load_preset(std::filesystem::path(BACKSTEP_SOURCE_DIR) / "assets/presets", name);
-  EXPECT_TRUE(p.ok());
-  return std::move(make_session(p.value())).value();
-}
+using test::preset_session;
 
 TEST(ArchitectureEdit, AddingALayerKeepsTheLayersItDoesNotTouch) {
   Session s = preset_session("spiral");  // 2 → 6×8 tanh → 1

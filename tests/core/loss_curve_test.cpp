@@ -13,19 +13,12 @@
 #include "core/session_health.hpp"
 #include "core/trainer.hpp"
 #include "formats/preset_io.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
 
-const std::string kPresets = std::string(BACKSTEP_SOURCE_DIR) + "/assets/presets";
-
-Session preset_session(const std::string& name) {
-  Result<Preset> p = load_preset(kPresets, name);
-  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
-  Result<Session> s = make_session(p.value());
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return std::move(s).value();
-}
+using test::preset_session;
 
 // Mean binary cross-entropy of a sigmoid output over a set, written out from
 // the definition −[t log a + (1 − t) log(1 − a)] with a = σ(W⁽ᴸ⁾a⁽ᴸ⁻¹⁾ + b⁽ᴸ⁾),

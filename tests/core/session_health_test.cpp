@@ -13,21 +13,14 @@
 #include "core/session.hpp"
 #include "formats/preset_io.hpp"
 #include "tests/support/bit_identical.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
 
 using test::bit_identical;
 
-const std::string kPresets = std::string(BACKSTEP_SOURCE_DIR) + "/assets/presets";
-
-Session preset_session(const std::string& name) {
-  Result<Preset> p = load_preset(kPresets, name);
-  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
-  Result<Session> s = make_session(p.value());
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return std::move(s).value();
-}
+using test::preset_session;
 
 // The spiral preset at learning rate 10: steps one at a time, keeping a copy
 // of the parameters before each, until the guard fires. Returns the copy from

@@ -16,6 +16,7 @@
 #include "core/trainer.hpp"
 #include "formats/preset_io.hpp"
 #include "tests/core/engine_test_util.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
@@ -136,14 +137,7 @@ TEST(Step, TracerOfTheProposedStepIsTrainerStepBitForBit) {
   EXPECT_GE(clipped, static_cast<int>(cases.size()) / 4);
 }
 
-Session preset_session(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::path(BACKSTEP_SOURCE_DIR) / "assets/presets";
-  Result<Preset> p = load_preset(dir, name);
-  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
-  Result<Session> s = make_session(p.value());
-  EXPECT_TRUE(s.ok());
-  return std::move(s).value();
-}
+using test::preset_session;
 
 // In a session the pending step (what every view reads) is exactly the next
 // TrainSteps{1}: same batch, gradients, update and resulting parameters.

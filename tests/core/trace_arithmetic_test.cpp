@@ -28,6 +28,7 @@
 #include "core/session_trace.hpp"
 #include "core/tracer.hpp"
 #include "formats/preset_io.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
@@ -582,13 +583,7 @@ TEST(TraceArithmetic, EvaluatorChecksTracerShapedFormulas) {
 
 const fs::path kSource = BACKSTEP_SOURCE_DIR;
 
-Session preset_session(const std::string& name) {
-  Result<Preset> p = load_preset(kSource / "assets/presets", name);
-  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
-  Result<Session> s = make_session(p.value());
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return std::move(s).value();
-}
+using test::preset_session;
 
 void must(Session& s, const Command& c) {
   const Status r = apply(s, c);

@@ -52,19 +52,8 @@ std::vector<std::vector<double>> activations() {
   return {{kX[0], kX[1], kX[2]}, h, {1.0 / (1.0 + std::exp(-z))}};
 }
 
-double hue(Rgb8 c) {
-  const int mx = std::max({c.r, c.g, c.b}), mn = std::min({c.r, c.g, c.b});
-  const double d = mx - mn;
-  if (d < 1) return -1;
-  double h = mx == c.r   ? std::fmod((c.g - c.b) / d, 6.0)
-             : mx == c.g ? (c.b - c.r) / d + 2.0
-                         : (c.r - c.g) / d + 4.0;
-  h *= 60.0;
-  return h < 0 ? h + 360 : h;
-}
-int chroma(Rgb8 c) {
-  return std::max({c.r, c.g, c.b}) - std::min({c.r, c.g, c.b});
-}
+using backstep::test::chroma;
+using backstep::test::hue;
 // The two sign colours as a viewer names them: blue (positive), orange (negative).
 bool blue_like(Rgb8 c) {
   return chroma(c) >= 25 && hue(c) >= 190 && hue(c) <= 240;

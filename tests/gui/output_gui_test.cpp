@@ -28,20 +28,8 @@ Png load(const fs::path& p) {
   return backstep::test::load_png(p);
 }
 
-// Hue in degrees (−1 for greys) and chroma (0 … 255) of a pixel.
-double hue(Rgb8 c) {
-  const int mx = std::max({c.r, c.g, c.b}), mn = std::min({c.r, c.g, c.b});
-  const double d = mx - mn;
-  if (d < 1) return -1;
-  double h = mx == c.r   ? std::fmod((c.g - c.b) / d, 6.0)
-             : mx == c.g ? (c.b - c.r) / d + 2.0
-                         : (c.r - c.g) / d + 4.0;
-  h *= 60.0;
-  return h < 0 ? h + 360 : h;
-}
-int chroma(Rgb8 c) {
-  return std::max({c.r, c.g, c.b}) - std::min({c.r, c.g, c.b});
-}
+using backstep::test::chroma;
+using backstep::test::hue;
 
 bool in_band(Rgb8 c, double lo, double hi, int min_chroma) {
   const double h = hue(c);

@@ -24,4 +24,9 @@ struct RgbImage {
 
 RgbImage load_png(const std::filesystem::path& p);
 
+// Hue in degrees (0 … 360; −1 for greys) and chroma (0 … 255) of a pixel, from
+// the standard max/min formulas: enough to tell a sign colour from another.
+double hue(Rgb8 c);
+int chroma(Rgb8 c);
+
 }  // namespace backstep::test
