@@ -12,6 +12,7 @@
 
 #include "core/activation.hpp"
 #include "core/dataset.hpp"
+#include "core/import_spec.hpp"
 #include "core/init.hpp"
 #include "core/loss.hpp"
 #include "core/optimizer.hpp"
@@ -63,8 +64,15 @@ struct LoadModel {
   Mlp net;
   std::optional<DataSplit> data = std::nullopt;
   std::string data_source = {};
+  ImportSpec data_import = {};
 };
-struct LoadDataset { DataSplit data; std::string source; };  // imported file
+// An imported file: the data as read, its path (for messages and the title),
+// and how it was read (kept in the session to read it again).
+struct LoadDataset {
+  DataSplit data;
+  std::string source;
+  ImportSpec spec = {};
+};
 struct GenerateDataset { GeneratorSpec spec; };
 struct SelectSample { int index = 0; };  // training sample shown on the graph / traced
 

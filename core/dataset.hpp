@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/activation.hpp"
+#include "core/feature_scaling.hpp"
 #include "core/mlp.hpp"
 #include "core/result.hpp"
 
@@ -22,10 +23,28 @@ struct Dataset {
 
 enum class Task { classification, regression };
 
+// The inputs are the pixels of a width × height grey image, row by row
+// (an IDX file, or a CSV read with --image WxH). 0 × 0: not an image.
+struct ImageShape {
+  int width = 0;
+  int height = 0;
+  bool is_image() const { return width > 0 && height > 0; }
+  int pixels() const { return width * height; }
+  bool operator==(const ImageShape&) const = default;
+};
+
 struct DataSplit {
   Dataset train;
   Dataset test;  // may be empty (0 columns)
   Task task = Task::classification;
+  // Class k's name, for a class-label column read from a file: one per
+  // one-hot output (k = 1 … n_L), or two (class 0, class 1) for a single
+  // output. Empty when the classes have no names (generated or numeric data).
+  std::vector<std::string> class_names;
+  // Already applied to train.x and test.x (fitted on train only); the
+  // decision plane and later evaluations apply it too.
+  FeatureScaling scaling;
+  ImageShape image;
 };
 
 struct GeneratorSpec {

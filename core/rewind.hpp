@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "core/import_spec.hpp"
 #include "core/init.hpp"
 #include "core/loss_history.hpp"
 #include "core/mlp.hpp"
@@ -77,6 +78,7 @@ struct EditState {
   Hyperparams hp;
   GeneratorSpec data_spec;
   std::string data_source;
+  ImportSpec data_import;
   std::optional<DataSplit> data;  // generated data only (architecture edits may regenerate it)
   Snapshot position;              // optimizer state and trainer counters (full, not compact)
   LossHistory history;            // architecture edits clear it

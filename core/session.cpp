@@ -385,7 +385,10 @@ struct Apply {
     if (Status v = check_data_fits(c.net, data.value()); !v) return v;
     s.net = c.net;
     s.data = std::move(data).value();
-    if (c.data) s.data_source = c.data_source;
+    if (c.data) {
+      s.data_source = c.data_source;
+      s.data_import = c.data_import;
+    }
     s.selected_sample = 0;
     restart_training(s);
     set_info(s, "model loaded");
@@ -401,6 +404,7 @@ struct Apply {
     s.data = c.data;
     if (reshaped) s.data.task = infer_task(s.data.train.t, s.net.layer(s.net.depth()).activation);
     s.data_source = c.source;
+    s.data_import = c.spec;
     s.selected_sample = 0;
     restart_training(s);
     set_info(s, "data " + c.source);

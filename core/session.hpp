@@ -28,6 +28,7 @@ struct Session {
   InitSpec init;
   GeneratorSpec data_spec;  // how `data` was generated (when data_source is empty)
   std::string data_source;  // path of an imported data file, else empty
+  ImportSpec data_import;   // how it was read (meaningful when data_source is set)
   DataSplit data;
   Hyperparams hp;
   Trainer trainer;

@@ -30,6 +30,7 @@ EditState capture(const Session& s) {
   e.hp = s.hp;
   e.data_spec = s.data_spec;
   e.data_source = s.data_source;
+  e.data_import = s.data_import;
   // Imported data never changes under an edit; generated data may be
   // regenerated (a new output activation), and is small.
   if (s.data_source.empty()) e.data = s.data;
@@ -46,6 +47,7 @@ void restore(Session& s, EditState e) {
   s.hp = e.hp;
   s.data_spec = e.data_spec;
   s.data_source = e.data_source;
+  s.data_import = e.data_import;
   if (e.data) s.data = std::move(*e.data);
   s.net = e.position.net;
   s.trainer.reset(s.net, s.data.train, s.hp);

@@ -1,0 +1,34 @@
+// How an imported data set was read: the file(s) and every choice made while
+// reading them. A session keeps it so the data can be read again the same
+// way (a session file of a large data set stores this, not the numbers), and
+// the Dataset panel and the command line's data flags edit it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/dataset.hpp"
+#include "core/feature_scaling.hpp"
+
+namespace backstep {
+
+struct ImportSpec {
+  // A CSV or JSON file; an IDX images file (its labels file is found beside
+  // it); or a directory holding an IDX train/t10k pair.
+  std::string path;
+  // A separate test file in the same format; empty: test_share of `path`
+  // (or t10k for an IDX directory).
+  std::string test_path;
+  // The CSV target column: a header name or a 1-based column index. Empty:
+  // the last n_L columns, as before (the network's output size).
+  std::string target;
+  // Default for imported data: standardized inputs (IDX pixels, already
+  // scaled to [0, 1], default to none).
+  ScalingMode scaling = ScalingMode::standardize;
+  double test_share = 0.0;       // 0 … 0.9: held out, stratified for classes
+  std::uint64_t split_seed = 1;  // the split's shuffle
+  ImageShape image;              // --image WxH for a CSV of pixels
+  bool operator==(const ImportSpec&) const = default;
+};
+
+}  // namespace backstep
