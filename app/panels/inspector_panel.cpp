@@ -5,8 +5,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/look/appearance.hpp"
@@ -31,6 +34,12 @@ ImU32 phase_colour(TracePhase p, float alpha = 1.0f) {
 const char* const kPhaseShort[kTracePhaseCount] = {
     "trace.phase.forward", "trace.phase.loss", "trace.phase.delta_out", "trace.phase.delta_hidden",
     "trace.phase.dw",      "trace.phase.db",   "trace.phase.update"};
+// The same as symbols, for a timeline too narrow for the words (a lesson's
+// column beside presenter mode); the hover tip names the phase in full.
+const char* const kPhaseTiny[kTracePhaseCount] = {
+    "trace.phase_tiny.forward",      "trace.phase_tiny.loss", "trace.phase_tiny.delta_out",
+    "trace.phase_tiny.delta_hidden", "trace.phase_tiny.dw",   "trace.phase_tiny.db",
+    "trace.phase_tiny.update"};
 
 // Wrapped at spaces and around Chinese characters, never inside a number.
 void wrapped(const std::string& text, ImVec4 colour) {
@@ -52,18 +61,51 @@ void neighbour(const Tracer& tr, long i, const char* arrow) {
           ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
 }
 
-// The timeline: one equal-width segment per non-empty phase (so short phases
-// stay clickable), the cursor as a white bar; click or drag to scrub.
-void timeline(const Tracer& tr, long index, CommandQueue& q) {
+// The timeline: one segment per non-empty phase, the cursor as a white bar;
+// click or drag to scrub. Segments are equal (so short phases stay
+// clickable) while every name fits in its own; otherwise each segment is as
+// wide as its name needs, the spare width shared out; and past that, the
+// names give way to symbols. No name is ever cut off.
+void timeline(const Tracer& tr, long index, UiState& ui, CommandQueue& q) {
   const float font = ImGui::GetFontSize();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float width = std::max(ImGui::GetContentRegionAvail().x, 50.0f);
   const float height = 1.35f * font;
   ImGui::InvisibleButton("##trace_timeline", ImVec2(width, height));
+  const bool hovered = ImGui::IsItemHovered();
   int phases = 0;
   for (int p = 0; p < kTracePhaseCount; ++p)
     phases += tr.phase_size(static_cast<TracePhase>(p)) > 0;
-  const float seg = width / std::max(phases, 1);
+  float pad = 0.6f * font;  // 0.3 em each side of a name
+  const auto needs = [&](const char* const* keys, std::array<float, kTracePhaseCount>& w) {
+    float total = 0, widest = 0;
+    for (int p = 0; p < kTracePhaseCount; ++p) {
+      w[p] = tr.phase_size(static_cast<TracePhase>(p)) > 0
+                 ? ImGui::CalcTextSize(backstep::tr(keys[p])).x + pad
+                 : 0.0f;
+      total += w[p];
+      widest = std::max(widest, w[p]);
+    }
+    return std::pair{total, widest};
+  };
+  std::array<float, kTracePhaseCount> need{};
+  const char* const* names = kPhaseShort;
+  auto [total, widest] = needs(names, need);
+  if (total > width) {  // the names with a thinner margin
+    pad = 0.25f * font;
+    std::tie(total, widest) = needs(names, need);
+  }
+  if (total > width) {
+    pad = 0.6f * font;
+    names = kPhaseTiny;
+    std::tie(total, widest) = needs(names, need);
+  }
+  const bool equal = widest * static_cast<float>(phases) <= width;
+  const float spare = std::max(width - total, 0.0f) / static_cast<float>(std::max(phases, 1));
+  ui.fits.push_back({"inspector-phase-tabs", std::ceil(total), width});
+  const auto seg_width = [&](int p) {
+    return equal ? width / static_cast<float>(std::max(phases, 1)) : need[p] + spare;
+  };
   ImDrawList* dl = ImGui::GetWindowDrawList();
   float x = p0.x;
   const float mouse_x = ImGui::GetIO().MousePos.x;
@@ -72,6 +114,10 @@ void timeline(const Tracer& tr, long index, CommandQueue& q) {
     const auto phase = static_cast<TracePhase>(p);
     const long n = tr.phase_size(phase), first = tr.first_index(phase);
     if (n == 0) continue;
+    const float seg = seg_width(p);
+    if (hovered && mouse_x >= x && mouse_x < x + seg && names == kPhaseTiny) {
+      ImGui::SetTooltip("%s", backstep::tr(kPhaseShort[p]));
+    }
     const bool current = index >= first && index < first + n;
     dl->AddRectFilled(ImVec2(x + 1, p0.y), ImVec2(x + seg - 1, p0.y + height),
                       trace_colour(phase, current ? 1.0f : 0.45f), 3.0f);
@@ -83,7 +129,7 @@ void timeline(const Tracer& tr, long index, CommandQueue& q) {
     const ImVec4 clip(x + 1, p0.y, x + seg - 1, p0.y + height);
     dl->AddText(ImGui::GetFont(), font, ImVec2(x + 0.3f * font, p0.y + 0.175f * font),
                 current ? IM_COL32(10, 10, 10, 255) : ImGui::GetColorU32(ImGuiCol_Text),
-                backstep::tr(kPhaseShort[p]), nullptr, 0.0f, &clip);
+                backstep::tr(names[p]), nullptr, 0.0f, &clip);
     if (current) {
       const float cx = x + seg * (static_cast<float>(index - first) + 0.5f) / n;
       dl->AddRectFilled(ImVec2(cx - 2.5f, p0.y - 3), ImVec2(cx + 2.5f, p0.y + height + 3),
@@ -224,7 +270,7 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::TextDisabled("%s", backstep::tr("trace.training"));
   }
   buttons(s, *tr, index, ui, q);
-  timeline(*tr, index, q);
+  timeline(*tr, index, ui, q);
 
   // Short of room (presenter mode, a small window), the formula keeps its rows
   // and the greyed neighbours go.

@@ -189,15 +189,19 @@ void legend_swatch(ImU32 colour, const char* label) {
 void header(const Session& s, UiState& ui, bool has_test) {
   const float font = ImGui::GetFontSize();
   const float swatch = font * 1.6f + ImGui::GetStyle().ItemSpacing.x;
-  ImGui::Checkbox(tr_id("loss.log_scale"), &ui.loss_log_scale);
-  same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize(tr("loss.batch_loss")).x, font);
-  ImGui::Checkbox(tr_id("loss.batch_loss"), &ui.loss_show_batch);
-  if (ImGui::IsItemHovered()) {
-    char tip[256];
-    std::snprintf(tip, sizeof tip, tr("loss.batch_tip"), evaluation_every(s));
-    ImGui::SetTooltip("%s", tip);
+  // Presenter mode keeps the legend and the numbers and leaves the checkboxes
+  // (still in effect) to normal mode: the curves get the rows.
+  if (!ui.presenter) {
+    ImGui::Checkbox(tr_id("loss.log_scale"), &ui.loss_log_scale);
+    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize(tr("loss.batch_loss")).x, font);
+    ImGui::Checkbox(tr_id("loss.batch_loss"), &ui.loss_show_batch);
+    if (ImGui::IsItemHovered()) {
+      char tip[256];
+      std::snprintf(tip, sizeof tip, tr("loss.batch_tip"), evaluation_every(s));
+      ImGui::SetTooltip("%s", tip);
+    }
+    same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.train_loss")).x, font * 1.5f);
   }
-  same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.train_loss")).x, font * 1.5f);
   legend_swatch(train_colour(), tr("loss.train_loss"));
   if (has_test) {
     same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.test_loss")).x, font);

@@ -13,7 +13,9 @@ void draw_panel(PanelId id, const Session& s, UiState& ui, CommandQueue& q) {
     case PanelId::inspector:
       return draw_inspector_panel(s, ui, q);
     case PanelId::loss:
-      draw_rewind_bar(s, ui, q);  // scrub back, resume, undo/redo
+      // Scrub back, resume, undo/redo; presenter mode shows the room only the
+      // curves (the bar is a control for the one at the keyboard).
+      if (!ui.presenter) draw_rewind_bar(s, ui, q);
       return draw_loss_panel(s, ui, q);
     case PanelId::output:
       return draw_output_panel(s, ui, q);

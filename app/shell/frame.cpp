@@ -103,13 +103,22 @@ std::vector<PanelRect> presenter_layout(std::span<const PanelId> ids, float x, f
   const float top_h = h - rows * row_h;
   r[0] = {x, y, main_w, top_h};
   const int cols = (m + rows - 1) / rows;
-  for (int i = 0; i < m; ++i) {
-    const int row = i / cols, col = i % cols;
-    const int in_row = row + 1 == rows ? m - row * cols : cols;
-    const float cw = std::floor(main_w / static_cast<float>(in_row));
-    const float ry = y + top_h + row * row_h, cx = x + col * cw;
-    r[below[static_cast<std::size_t>(i)]] = {cx, ry, col + 1 == in_row ? x + main_w - cx : cw,
-                                             row + 1 == rows ? y + h - ry : row_h};
+  // Beside one other panel, the inspector takes 60 %: its formula is the
+  // widest line on screen, while a loss curve still reads at 40 %.
+  const auto weight = [&](int i) {
+    return cols == 2 && ids[below[static_cast<std::size_t>(i)]] == PanelId::inspector ? 1.5f : 1.0f;
+  };
+  for (int row = 0; row < rows; ++row) {
+    const int first = row * cols, last = std::min(m, first + cols);
+    float total = 0;
+    for (int i = first; i < last; ++i) total += weight(i);
+    const float ry = y + top_h + row * row_h;
+    float cx = x;
+    for (int i = first; i < last; ++i) {
+      const float cw = i + 1 == last ? x + main_w - cx : std::floor(main_w * weight(i) / total);
+      r[below[static_cast<std::size_t>(i)]] = {cx, ry, cw, row + 1 == rows ? y + h - ry : row_h};
+      cx += cw;
+    }
   }
   return r;
 }

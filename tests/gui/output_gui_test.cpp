@@ -202,3 +202,61 @@ TEST_F(OutputGui, DatasetLinesReshapeTheNetworkAndImportWorks) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every axis label (the plane's and the 1-D curve's extents and axis names)
+// sits outside the plot, where no data point is drawn, and inside the Data &
+// output panel; and it is drawn: its rectangle holds text pixels that differ
+// from the panel's background.
+void expect_labels_outside_plot(const backstep::test::ReportedLayout& layout, const Png& img,
+                                const std::string& plot_name, const std::string& what) {
+  const backstep::test::PanelBox* output = layout.find("output");
+  const backstep::test::PanelBox* plot = layout.find_plot(plot_name);
+  ASSERT_NE(output, nullptr) << what;
+  ASSERT_NE(plot, nullptr) << what << ": no " << plot_name;
+  int labels = 0;
+  for (const backstep::test::PanelBox& b : layout.plots) {
+    if (b.name != "axis-label") continue;
+    ++labels;
+    const bool apart = b.x + b.w <= plot->x || b.x >= plot->x + plot->w || b.y + b.h <= plot->y ||
+                       b.y >= plot->y + plot->h;
+    EXPECT_TRUE(apart) << what << ": a label at (" << b.x << ", " << b.y << ") " << b.w << "×"
+                       << b.h << " overlaps the plot";
+    EXPECT_GE(b.x, output->x) << what;
+    EXPECT_GE(b.y, output->y) << what;
+    EXPECT_LE(b.x + b.w, output->x + output->w) << what;
+    EXPECT_LE(b.y + b.h, output->y + output->h) << what;
+    // Text: some pixel in the box is far from the box's corner (background).
+    const Rgb8 bg = img.at(b.x, b.y);
+    int ink = 0;
+    for (int y = b.y; y < b.y + b.h && y < img.h; ++y) {
+      for (int x = b.x; x < b.x + b.w && x < img.w; ++x) {
+        const Rgb8 c = img.at(x, y);
+        ink += std::abs(c.r - bg.r) + std::abs(c.g - bg.g) + std::abs(c.b - bg.b) > 150;
+      }
+    }
+    EXPECT_GT(ink, 3) << what << ": nothing drawn in the label at (" << b.x << ", " << b.y << ")";
+  }
+  EXPECT_EQ(labels, 6) << what << ": min, max and name of each axis";
+}
+
+}  // namespace
+
+TEST_F(OutputGui, AxisLabelsSitOutsideThePlotAtOneTimesAndInPresenterMode) {
+  for (const std::string& extra : {std::string(), std::string("--presenter --scale 2.5 ")}) {
+    for (const std::string& preset : {std::string("spiral"), std::string("sine")}) {
+      const fs::path shot = dir_ / ("axes_" + preset + ".png");
+      const backstep::test::ProcessOutcome r = backstep::test::run_backstep(
+          extra + "--size 1920x1080 --frames 4 --report-layout --preset " + preset +
+              " --screenshot " + shot.string(),
+          dir_ / "process");
+      ASSERT_TRUE(r.started && r.code == 0) << r.err;
+      const Png img = load(shot);
+      ASSERT_FALSE(img.empty());
+      expect_labels_outside_plot(backstep::test::read_layout_report(r.out), img,
+                                 preset == "sine" ? "output-curve" : "output-plane",
+                                 preset + " " + extra);
+    }
+  }
+}

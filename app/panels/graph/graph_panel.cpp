@@ -79,7 +79,9 @@ void draw_sample_chooser(const Session& s, const UiState& ui, CommandQueue& q) {
   if (ImGui::SliderInt("##sample", &shown, 1, n, "#%d") && shown - 1 != cur) {
     q.push(SelectSample{std::clamp(shown, 1, n) - 1});
   }
-  ImGui::SameLine();
+  // Beside the slider, or under it when the side column is too narrow
+  // (the side column wraps text, which would stack "of 4" letter by letter).
+  same_line_if_fits(ImGui::CalcTextSize(of_n).x, ImGui::GetStyle().ItemSpacing.x);
   ImGui::TextUnformatted(of_n);
   // Everything below is about the sample the tracer walks: the selected one
   // when the pending batch holds it; else say so and offer the batch's own.

@@ -97,23 +97,59 @@ int point_under(const Dataset& d, const PlaneToScreen& to, ImVec2 m, float reach
   return best;
 }
 
-// Faint axes through 0 when 0 is inside, and the extent written at the edges.
+// The extent of each axis, written outside the plot so no data point ever
+// sits on a label: the vertical range in a left margin (top and bottom value,
+// the axis name between), the horizontal range in a row underneath.
+struct AxisLabels {
+  char x_min[24], x_max[24], y_min[24], y_max[24];
+  float left = 0, bottom = 0;  // the margins they need, in pixels
+};
+
+AxisLabels axis_labels(const PlaneBounds& b, const char* vertical) {
+  AxisLabels a{};
+  std::snprintf(a.x_min, sizeof a.x_min, "%.2g", b.x_min);
+  std::snprintf(a.x_max, sizeof a.x_max, "%.2g", b.x_max);
+  std::snprintf(a.y_min, sizeof a.y_min, "%.2g", b.y_min);
+  std::snprintf(a.y_max, sizeof a.y_max, "%.2g", b.y_max);
+  const float gap = 0.3f * ImGui::GetFontSize();
+  a.left = std::max({ImGui::CalcTextSize(a.y_min).x, ImGui::CalcTextSize(a.y_max).x,
+                     ImGui::CalcTextSize(vertical).x}) +
+           2 * gap;
+  a.bottom = ImGui::GetTextLineHeight() + gap;
+  return a;
+}
+
+// Faint axes through 0 when 0 is inside, the frame, and the labels outside it.
 // `vertical` names the vertical axis: x₂ on the plane, "ŷ, t" under a 1-D curve.
-void draw_frame_and_axes(ImDrawList* dl, const PlaneToScreen& to, const char* vertical) {
+void draw_frame_and_axes(ImDrawList* dl, UiState& ui, const PlaneToScreen& to, const AxisLabels& a,
+                         const char* horizontal, const char* vertical) {
   const ImU32 axis = IM_COL32(0, 0, 0, 60);
   const PlaneBounds& b = to.b;
   if (b.x_min < 0 && b.x_max > 0) dl->AddLine(to(0, b.y_min), to(0, b.y_max), axis, 1.0f);
   if (b.y_min < 0 && b.y_max > 0) dl->AddLine(to(b.x_min, 0), to(b.x_max, 0), axis, 1.0f);
   dl->AddRect(to.p0, to.p1, IM_COL32(110, 110, 110, 255));
-  char text[48];
-  const ImU32 ink = IM_COL32(30, 30, 30, 200);
-  std::snprintf(text, sizeof text, "x₁ = %.2g", b.x_min);
-  dl->AddText(ImVec2(to.p0.x + 3, to.p1.y - ImGui::GetFontSize() - 2), ink, text);
-  std::snprintf(text, sizeof text, "%.2g", b.x_max);
-  dl->AddText(ImVec2(to.p1.x - ImGui::CalcTextSize(text).x - 3, to.p1.y - ImGui::GetFontSize() - 2),
-              ink, text);
-  std::snprintf(text, sizeof text, "%s = %.2g", vertical, b.y_max);
-  dl->AddText(ImVec2(to.p0.x + 3, to.p0.y + 2), ink, text);
+  dl->PushClipRectFullScreen();
+  const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
+  const float gap = 0.3f * ImGui::GetFontSize(), line = ImGui::GetTextLineHeight();
+  // Each label is reported (--report-layout "plot axis-label …") so a test
+  // can check that none is inside the plot.
+  const auto label = [&](ImVec2 at, const char* text) {
+    dl->AddText(at, ink, text);
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    report_plot(ui, "axis-label", at.x, at.y, at.x + size.x, at.y + size.y);
+  };
+  const auto right_aligned = [&](float y, const char* text) {
+    label(ImVec2(to.p0.x - gap - ImGui::CalcTextSize(text).x, y), text);
+  };
+  right_aligned(to.p0.y, a.y_max);
+  right_aligned(std::floor(0.5f * (to.p0.y + to.p1.y - line)), vertical);
+  right_aligned(to.p1.y - line, a.y_min);
+  const float y = to.p1.y + 0.5f * gap;
+  label(ImVec2(to.p0.x, y), a.x_min);
+  label(ImVec2(to.p1.x - ImGui::CalcTextSize(a.x_max).x, y), a.x_max);
+  label(ImVec2(std::floor(0.5f * (to.p0.x + to.p1.x - ImGui::CalcTextSize(horizontal).x)), y),
+        horizontal);
+  dl->PopClipRect();
 }
 
 void plane_tooltip(const Session& s, OutputCache& cache, const DecisionView& view, double x1,
@@ -137,12 +173,18 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
   const GridEval* g = heatmap_grid(maps);
   if (g == nullptr) return;
   const DecisionView view = decision_view_for(s, ui.output_discretize);
+  const AxisLabels labels = axis_labels(g->bounds, "x₂");
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  avail.y -= legend_height(s, view, ui.output_show_test);
+  avail.y -= legend_height(s, view, ui.output_show_test) + labels.bottom;
+  avail.x -= labels.left;
   const ImVec2 size = fit_aspect(avail, g->bounds);
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 corner = ImGui::GetCursorScreenPos();
+  const ImVec2 p0(corner.x + labels.left, corner.y);
+  ImGui::SetCursorScreenPos(p0);
   ImGui::InvisibleButton("##plane", size);
   const bool hovered = ImGui::IsItemHovered();
+  ImGui::SetCursorScreenPos(corner);
+  ImGui::Dummy(ImVec2(labels.left + size.x, size.y + labels.bottom));
   const PlaneToScreen to{p0, ImVec2(p0.x + size.x, p0.y + size.y), g->bounds};
   report_plot(ui, "output-plane", to.p0.x, to.p0.y, to.p1.x, to.p1.y);  // --report-layout
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -153,7 +195,7 @@ void draw_plane(const Session& s, UiState& ui, CommandQueue& q) {
   } else {
     dl->AddRectFilled(to.p0, to.p1, IM_COL32(200, 200, 200, 255));
   }
-  draw_frame_and_axes(dl, to, "x₂");
+  draw_frame_and_axes(dl, ui, to, labels, "x₁", "x₂");
   // Dots scale with the plane; a handful of points (XOR's four) get large
   // ones, up to about half a line of text, so the back rows see them.
   const double points = static_cast<double>(std::max(s.data.train.count(), 1));
@@ -198,18 +240,24 @@ void draw_curve(const Session& s, UiState& ui) {
   const double pad = 0.08 * (hi - lo);
   PlaneBounds b{g->bounds.x_min, g->bounds.x_max, lo - pad, hi + pad};
 
+  const AxisLabels labels = axis_labels(b, "ŷ, t");
   ImVec2 size = ImGui::GetContentRegionAvail();
   // One legend line under the curve (and room for it to wrap once).
-  size.y = std::max(size.y - 2.0f * ImGui::GetTextLineHeightWithSpacing(), 60.0f);
-  size.x = std::max(size.x, 60.0f);
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  size.y = std::max(size.y - 2.0f * ImGui::GetTextLineHeightWithSpacing() - labels.bottom, 60.0f);
+  size.x = std::max(size.x - labels.left, 60.0f);
+  const ImVec2 corner = ImGui::GetCursorScreenPos();
+  const ImVec2 p0(corner.x + labels.left, corner.y);
+  ImGui::SetCursorScreenPos(p0);
   ImGui::InvisibleButton("##curve", size);
   const bool hovered = ImGui::IsItemHovered();
+  ImGui::SetCursorScreenPos(corner);
+  ImGui::Dummy(ImVec2(labels.left + size.x, size.y + labels.bottom));
   const PlaneToScreen to{p0, ImVec2(p0.x + size.x, p0.y + size.y), b};
+  report_plot(ui, "output-curve", to.p0.x, to.p0.y, to.p1.x, to.p1.y);  // --report-layout
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(to.p0, to.p1, true);
   dl->AddRectFilled(to.p0, to.p1, IM_COL32(250, 250, 250, 255));
-  draw_frame_and_axes(dl, to, "ŷ, t");
+  draw_frame_and_axes(dl, ui, to, labels, "x", "ŷ, t");
   const ImU32 target_ink = IM_COL32(230, 159, 0, 255);  // orange: data
   for (const Dataset* d : {&s.data.train, &s.data.test}) {
     const bool test = d == &s.data.test;
@@ -247,7 +295,9 @@ void draw_toolbar(const Session& s, UiState& ui) {
   ImGui::Checkbox(tr_id("output.test_points"), &ui.output_show_test);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("output.test_points_tip"));
   if (s.data.task == Task::classification && s.net.input_size() == 2) {
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                          ImGui::CalcTextSize(tr("output.discretize")).x,
+                      ImGui::GetStyle().ItemSpacing.x);
     ImGui::Checkbox(tr_id("output.discretize"), &ui.output_discretize);
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("%s", tr("output.discretize_tip"));

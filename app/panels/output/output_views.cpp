@@ -64,9 +64,22 @@ void diverging_bar(const char* left, const char* mid, const char* right) {
   ImGui::Dummy(ImVec2(w, h));
   const float y = ImGui::GetCursorScreenPos().y;
   const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
+  const float lw = ImGui::CalcTextSize(left).x, mw = ImGui::CalcTextSize(mid).x,
+              rw = ImGui::CalcTextSize(right).x, gap = 0.5f * ImGui::GetFontSize();
   dl->AddText(ImVec2(p0.x, y), ink, left);
-  dl->AddText(ImVec2(p0.x + 0.5f * (w - ImGui::CalcTextSize(mid).x), y), ink, mid);
-  dl->AddText(ImVec2(p0.x + w - ImGui::CalcTextSize(right).x, y), ink, right);
+  dl->AddText(ImVec2(p0.x + w - rw, y), ink, right);
+  const float mx = p0.x + 0.5f * (w - mw);
+  if (mx >= p0.x + lw + gap && mx + mw + gap <= p0.x + w - rw) {
+    dl->AddText(ImVec2(mx, y), ink, mid);
+  } else {
+    // No room between the end labels (a narrow column, a long class name):
+    // the middle value goes on the bar's own middle, which is the map's
+    // near-white neutral, in dark ink and a smaller size so it fits the bar.
+    const float size = 0.8f * ImGui::GetFontSize();
+    const float mws = mw * size / ImGui::GetFontSize();
+    dl->AddText(ImGui::GetFont(), size, ImVec2(p0.x + 0.5f * (w - mws), p0.y + 0.5f * (h - size)),
+                IM_COL32(20, 20, 20, 255), mid);
+  }
   ImGui::Dummy(ImVec2(w, ImGui::GetTextLineHeight()));
 }
 
