@@ -53,6 +53,7 @@ constexpr CommandKind kind_of(const SetOptimizer&) { return command_kinds::kEdit
 constexpr CommandKind kind_of(const SetBatchSize&) { return command_kinds::kEditNewBatch; }
 constexpr CommandKind kind_of(const SetRegularization&) { return command_kinds::kEdit; }
 constexpr CommandKind kind_of(const SetClipNorm&) { return command_kinds::kEdit; }
+constexpr CommandKind kind_of(const SetBug&) { return command_kinds::kEdit; }
 constexpr CommandKind kind_of(const SetSchedule&) { return command_kinds::kEdit; }
 constexpr CommandKind kind_of(const SetInit&) { return command_kinds::kEdit; }
 constexpr CommandKind kind_of(const SetSeed&) { return command_kinds::kEditReinit; }

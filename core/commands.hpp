@@ -40,6 +40,7 @@ struct SetOptimizer { OptimizerKind kind = OptimizerKind::sgd; };
 struct SetBatchSize { int size = 0; };  // 0 = full batch
 struct SetRegularization { RegularizationKind kind = RegularizationKind::none; double lambda = 0.0; };
 struct SetClipNorm { double max_norm = 0.0; };  // 0 = off
+struct SetBug { Bug bug = Bug::none; };          // the Bug lab (core/bug.hpp); none = correct
 struct SetSchedule { Schedule schedule; };
 struct SetInit { Init kind = Init::automatic; };  // takes effect on the next Reset
 struct SetSeed { std::uint64_t seed = 1; };       // init seed; re-initializes
@@ -113,11 +114,11 @@ struct JumpTrace {
 
 using Command =
     std::variant<TrainSteps, TrainEpochs, SetPlaying, Reset, SetLearningRate, SetOptimizer,
-                 SetBatchSize, SetRegularization, SetClipNorm, SetSchedule, SetInit, SetSeed,
-                 SetActivation, SetLoss, AddLayer, RemoveLayer, SetNeurons, SetWeight, SetBias,
-                 LoadPreset, LoadModel, LoadDataset, GenerateDataset, SelectSample, CheckGradients,
-                 RestoreLastGood, LowerLearningRate, InspectDiverged, Rewind, ResumeFromRewind,
-                 ReturnToPresent, Undo, Redo, LoadSession, MicroStep, SetTraceIndex,
-                 SetTraceGranularity, JumpTrace>;
+                 SetBatchSize, SetRegularization, SetClipNorm, SetBug, SetSchedule, SetInit,
+                 SetSeed, SetActivation, SetLoss, AddLayer, RemoveLayer, SetNeurons, SetWeight,
+                 SetBias, LoadPreset, LoadModel, LoadDataset, GenerateDataset, SelectSample,
+                 CheckGradients, RestoreLastGood, LowerLearningRate, InspectDiverged, Rewind,
+                 ResumeFromRewind, ReturnToPresent, Undo, Redo, LoadSession, MicroStep,
+                 SetTraceIndex, SetTraceGranularity, JumpTrace>;
 
 }  // namespace backstep

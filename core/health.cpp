@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/random.hpp"
+#include "core/step.hpp"
 #include "core/trace_text.hpp"
 
 namespace backstep {
@@ -209,7 +210,20 @@ GradCheckResult gradient_check(const Mlp& net, const Matrix& x, const Matrix& t,
   GradCheckResult result;
   result.total = net.parameter_count();
   Workspace ws;
-  result.loss = loss_and_gradients(net, x, t, reg, ws).total();
+  Step buggy;  // holds the Bug lab's workspace when a bug is on
+  if (options.bug == Bug::none) {
+    result.loss = loss_and_gradients(net, x, t, reg, ws).total();
+  } else {
+    Hyperparams hp = options.bug_hp;
+    hp.bug = options.bug;
+    hp.regularization = reg;
+    hp.clip_norm = 0.0;  // the gradient itself, not a clipped one
+    OptimizerState zero;
+    reset_optimizer_state(net, zero);
+    compute_step(net, x, t, hp, zero, 0, buggy);
+    result.loss = buggy.loss.total();
+    ws = std::move(buggy.ws);
+  }
   if (options.perturb_analytic) options.perturb_analytic(ws);
 
   Mlp probe = net;

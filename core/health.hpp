@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "core/hyperparams.hpp"
 #include "core/mlp.hpp"
 #include "core/optimizer.hpp"
 
@@ -90,6 +91,11 @@ struct GradCheckOptions {
   // Test-only: runs after backprop and may change the analytic gradient, so a
   // test can show that a wrong backward fails the check.
   std::function<void(Workspace&)> perturb_analytic;
+  // The Bug lab: the analytic gradient is the one this bug's backward
+  // computes (core/bug_lab.hpp), with these step settings (learning rate and
+  // optimizer for update-before-backprop). none: the engine's backward.
+  Bug bug = Bug::none;
+  Hyperparams bug_hp;
 };
 
 struct GradCheckResult {

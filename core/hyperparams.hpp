@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "core/bug.hpp"
 #include "core/mlp.hpp"
 #include "core/optimizer.hpp"
 #include "core/schedule.hpp"
@@ -18,6 +19,8 @@ struct Hyperparams {
   double clip_norm = 0.0;  // global-norm clipping; 0 = off
   int batch_size = 0;      // 0 (or ≥ N) = full batch
   std::uint64_t shuffle_seed = 1;
+  // The Bug lab (core/bug.hpp): a deliberate backprop mistake, off by default.
+  Bug bug = Bug::none;
 };
 
 }  // namespace backstep

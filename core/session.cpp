@@ -258,6 +258,14 @@ struct Apply {
     set_info(s, c.max_norm == 0.0 ? std::string("clipping off") : "clip norm " + fmt(c.max_norm));
     return Ok{};
   }
+  Status operator()(const SetBug& c) {
+    s.history.mark(s.trainer.steps(), "bug", std::string(bug_name(s.hp.bug)),
+                   std::string(bug_name(c.bug)));
+    s.hp.bug = c.bug;
+    set_info(s, c.bug == Bug::none ? std::string("Bug lab off: the correct engine")
+                                   : "Bug lab: " + std::string(bug_name(c.bug)));
+    return Ok{};
+  }
   Status operator()(const SetSchedule& c) {
     if (Status v = validate_schedule(c.schedule); !v) return v;
     s.hp.schedule = c.schedule;

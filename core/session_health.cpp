@@ -301,6 +301,8 @@ Status check_gradients(Session& s) {
   constexpr long kCheckEveryUpTo = 5000;
   GradCheckOptions options;
   options.max_parameters = s.net.parameter_count() <= kCheckEveryUpTo ? 0 : 200;
+  options.bug = s.hp.bug;  // the Bug lab: check the gradient the session trains with
+  options.bug_hp = s.hp;
   GradCheckReport report;
   report.result = gradient_check(s.net, x, t, s.hp.regularization, options);
   report.step = s.trainer.steps();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/bug_lab.hpp"
 #include "core/schedule.hpp"
 
 namespace backstep {
@@ -32,7 +33,27 @@ void compute_step(const Mlp& net, const Matrix& x, const Matrix& t, const Hyperp
   if (!fits) prepare_workspace(net, batch, ws);
   forward(net, x, ws);
   out.loss = compute_loss(net, ws, t, hp.regularization);
-  backward(net, t, hp.regularization, ws);
+  out.learning_rate = scheduled_learning_rate(hp.schedule, hp.learning_rate, index);
+  const OptimizerState* before = &state;
+  if (!state_matches(net, state)) {
+    if (!state_matches(net, out.zero_state)) reset_optimizer_state(net, out.zero_state);
+    before = &out.zero_state;
+  }
+  if (hp.bug == Bug::none || hp.bug == Bug::gradient_ascent) {
+    backward(net, t, hp.regularization, ws);
+  } else if (hp.bug == Bug::update_before_backprop) {
+    // The script's order: the output layer's update is proposed from its
+    // (correct) gradient and applied first; the hidden deltas then flow back
+    // through the updated W⁽ᴸ⁾. The output layer's own gradient is unchanged.
+    backward(net, t, hp.regularization, ws);
+    propose_update(net, ws, hp.optimizer, out.learning_rate, *before, out.after);
+    DenseLayer updated = net.layer(net.depth());
+    updated.W += out.after.last_update_W[net.depth()];
+    updated.b += out.after.last_update_b[net.depth()];
+    backward_with_bug(net, t, hp.regularization, hp.bug, ws, &updated);
+  } else {
+    backward_with_bug(net, t, hp.regularization, hp.bug, ws);
+  }
 
   // 2. Global-norm clipping: g ← g·c/‖g‖ when ‖g‖ > c.
   out.gradient_norm = hp.clip_norm > 0.0 ? clip_gradients(ws, hp.clip_norm) : gradient_norm(ws);
@@ -40,15 +61,25 @@ void compute_step(const Mlp& net, const Matrix& x, const Matrix& t, const Hyperp
                        ? hp.clip_norm / out.gradient_norm
                        : 1.0;
 
-  // 3. The rate this step uses, then the optimizer's proposal Δθ from the
-  //    state before the step. No parameter is changed until commit_step.
-  out.learning_rate = scheduled_learning_rate(hp.schedule, hp.learning_rate, index);
-  const OptimizerState* before = &state;
-  if (!state_matches(net, state)) {
-    if (!state_matches(net, out.zero_state)) reset_optimizer_state(net, out.zero_state);
-    before = &out.zero_state;
+  // 3. The optimizer's proposal Δθ at the step's rate, from the state before
+  //    the step. No parameter is changed until commit_step.
+  if (hp.bug == Bug::gradient_ascent) {
+    // Gradient ascent: the optimizer is handed −∂L/∂θ, so every optimizer
+    // climbs (sgd: θ + η·∂L/∂θ). The step's gradients stay the true ones
+    // (sign flips are exact), so a gradient check passes: only the update
+    // and the loss curve show this bug.
+    const auto flip = [&ws, &net] {
+      for (int l = 1; l <= net.depth(); ++l) {
+        ws.grad_W[l] = -ws.grad_W[l];
+        ws.grad_b[l] = -ws.grad_b[l];
+      }
+    };
+    flip();
+    propose_update(net, ws, hp.optimizer, out.learning_rate, *before, out.after);
+    flip();
+  } else {
+    propose_update(net, ws, hp.optimizer, out.learning_rate, *before, out.after);
   }
-  propose_update(net, ws, hp.optimizer, out.learning_rate, *before, out.after);
   out.optimizer = hp.optimizer.kind;
 }
 

@@ -25,6 +25,7 @@ constexpr FlagSpec kOwnFlags[] = {
     {"--lr", "X", "learning rate, in (0, 10]"},
     {"--optimizer", "NAME", "sgd, momentum, rmsprop or adam"},
     {"--clip", "C", "clip the gradient to global norm C"},
+    {"--bug", "NAME", "a Bug lab mistake, e.g. no-batch-mean (the window's Bug lab; none = off)"},
     {"--steps", "N", "train N steps first, then report the step after them"},
 };
 constexpr auto kFlags = join_flags(kOwnFlags, kDataFlags);

@@ -27,6 +27,7 @@ constexpr FlagSpec kOwnFlags[] = {
     {"--seed", "S", "seed for drawn weights when the model has none, and of the batch order"},
     {"--batch-size", "B", "samples per step, 0 = full batch (default: the preset's, else full)"},
     {"--steps", "N", "train N steps first, then check the step after them"},
+    {"--bug", "NAME", "check the gradient a Bug lab mistake computes (e.g. no-batch-mean)"},
     {"--max-params", "N",
      "check all parameters up to N, else a random sample of N (default: the window's rule)"},
     {"--sample-seed", "S", "seed of that random sample (default 1)"},
@@ -106,6 +107,8 @@ int run_gradcheck(int argc, char** argv) {
   if (own_options) {
     options.max_parameters = max_params.value().value_or(200);
     options.seed = sample_seed.value().value_or(1);
+    options.bug = s.hp.bug;
+    options.bug_hp = s.hp;
     if (const std::optional<double> factor = wrong.value()) {
       options.perturb_analytic = [f = *factor](Workspace& ws) { ws.grad_W[1](0, 0) *= f; };
     }

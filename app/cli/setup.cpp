@@ -271,6 +271,11 @@ Status apply_hyperparameter_flags(const Args& args, Session& s, long min_batch) 
   if (!batch) return batch.error();
   Result<std::optional<double>> clip = positive_number(args, "--clip");
   if (!clip) return clip.error();
+  std::optional<Bug> bug;
+  if (const auto name = args.get("--bug")) {
+    bug = parse_bug(*name);
+    if (!bug) return Error{"--bug: unknown \"" + *name + "\" (known: " + bug_name_list() + ")"};
+  }
 
   auto run = [&](const char* flag, const Command& c) -> Status {
     if (Status st = apply(s, c); !st) return Error{std::string(flag) + ": " + st.error().message};
@@ -289,6 +294,9 @@ Status apply_hyperparameter_flags(const Args& args, Session& s, long min_batch) 
   }
   if (clip.value() && *clip.value() != s.hp.clip_norm) {
     if (Status st = run("--clip", SetClipNorm{*clip.value()}); !st) return st;
+  }
+  if (bug && *bug != s.hp.bug) {
+    if (Status st = run("--bug", SetBug{*bug}); !st) return st;
   }
   return Ok{};
 }

@@ -25,6 +25,7 @@ constexpr FlagSpec kOwnFlags[] = {
     {"--optimizer", "NAME", "sgd, momentum, rmsprop or adam"},
     {"--batch-size", "B", "samples per step, 0 = full batch (default: the preset's, else full)"},
     {"--clip", "C", "clip the gradient to global norm C"},
+    {"--bug", "NAME", "a Bug lab mistake, e.g. no-batch-mean (the window's Bug lab; none = off)"},
     {"--steps", "N", "train N steps first, then trace the step after them"},
     {"--sample", "I",
      "the sample to walk: dataset index I (0-based, as the window's `select I`); it must be"

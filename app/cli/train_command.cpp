@@ -34,6 +34,7 @@ constexpr FlagSpec kOwnFlags[] = {
     {"--optimizer", "NAME", "sgd, momentum, rmsprop or adam"},
     {"--batch-size", "B", "samples per step (default: the preset's; full batch otherwise)"},
     {"--clip", "C", "clip the gradient to global norm C"},
+    {"--bug", "NAME", "a Bug lab mistake, e.g. no-batch-mean (the window's Bug lab; none = off)"},
     {"--seed", "S", "seed of drawn weights and of the mini-batch order"},
     {"--log-every", "K", "a progress line every K steps (0: none; default: 10 lines)"},
     {"--out", "M2.json", "write the trained model (atomically)"},

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "core/bug.hpp"
 #include "core/init.hpp"
 #include "core/random.hpp"
 #include "formats/data_io.hpp"
@@ -104,6 +105,45 @@ TEST_F(Gradcheck, BadInputExitsTwo) {
   EXPECT_NE(err_.find("backstep: error:"), std::string::npos) << err_;
   EXPECT_EQ(run("--preset xor --max-params zero"), 2);
   EXPECT_EQ(run("--model " + kData + "nan_model.json --dataset xor"), 2);
+}
+
+}  // namespace
+}  // namespace backstep
+
+namespace backstep {
+namespace {
+
+class GradcheckBug : public test::ScratchDirTest {
+ protected:
+  GradcheckBug() : ScratchDirTest("gradcheck_bug") {}
+  int run(const std::string& args) {
+    const test::ProcessOutcome r = test::run_backstep("gradcheck " + args, dir_ / "process");
+    out_ = r.out;
+    err_ = r.err;
+    return r.started ? r.code : -1;
+  }
+  std::string out_, err_;
+};
+
+TEST_F(GradcheckBug, EveryGradientBugFailsAndGradientAscentPasses) {
+  for (Bug bug : all_bugs()) {
+    if (bug == Bug::softmax_jacobian_twice) continue;  // xor's output is tanh + mse
+    if (bug == Bug::sigmoid_prime_of_z || bug == Bug::relu_prime_one) continue;  // no σ, no relu
+    const int code = run("--preset xor --bug " + std::string(bug_name(bug)));
+    if (bug_changes_gradient(bug)) {
+      EXPECT_EQ(code, 1) << bug_name(bug) << ": " << out_ << err_;
+      EXPECT_NE(out_.find("FAIL"), std::string::npos) << bug_name(bug);
+    } else {
+      EXPECT_EQ(code, 0) << bug_name(bug) << ": " << out_ << err_;
+    }
+  }
+  EXPECT_EQ(run("--preset blobs3 --bug softmax-jacobian-twice"), 1) << out_ << err_;
+}
+
+TEST_F(GradcheckBug, AnUnknownBugExitsTwoAndListsTheNames) {
+  EXPECT_EQ(run("--preset xor --bug off-by-one"), 2);
+  EXPECT_NE(err_.find("no-batch-mean"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("gradient-ascent"), std::string::npos) << err_;
 }
 
 }  // namespace
