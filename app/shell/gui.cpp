@@ -288,6 +288,7 @@ int run(int argc, char** argv) {
   // (heatmaps) are freed while the context is still current.
   UiState ui;
   ui.views.heatmaps = make_heatmaps();
+  ui.views.images = make_image_textures();
   // Remembered settings, then this run's flags over them.
   const Settings remembered = read_settings(settings_path());
   ui.language = opt.language.value_or(remembered.language);
