@@ -18,6 +18,9 @@ struct ImageViewCache {
   // The first-layer neuron whose weight image the mouse is over (−1: none),
   // for the large view beside its ∂L/∂w image.
   int hovered_weight_neuron = -1;
+  // The colour scales of the weight images and of the ∂L/∂w image as last
+  // uploaded (±scale at full colour), for their legends.
+  double weights_scale = 1.0, gradient_scale = 1.0;
 };
 
 }  // namespace backstep
