@@ -95,7 +95,14 @@ Mlp fit_to_data(const Mlp& net, const DataSplit& data, const InitSpec& init) {
   const Activation act = net.layer(net.depth()).activation;
   OutputCoding out{targets, act, net.loss};
   const bool classes = targets_are_classes(data.train.t);
-  if (targets >= 2 && targets != net.output_size()) {
+  // A class column read from a file (named classes, K ≥ 2 one-hot rows):
+  // softmax + ce whatever the output was, so the outputs are the classes'
+  // probabilities (two sigmoid or tanh outputs would not sum to one).
+  const bool named_classes =
+      !data.class_names.empty() && classes && static_cast<int>(data.class_names.size()) == targets;
+  if (targets >= 2 && named_classes) {
+    out = {targets, Activation::softmax, Loss::ce};
+  } else if (targets >= 2 && targets != net.output_size()) {
     if (classes) {
       out = {targets, Activation::softmax, Loss::ce};
     } else if (act == Activation::softmax) {

@@ -36,7 +36,8 @@ Result<DataSplit> generate_for(const GeneratorSpec& spec, const Mlp& net, const 
                                Mlp& fitted);
 
 // Imported data: the network reshaped to its input and target rows. The
-// output coding: several one-hot targets → softmax + ce; 1 target keeps the
+// output coding: K ≥ 2 one-hot rows of named classes (a class column) →
+// softmax + ce always; several one-hot targets → softmax + ce; 1 target keeps the
 // activation unless it is softmax (→ sigmoid + bce for {0, 1} classes, else
 // linear + mse).
 Mlp fit_to_data(const Mlp& net, const DataSplit& data, const InitSpec& init);

@@ -1,20 +1,203 @@
 #include "formats/data_import.hpp"
 
+#include <cmath>
+#include <filesystem>
+
+#include "core/holdout.hpp"
+#include "formats/csv.hpp"
 #include "formats/data_io.hpp"
+#include "formats/file_io.hpp"
+#include "formats/table_data.hpp"
 
 namespace backstep {
+namespace {
 
-Result<LoadDataset> import_dataset(const std::string& path, const Mlp& net, int target_columns) {
-  const int targets = target_columns > 0 ? target_columns : net.output_size();
-  // CSV needs the target count to know where the inputs end; JSON rows carry
-  // their own widths, so nothing is imposed there (the network follows them).
-  const bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  Result<Dataset> data = read_data(path, DataShape{0, json ? 0 : targets});
-  if (!data) return data.error();
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// One data file's table: CSV or JSON, chosen as read_data does.
+Result<TableData> read_table(const std::string& path, const ImportSpec& spec, int default_targets,
+                             const std::vector<std::string>* known_classes,
+                             bool* has_header = nullptr) {
+  Result<std::string> text = read_file(path);
+  if (!text) return text.error();
+  bool csv = ends_with(path, ".csv");
+  if (!csv && !ends_with(path, ".json")) {
+    const std::size_t at = text.value().find_first_not_of(" \t\r\n");
+    csv = at != std::string::npos && text.value()[at] != '{';
+  }
+  if (!csv) {
+    if (!spec.target.empty()) {
+      return Error{path +
+                   ": a target column applies to CSV files (a JSON file names its "
+                   "\"targets\" or \"labels\")"};
+    }
+    return json_data(text.value(), path, known_classes);
+  }
+  Result<CsvTable> table = parse_csv(text.value(), path);
+  if (!table) return table.error();
+  if (has_header) *has_header = table.value().has_header;
+  return table_data(table.value(), spec.target, default_targets, known_classes);
+}
+
+// How classes become target rows, decided once for the training file and
+// used for the test file too.
+struct ClassCoding {
+  int classes = 0;      // K; 0: numeric targets
+  bool single = false;  // one output for two classes
+  double lo = 0.0, hi = 1.0;
+};
+
+ClassCoding coding_for(const TableData& d, const Mlp& net) {
+  ClassCoding c;
+  if (!d.is_classes() || d.t.rows() > 0) return c;  // numeric (possibly named one-hot) targets
+  c.classes = static_cast<int>(d.class_names.size());
+  const Activation act = net.layer(net.depth()).activation;
+  c.single = c.classes == 2 && net.output_size() == 1 &&
+             (act == Activation::sigmoid || act == Activation::tanh);
+  if (act == Activation::tanh) c.lo = -1.0;
+  return c;
+}
+
+Dataset encode(TableData& d, const ClassCoding& c) {
+  Dataset out;
+  out.x = std::move(d.x);
+  if (c.classes == 0) {
+    out.t = std::move(d.t);
+    return out;
+  }
+  const Eigen::Index n = out.x.cols();
+  if (c.single) {
+    out.t.resize(1, n);
+    for (Eigen::Index i = 0; i < n; ++i) out.t(0, i) = d.labels[i] == 1 ? c.hi : c.lo;
+  } else {
+    out.t = Matrix::Zero(c.classes, n);
+    for (Eigen::Index i = 0; i < n; ++i) out.t(d.labels[static_cast<std::size_t>(i)], i) = 1.0;
+  }
+  return out;
+}
+
+// Each sample's class when numeric targets are classes after all (a 0/1
+// column, one-hot rows), so the test split can be stratified; empty when they
+// are not (regression: a plain shuffle).
+std::vector<int> labels_of_targets(const Matrix& t) {
+  std::vector<int> labels;
+  const Eigen::Index n = t.cols();
+  if (n == 0 || t.rows() == 0) return labels;
+  labels.resize(static_cast<std::size_t>(n));
+  if (t.rows() == 1) {
+    const double lo = t.minCoeff(), hi = t.maxCoeff();
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (t(0, i) != lo && t(0, i) != hi) return {};
+      labels[static_cast<std::size_t>(i)] = t(0, i) == hi ? 1 : 0;
+    }
+    return lo == hi ? std::vector<int>{} : labels;
+  }
+  for (Eigen::Index i = 0; i < n; ++i) {
+    Eigen::Index k = 0;
+    if (t.col(i).sum() != 1.0 || t.col(i).maxCoeff(&k) != 1.0 || t.col(i).minCoeff() != 0.0) {
+      return {};
+    }
+    labels[static_cast<std::size_t>(i)] = static_cast<int>(k);
+  }
+  return labels;
+}
+
+Status check_spec(const ImportSpec& spec) {
+  if (spec.path.empty()) return Error{"no data file given"};
+  if (!(spec.test_share >= 0.0 && spec.test_share <= 0.9)) {
+    return Error{"test share " + std::to_string(spec.test_share) + " is outside 0 … 0.9"};
+  }
+  if (!spec.test_path.empty() && spec.test_share > 0.0) {
+    return Error{"a test file and a test share: give only one"};
+  }
+  if ((spec.image.width != 0 || spec.image.height != 0) && !spec.image.is_image()) {
+    return Error{"image size " + std::to_string(spec.image.width) + "×" +
+                 std::to_string(spec.image.height) + ": both sides must be positive"};
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+std::string describe_scaling(ScalingMode mode) {
+  switch (mode) {
+    case ScalingMode::standardize:
+      return "inputs standardized with the training set's mean and s.d.";
+    case ScalingMode::minmax:
+      return "inputs scaled to [0, 1] with the training set's min and max";
+    case ScalingMode::none:
+      break;
+  }
+  return "inputs as in the file";
+}
+
+Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net) {
+  if (Status st = check_spec(spec); !st) return st.error();
+
+  // IDX image sets (formats/idx.*, MNIST format) are dispatched here, before
+  // any text parsing: a path that is a directory holding a train/t10k pair,
+  // or an `*-idx3-ubyte[.gz]` images file, goes to the IDX reader, which
+  // fills the same DataSplit (class names, image shape, t10k as the test
+  // set) and then shares the scaling step below.
+  if (std::filesystem::is_directory(spec.path)) {
+    return Error{spec.path + ": a directory, not a data file (IDX image sets are not read yet)"};
+  }
+
+  Result<TableData> read = read_table(spec.path, spec, net.output_size(), nullptr);
+  if (!read) return read.error();
+  TableData& train_table = read.value();
+  const ClassCoding coding = coding_for(train_table, net);
+  std::vector<int> labels = train_table.labels;
+  const std::vector<std::string> class_names = train_table.class_names;
+  const std::vector<std::string> columns = train_table.columns;
+  Dataset all = encode(train_table, coding);
+  if (labels.empty()) labels = labels_of_targets(all.t);
+
+  DataSplit split;
+  split.class_names = class_names;
+  if (!spec.test_path.empty()) {
+    Result<TableData> test = read_table(spec.test_path, spec, net.output_size(),
+                                        coding.classes > 0 ? &class_names : nullptr);
+    if (!test) return test.error();
+    if (!columns.empty() && !columns.front().empty() && test.value().columns != columns) {
+      return Error{spec.test_path + ": its columns differ from " + spec.path + "'s"};
+    }
+    if (test.value().x.rows() != all.x.rows() ||
+        (coding.classes == 0 && test.value().t.rows() != all.t.rows())) {
+      return Error{spec.test_path + ": " + std::to_string(test.value().x.rows()) + " inputs and " +
+                   std::to_string(test.value().t.rows()) + " targets, where " + spec.path +
+                   " has " + std::to_string(all.x.rows()) + " and " + std::to_string(all.t.rows())};
+    }
+    split.train = std::move(all);
+    split.test = encode(test.value(), coding);
+  } else {
+    const std::vector<int> held =
+        holdout_indices(labels, all.count(), spec.test_share, spec.split_seed);
+    split_columns(all, held, split.train, split.test);
+  }
+
+  if (spec.image.is_image() && spec.image.pixels() != split.train.x.rows()) {
+    return Error{spec.path + ": image " + std::to_string(spec.image.width) + "×" +
+                 std::to_string(spec.image.height) + " is " + std::to_string(spec.image.pixels()) +
+                 " pixels, the data has " + std::to_string(split.train.x.rows()) + " inputs"};
+  }
+  split.image = spec.image;
+
+  // Fitted on the training part only: the test part is scaled with the
+  // training set's numbers, as new data would be.
+  split.scaling = fit_scaling(split.train.x, spec.scaling);
+  apply_scaling(split.scaling, split.train.x);
+  apply_scaling(split.scaling, split.test.x);
+
+  split.task = coding.classes > 0 ? Task::classification
+                                  : infer_task(split.train.t, net.layer(net.depth()).activation);
   LoadDataset command;
-  command.data.train = std::move(data).value();
-  command.data.task = infer_task(command.data.train.t, net.layer(net.depth()).activation);
-  command.source = path;
+  command.data = std::move(split);
+  command.source = spec.path;
+  command.spec = spec;
   return command;
 }
 

@@ -82,7 +82,7 @@ Result<Dataset> parse_data_csv(const std::string& text, const std::string& file,
   Result<CsvTable> table = parse_csv(text, file);
   if (!table) return table.error();
   const CsvTable& csv = table.value();
-  const int columns = csv.columns();
+  const int columns = csv.column_count();
   const int first_line = csv.lines.front();
   if (shape.outputs < 1) {
     return Error{file + ":" + std::to_string(first_line) +
@@ -95,14 +95,24 @@ Result<Dataset> parse_data_csv(const std::string& text, const std::string& file,
                  " columns (" + std::to_string(std::max(n_in, 1)) + " inputs + " +
                  std::to_string(shape.outputs) + " targets), got " + std::to_string(columns)};
   }
-  const Eigen::Index n = static_cast<Eigen::Index>(csv.rows.size());
+  // Every column is a number here (class labels: formats/table_data).
+  for (int c = 0; c < columns; ++c) {
+    if (csv.columns[static_cast<std::size_t>(c)].is_text()) return csv.not_a_number(c);
+  }
+  const Eigen::Index n = csv.row_count();
   Dataset data;
   data.x.resize(n_in, n);
   data.t.resize(shape.outputs, n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const std::vector<double>& row = csv.rows[static_cast<std::size_t>(i)];
-    for (int c = 0; c < n_in; ++c) data.x(c, i) = row[c];
-    for (int c = 0; c < shape.outputs; ++c) data.t(c, i) = row[n_in + c];
+  for (int c = 0; c < columns; ++c) {
+    const std::vector<double>& col = csv.columns[static_cast<std::size_t>(c)].numbers;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double v = col[static_cast<std::size_t>(i)];
+      if (c < n_in) {
+        data.x(c, i) = v;
+      } else {
+        data.t(c - n_in, i) = v;
+      }
+    }
   }
   return data;
 }

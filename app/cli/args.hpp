@@ -3,7 +3,10 @@
 // message names the flag; the subcommand prints them and exits with 2.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <span>
@@ -23,6 +26,16 @@ struct FlagSpec {
   std::string_view value_name;  // "X"; empty for a switch
   std::string_view help;
 };
+
+// Flag tables joined at compile time: a subcommand's own flags and a shared
+// group (app/cli/setup.hpp's data flags) in one list for parse_args and help.
+template <std::size_t... N>
+constexpr std::array<FlagSpec, (N + ...)> join_flags(const FlagSpec (&... parts)[N]) {
+  std::array<FlagSpec, (N + ...)> out{};
+  std::size_t i = 0;
+  ((std::copy(std::begin(parts), std::end(parts), out.begin() + i), i += N), ...);
+  return out;
+}
 
 struct Args {
   std::map<std::string, std::string, std::less<>> values;  // switches map to ""

@@ -15,11 +15,10 @@
 namespace backstep::cli {
 namespace {
 
-constexpr FlagSpec kFlags[] = {
+constexpr FlagSpec kOwnFlags[] = {
     {"--model", "M.json", "the network (backstep-model/1)"},
     {"--preset", "NAME", "or a preset's network, data and hyperparameters"},
     {"--session", "S.json", "or a saved session, where it stands"},
-    {"--data", "D.json", "samples, JSON or CSV (the last n_L CSV columns are targets)"},
     {"--dataset", "NAME", "or a generated data set (xor, circle, spiral, …)"},
     {"--seed", "S", "seed for drawn weights when the model has none, and of the batch order"},
     {"--batch-size", "B", "samples per step, 0 = full batch (default: the preset's, else full)"},
@@ -28,6 +27,7 @@ constexpr FlagSpec kFlags[] = {
     {"--clip", "C", "clip the gradient to global norm C"},
     {"--steps", "N", "train N steps first, then report the step after them"},
 };
+constexpr auto kFlags = join_flags(kOwnFlags, kDataFlags);
 
 }  // namespace
 
@@ -37,7 +37,8 @@ int run_grad(int argc, char** argv) {
   if (args.value().help) {
     std::cout << format_help(
         "backstep grad (--model M.json | --preset NAME | --session S.json)\n"
-        "                     [--data D.json | --dataset NAME] [--batch-size B] [--lr X]\n"
+        "                     [--data D.csv [DATA FLAGS] | --dataset NAME] [--batch-size B] [--lr "
+        "X]\n"
         "                     [--optimizer NAME] [--clip C] [--seed S] [--steps N]",
         "Prints the pending training step — the next one, at the current parameters — as\n"
         "one JSON object: loss (batch mean, including regularization), data_loss,\n"
@@ -47,7 +48,8 @@ int run_grad(int argc, char** argv) {
         "of the batch, in the order used), learning_rate (after the schedule),\n"
         "gradient_norm (before clipping), clip_scale (1: not clipped), and update_weights /\n"
         "update_biases, the update the optimizer proposes. A model file with --data and\n"
-        "no --batch-size is the full batch in file order. Numbers are round-trip exact.",
+        "no --batch-size is the full batch in file order. Numbers are round-trip exact." +
+            std::string(kDataFlagsHelp),
         kFlags);
     return kExitOk;
   }

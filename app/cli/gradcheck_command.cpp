@@ -19,10 +19,9 @@ namespace {
 
 constexpr double kTolerance = 1e-6;
 
-constexpr FlagSpec kFlags[] = {
+constexpr FlagSpec kOwnFlags[] = {
     {"--model", "M.json", "the network (backstep-model/1)"},
     {"--preset", "NAME", "or a preset's network"},
-    {"--data", "D.json", "samples, JSON or CSV (the last n_L CSV columns are targets)"},
     {"--dataset", "NAME", "or a generated data set (xor, circle, spiral, …)"},
     {"--session", "S.json", "or a saved session, where it stands"},
     {"--seed", "S", "seed for drawn weights when the model has none, and of the batch order"},
@@ -34,6 +33,7 @@ constexpr FlagSpec kFlags[] = {
     {"--test-only-wrong-gradient", "F",
      "test hook: multiply the analytic dL/dw of layer 1, j=0, k=0 by F before comparing"},
 };
+constexpr auto kFlags = join_flags(kOwnFlags, kDataFlags);
 
 // 1-based, as every text writes it: w⁽²⁾₁₃, b⁽¹⁾₂.
 std::string describe(const ParamRef& p) {
@@ -66,7 +66,7 @@ int run_gradcheck(int argc, char** argv) {
   if (args.value().help) {
     std::cout << format_help(
         "backstep gradcheck (--model M.json | --preset NAME | --session S.json)\n"
-        "                          [--data D.json | --dataset NAME] [--batch-size B]\n"
+        "                          [--data D.csv [DATA FLAGS] | --dataset NAME] [--batch-size B]\n"
         "                          [--steps N] [--max-params N] [--sample-seed S]",
         "Compares every gradient backprop computes with the five-point central difference\n"
         "(8[L(θ+h) − L(θ−h)] − [L(θ+2h) − L(θ−2h)]) / 12h, h = 1e-4·max(1, |θ|), of the\n"
@@ -77,7 +77,8 @@ int run_gradcheck(int argc, char** argv) {
         "Relative error = |a − n| / max(|a| + |n|, 1e-4·max(1, |L|)): the floor keeps\n"
         "round-off noise on vanishing gradients from reading as an error.\n"
         "Exit 0 when the maximum relative error is below 1e-6, 1 when it is not, 2 for\n"
-        "bad input.",
+        "bad input." +
+            std::string(kDataFlagsHelp),
         kFlags);
     return kExitOk;
   }

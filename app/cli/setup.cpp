@@ -1,6 +1,7 @@
 #include "app/cli/setup.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -8,7 +9,7 @@
 #include "app/cli/assets.hpp"
 #include "core/init.hpp"
 #include "core/preset.hpp"
-#include "formats/data_io.hpp"
+#include "formats/data_import.hpp"
 #include "formats/model_io.hpp"
 #include "formats/preset_io.hpp"
 #include "formats/session_io.hpp"
@@ -32,8 +33,13 @@ GeneratorSpec default_spec(const std::string& name) {
 
 // A session file holds its network, data, seed and position: nothing to add.
 Result<RunSession> from_session_file(const Args& args, const std::string& path) {
-  for (const char* flag : {"--model", "--preset", "--data", "--dataset", "--seed"}) {
+  for (const char* flag : {"--model", "--preset", "--dataset", "--seed"}) {
     if (args.has(flag)) return Error{std::string("--session: give it instead of ") + flag};
+  }
+  for (const FlagSpec& f : kDataFlags) {
+    if (args.has(f.name)) {
+      return Error{"--session: it holds its data; give it instead of " + std::string(f.name)};
+    }
   }
   Result<SessionFile> file = read_session(path);
   if (!file) return file.error();
@@ -62,16 +68,9 @@ Result<GeneratorSpec> dataset_spec(const std::string& name, const GeneratorSpec*
   return spec;
 }
 
-// --data FILE for `net`: the whole file is the training set, no test set.
-Result<DataSplit> data_file(const std::string& path, const Mlp& net) {
-  Result<Dataset> d = read_data(path, {net.input_size(), net.output_size()});
-  if (!d) return d.error();
-  DataSplit split;
-  split.task = infer_task(d.value().t, net.layer(net.depth()).activation);
-  split.train = std::move(d.value());
-  split.test.x.resize(split.train.x.rows(), 0);
-  split.test.t.resize(split.train.t.rows(), 0);
-  return split;
+// --data FILE and its flags for `net` (formats/data_import.hpp).
+Result<LoadDataset> data_file(const ImportSpec& spec, const Mlp& net) {
+  return import_dataset(spec, net);
 }
 
 Result<RunSession> from_preset(const Args& args, const std::string& name,
@@ -94,11 +93,13 @@ Result<RunSession> from_preset(const Args& args, const std::string& name,
   Result<Session> made = make_session(preset);
   if (!made) return made.error();
   run.session = std::move(made).value();
-  if (const auto file = args.get("--data")) {
-    Result<DataSplit> data = data_file(*file, run.session.net);
+  Result<std::optional<ImportSpec>> spec = import_flags(args);
+  if (!spec) return spec.error();
+  if (spec.value()) {
+    Result<LoadDataset> data = data_file(*spec.value(), run.session.net);
     if (!data) return data.error();
-    if (Status st = apply(run.session, LoadDataset{std::move(data).value(), *file}); !st) {
-      return Error{*file + ": " + st.error().message};
+    if (Status st = apply(run.session, data.value()); !st) {
+      return Error{spec.value()->path + ": " + st.error().message};
     }
   }
   return run;
@@ -115,9 +116,10 @@ Result<RunSession> from_model(const Args& args, const std::string& path,
     model.init.seed = *seed;
     if (!model.has_weights) initialize(model.net, model.init);
   }
-  const auto file = args.get("--data");
+  Result<std::optional<ImportSpec>> spec = import_flags(args);
+  if (!spec) return spec.error();
   const auto name = args.get("--dataset");
-  if (!file && !name) return Error{"needs --data D.json or --dataset NAME"};
+  if (!spec.value() && !name) return Error{"needs --data D.json or --dataset NAME"};
   RunSession run;
   run.source = path;
   Preset preset;
@@ -134,12 +136,27 @@ Result<RunSession> from_model(const Args& args, const std::string& path,
     if (!made) return made.error();
     run.session = std::move(made).value();
   } else {
-    Result<DataSplit> data = data_file(*file, model.net);
+    // Weights from the file were made for the data's own units: their inputs
+    // are not rescaled unless --scale says so (the worked example's numbers
+    // stay the published ones). Drawn weights learn whatever scale they see.
+    ImportSpec& import = *spec.value();
+    if (model.has_weights && !args.has("--scale")) import.scaling = ScalingMode::none;
+    Result<LoadDataset> data = data_file(import, model.net);
     if (!data) return data.error();
+    const DataSplit& d = data.value().data;
+    if (d.train.x.rows() != model.net.input_size() || d.train.t.rows() != model.net.output_size()) {
+      // A model is not reshaped to its data: say what each has.
+      return Error{data.value().source + ": " + std::to_string(d.train.x.rows()) +
+                   " input(s) and " + std::to_string(d.train.t.rows()) + " target(s), where " +
+                   path + " takes " + std::to_string(model.net.input_size()) +
+                   " input(s) and has " + std::to_string(model.net.output_size()) + " output(s)"};
+    }
     run.session.name = preset.name;
     run.session.init = preset.init;
     run.session.hp = preset.hyperparams;
-    if (Status st = apply(run.session, LoadModel{model.net, std::move(data).value(), *file}); !st) {
+    LoadDataset& c = data.value();
+    if (Status st = apply(run.session, LoadModel{model.net, std::move(c.data), c.source, c.spec});
+        !st) {
       return Error{path + ": " + st.error().message};
     }
   }
@@ -152,7 +169,73 @@ Result<RunSession> from_model(const Args& args, const std::string& path,
   return run;
 }
 
+// "28x28" → 28 × 28.
+std::optional<ImageShape> parse_image(const std::string& text) {
+  const std::size_t x = text.find_first_of("xX");
+  if (x == std::string::npos) return std::nullopt;
+  ImageShape shape;
+  const char* a = text.data();
+  const char* mid = a + x;
+  const char* end = a + text.size();
+  const auto [p1, e1] = std::from_chars(a, mid, shape.width);
+  const auto [p2, e2] = std::from_chars(mid + 1, end, shape.height);
+  if (e1 != std::errc() || e2 != std::errc() || p1 != mid || p2 != end || x == 0) {
+    return std::nullopt;
+  }
+  if (shape.width < 1 || shape.height < 1 || shape.width > 100000 || shape.height > 100000) {
+    return std::nullopt;
+  }
+  return shape;
+}
+
 }  // namespace
+
+Result<std::optional<ImportSpec>> import_flags(const Args& args) {
+  const auto data = args.get("--data");
+  if (!data) {
+    for (const FlagSpec& f : kDataFlags) {
+      if (args.has(f.name)) return Error{std::string(f.name) + ": needs --data"};
+    }
+    return std::optional<ImportSpec>{};
+  }
+  ImportSpec spec;
+  spec.path = *data;
+  if (const auto t = args.get("--target")) {
+    if (t->empty()) return Error{"--target: needs a column name or number"};
+    spec.target = *t;
+  }
+  if (const auto m = args.get("--scale")) {
+    const std::optional<ScalingMode> mode = parse_scaling(*m);
+    if (!mode) {
+      return Error{"--scale: unknown \"" + *m + "\" (known: standardize, minmax, none)"};
+    }
+    spec.scaling = *mode;
+  }
+  if (const auto x = args.get("--test-share")) {
+    double share = -1.0;
+    const char* end = x->data() + x->size();
+    const auto [p, ec] = std::from_chars(x->data(), end, share);
+    if (x->empty() || p != end || ec != std::errc() || !(share >= 0.0 && share <= 0.9)) {
+      return Error{"--test-share: expected a number in 0 … 0.9, got \"" + *x + "\""};
+    }
+    spec.test_share = share;
+  }
+  if (const auto t = args.get("--test-data")) {
+    if (args.has("--test-share")) return Error{"--test-data and --test-share: give only one"};
+    spec.test_path = *t;
+  }
+  if (const auto i = args.get("--image")) {
+    const std::optional<ImageShape> shape = parse_image(*i);
+    if (!shape)
+      return Error{"--image: expected WxH with positive integers, e.g. 8x8, got \"" + *i + "\""};
+    spec.image = *shape;
+  }
+  // The split's seed follows --seed, as the batch order does.
+  Result<std::optional<std::uint64_t>> seed = seed_value(args, "--seed");
+  if (!seed) return seed.error();
+  if (seed.value()) spec.split_seed = *seed.value();
+  return std::optional<ImportSpec>{spec};
+}
 
 Result<RunSession> load_run_session(const Args& args) {
   if (const auto path = args.get("--session")) return from_session_file(args, *path);

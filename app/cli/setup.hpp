@@ -3,6 +3,8 @@
 //   --model M.json | --preset NAME      the network (and, for a preset, its
 //                                       dataset and hyperparameters)
 //   --data D.json|D.csv | --dataset NAME
+//   --target, --scale, --test-share, --test-data, --image  how --data is read
+//                                       (kDataFlags; formats/data_import.hpp)
 //   --seed S                            initialization and mini-batch order
 // and then changed only through apply(Session&, Command): the hyperparameter
 // flags become SetLearningRate, SetOptimizer, SetBatchSize, SetClipNorm, and
@@ -14,9 +16,35 @@
 #include <vector>
 
 #include "app/cli/args.hpp"
+#include "core/import_spec.hpp"
 #include "core/session.hpp"
 
 namespace backstep::cli {
+
+// The data flags every subcommand that reads --data shares, in one table
+// (join_flags puts them into each subcommand's list), read by import_flags.
+inline constexpr FlagSpec kDataFlags[] = {
+    {"--data", "D.csv", "data file, CSV (header, named columns, class labels) or JSON"},
+    {"--target", "COL", "CSV target column(s): header name or 1-based index, comma-separated"},
+    {"--scale", "MODE",
+     "input scaling fitted on the training part: standardize (default), minmax, none"},
+    {"--test-share", "X", "hold out X of --data (0 … 0.9) as the test set, stratified by class"},
+    {"--test-data", "T.csv", "or a test file with the same columns"},
+    {"--image", "WxH", "the inputs are the pixels of a W×H image (W·H must equal the inputs)"},
+};
+
+// The data flags' paragraph of a subcommand's --help.
+inline constexpr std::string_view kDataFlagsHelp =
+    "\n\nDATA FLAGS read --data as people write it: a header row names the columns, a\n"
+    "column of class names (or integers chosen with --target) becomes one-hot targets\n"
+    "with the class names kept; without --target the target is the last column if it\n"
+    "holds names, else the last n_L columns. --test-share or --test-data gives a test\n"
+    "set, and the inputs are standardized with the training part's mean and s.d.\n"
+    "(--scale; a model file's own weights read the data unscaled by default).";
+
+// The ImportSpec the data flags describe; nullopt without --data. A bad
+// value, or a data flag without --data, is an error naming the flag.
+Result<std::optional<ImportSpec>> import_flags(const Args& args);
 
 struct RunSession {
   Session session;

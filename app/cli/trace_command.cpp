@@ -15,11 +15,10 @@
 namespace backstep::cli {
 namespace {
 
-constexpr FlagSpec kFlags[] = {
+constexpr FlagSpec kOwnFlags[] = {
     {"--model", "M.json", "the network (backstep-model/1)"},
     {"--preset", "NAME", "or a preset's network, data and hyperparameters"},
     {"--session", "S.json", "or a saved session, where it stands"},
-    {"--data", "D.json", "samples, JSON or CSV (the last n_L CSV columns are targets)"},
     {"--dataset", "NAME", "or a generated data set (xor, circle, spiral, …)"},
     {"--seed", "S", "seed for drawn weights when the model has none, and of the batch order"},
     {"--lr", "X", "learning rate, in (0, 10]"},
@@ -33,6 +32,7 @@ constexpr FlagSpec kFlags[] = {
     {"--granularity", "G", "neuron (default: one gradient/update step per neuron) or weight"},
     {"--json", "", "one JSON object per micro-step instead of readable lines"},
 };
+constexpr auto kFlags = join_flags(kOwnFlags, kDataFlags);
 
 OrderedJson step_json(const TraceStep& m) {
   OrderedJson j;
@@ -63,7 +63,8 @@ int run_trace(int argc, char** argv) {
   if (args.help) {
     std::cout << format_help(
         "backstep trace (--model M.json | --preset NAME | --session S.json)\n"
-        "                      [--data D.json | --dataset NAME] [--lr X] [--optimizer NAME]\n"
+        "                      [--data D.csv [DATA FLAGS] | --dataset NAME] [--lr X] [--optimizer "
+        "NAME]\n"
         "                      [--batch-size B] [--clip C] [--seed S] [--steps N]\n"
         "                      [--sample I] [--granularity neuron|weight] [--json]",
         "Walks the chain rule through the pending training step (the first one, or the\n"
@@ -74,7 +75,8 @@ int run_trace(int argc, char** argv) {
         "exit 2 and lists the batch's samples. Neurons are 1-based in the text and\n"
         "0-based in the JSON fields (layer, neuron, source = k or -1). With --json each\n"
         "line is {index, phase, layer, neuron, source, formula, substituted, value[, note]};\n"
-        "a row step's value is the list over k.",
+        "a row step's value is the list over k." +
+            std::string(kDataFlagsHelp),
         kFlags);
     return kExitOk;
   }

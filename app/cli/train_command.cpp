@@ -22,10 +22,9 @@ constexpr long kDefaultSteps = 1000;
 constexpr long kMaxCount = 1000000000;
 constexpr long kMaxPerCommand = 100000000;  // TrainSteps' own limit
 
-constexpr FlagSpec kFlags[] = {
+constexpr FlagSpec kOwnFlags[] = {
     {"--model", "M.json", "start from a backstep-model/1 file"},
     {"--preset", "NAME", "or from a preset (network, data and hyperparameters)"},
-    {"--data", "D.json", "training data, JSON or CSV (no test set)"},
     {"--dataset", "NAME",
      "or a generated data set: xor, xor-cloud, circle, gaussians, spiral,"
      " moons, blobs3, sine, plane"},
@@ -42,6 +41,7 @@ constexpr FlagSpec kFlags[] = {
     {"--save-session", "S2.json", "write the trained run as a session (atomically)"},
     {"--json", "", "progress and summary as JSON lines"},
 };
+constexpr auto kFlags = join_flags(kOwnFlags, kDataFlags);
 
 struct TrainOptions {
   long steps = 0;  // steps to run in this invocation
@@ -180,7 +180,8 @@ int run_train(int argc, char** argv) {
   if (args.value().help) {
     std::cout << format_help(
         "backstep train (--model M.json | --preset NAME | --session S.json)\n"
-        "                      [--data D.json | --dataset NAME] [--steps N | --epochs N]\n"
+        "                      [--data D.csv [DATA FLAGS] | --dataset NAME] [--steps N | --epochs "
+        "N]\n"
         "                      [--lr X] [--optimizer NAME] [--batch-size B] [--clip C]\n"
         "                      [--seed S] [--log-every K] [--out M2.json]\n"
         "                      [--save-session S2.json] [--json]",
@@ -193,7 +194,8 @@ int run_train(int argc, char** argv) {
         "A step whose loss or parameters would be non-finite is caught before it is\n"
         "applied: training stops (exit 1) and --out holds the parameters before it.\n"
         "--session resumes a saved run bit for bit (counters, optimizer state, position\n"
-        "in the epoch); --save-session writes the session itself.",
+        "in the epoch); --save-session writes the session itself." +
+            std::string(kDataFlagsHelp),
         kFlags);
     return kExitOk;
   }

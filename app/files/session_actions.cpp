@@ -56,7 +56,9 @@ Status run_script_file(Session& s, const ScriptFile& f) {
     case ScriptFile::Kind::export_weights:
       return write_weights_csv(f.path, s.net);
     case ScriptFile::Kind::import_data: {
-      Result<LoadDataset> c = import_dataset(f.path, s.net, 0);
+      ImportSpec spec;
+      spec.path = f.path;
+      Result<LoadDataset> c = import_dataset(spec, s.net);
       if (!c) return c.error();  // the session's data stays as it was
       return backstep::apply(s, c.value());
     }

@@ -20,7 +20,10 @@ namespace backstep {
 namespace {
 
 void import_file(const std::string& path, const Session& s, UiState& ui, CommandQueue& q) {
-  Result<LoadDataset> cmd = import_dataset(path, s.net, ui.import_target_columns);
+  ImportSpec spec = s.data_source.empty() ? ImportSpec{} : s.data_import;
+  spec.path = path;
+  spec.target = ui.import_target;
+  Result<LoadDataset> cmd = import_dataset(spec, s.net);
   if (!cmd) {
     ui.import_error = cmd.error().message;
     ui.status_note = tr("dataset.import_failed") + cmd.error().message;
@@ -126,9 +129,8 @@ void draw_import(const Session& s, UiState& ui, CommandQueue& q) {
   if ((ImGui::Button(tr_id("dataset.load")) || enter) && ui.import_path[0] != '\0') {
     import_file(ui.import_path, s, ui, q);
   }
-  ImGui::SetNextItemWidth(6.0f * ImGui::GetFontSize());
-  ImGui::InputInt(tr_id("dataset.target_columns"), &ui.import_target_columns);
-  ui.import_target_columns = std::clamp(ui.import_target_columns, 0, 1000);
+  ImGui::SetNextItemWidth(10.0f * ImGui::GetFontSize());
+  ImGui::InputText(tr_id("dataset.target_column"), ui.import_target, sizeof ui.import_target);
   ImGui::TextDisabled("%s", tr("dataset.drop_hint"));
   if (!ui.import_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, palette().error_text);

@@ -121,7 +121,7 @@ struct UiState {
   int heatmap_resolution = 64;     // G: grid points per side for every neuron's map
   std::string dropped_path;        // a file dropped onto the window; the dataset panel imports it
   char import_path[512] = {};      // the dataset panel's path field
-  int import_target_columns = 0;   // CSV: trailing target columns (0: the network's outputs)
+  char import_target[128] = {};    // CSV target column: header name(s) or 1-based index(es)
   std::string import_error;        // last import error ("file:line: what"); the data stays
 
   // A PNG the UI asked for (F12, Shift+F12, File menu): written after this

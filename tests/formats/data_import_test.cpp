@@ -19,6 +19,13 @@ std::string write_temp(const std::string& name, const std::string& text) {
   return p.string();
 }
 
+ImportSpec spec_for(const std::string& path, const std::string& target = "") {
+  ImportSpec spec;
+  spec.path = path;
+  spec.target = target;
+  return spec;
+}
+
 Session small_session() {
   Preset p;
   p.name = "t";
@@ -38,7 +45,7 @@ TEST(DataImport, BadCellOnLineSevenIsReportedAndTheDataStays) {
   const std::string path = write_temp("backstep_bad_line7.csv",
                                       "x1,x2,t\n0.1,0.2,1\n0.3,0.4,0\n0.5,0.6,1\n"
                                       "0.7,0.8,0\n0.9,1.0,1\n1.1,oops,0\n1.3,1.4,1\n");
-  Result<LoadDataset> cmd = import_dataset(path, s.net, 0);
+  Result<LoadDataset> cmd = import_dataset(spec_for(path), s.net);
   ASSERT_FALSE(cmd.ok());
   EXPECT_NE(cmd.error().message.find("backstep_bad_line7.csv:7"), std::string::npos)
       << cmd.error().message;
@@ -52,7 +59,7 @@ TEST(DataImport, GoodCsvBecomesTheTrainingSetAndTheNetworkFollows) {
   Session s = small_session();
   const std::string path =
       write_temp("backstep_good3.csv", "a,b,c,t\n0,0,1,0\n0,1,0,1\n1,0,0,1\n1,1,1,0\n");
-  Result<LoadDataset> cmd = import_dataset(path, s.net, 0);
+  Result<LoadDataset> cmd = import_dataset(spec_for(path), s.net);
   ASSERT_TRUE(cmd.ok()) << cmd.error().message;
   EXPECT_EQ(cmd.value().data.train.x.rows(), 3);
   EXPECT_EQ(cmd.value().data.train.count(), 4);
@@ -66,7 +73,7 @@ TEST(DataImport, GoodCsvBecomesTheTrainingSetAndTheNetworkFollows) {
 TEST(DataImport, TargetColumnCountIsTheUsersChoiceForCsv) {
   Session s = small_session();
   const std::string path = write_temp("backstep_two_targets.csv", "1,2,0,1\n3,4,1,0\n5,6,0,1\n");
-  Result<LoadDataset> cmd = import_dataset(path, s.net, 2);
+  Result<LoadDataset> cmd = import_dataset(spec_for(path, "3,4"), s.net);
   ASSERT_TRUE(cmd.ok()) << cmd.error().message;
   EXPECT_EQ(cmd.value().data.train.x.rows(), 2);
   EXPECT_EQ(cmd.value().data.train.t.rows(), 2);
@@ -77,7 +84,7 @@ TEST(DataImport, TargetColumnCountIsTheUsersChoiceForCsv) {
 
 TEST(DataImport, MissingFileIsAnErrorNamingIt) {
   Session s = small_session();
-  Result<LoadDataset> cmd = import_dataset("/nonexistent/dir/data.csv", s.net, 0);
+  Result<LoadDataset> cmd = import_dataset(spec_for("/nonexistent/dir/data.csv"), s.net);
   ASSERT_FALSE(cmd.ok());
   EXPECT_NE(cmd.error().message.find("/nonexistent/dir/data.csv"), std::string::npos);
 }

@@ -169,7 +169,7 @@ INSTANTIATE_TEST_SUITE_P(Table, MalformedData, ::testing::ValuesIn(bad_data()),
 TEST(DataIo, NonNumericCellOnLine7ReportsLine7) {
   Result<Dataset> r = read_data(kData + "bad_cell_line7.csv", {2, 1});
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("bad_cell_line7.csv:7: column 2"), std::string::npos)
+  EXPECT_NE(r.error().message.find("bad_cell_line7.csv:7:2: column 2"), std::string::npos)
       << r.error().message;
 }
 

@@ -1,0 +1,134 @@
+// The data flags on the command line (issue 15): --data with --target,
+// --scale, --test-share, --test-data and --image, the same for train, grad,
+// trace and gradcheck, and exit 2 with a message naming the place for every
+// malformed file or value.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_process.hpp"
+#include "tests/support/scratch_dir.hpp"
+
+namespace backstep {
+namespace {
+
+using nlohmann::json;
+using Outcome = test::ProcessOutcome;
+
+const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
+
+class DataCli : public test::ScratchDirTest {
+ protected:
+  DataCli() : ScratchDirTest("data_cli") {}
+  Outcome run(std::vector<std::string> args) const {
+    Outcome r = test::run_backstep(std::move(args), dir_ / "process");
+    if (!r.started) ADD_FAILURE() << "cannot run " << BACKSTEP_EXE;
+    return r;
+  }
+};
+
+TEST_F(DataCli, IrisWithAStratifiedTestShareReportsTestLossAndAccuracy) {
+  const Outcome r = run({"train", "--preset", "blobs3", "--data", kData + "iris.csv",
+                         "--test-share", "0.2", "--epochs", "50", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json summary = json::parse(r.last_line());
+  ASSERT_TRUE(summary["test_loss"].is_number()) << r.last_line();
+  ASSERT_TRUE(summary["test_accuracy"].is_number());
+  EXPECT_GT(summary["test_accuracy"].get<double>(), 0.85);
+  EXPECT_GT(summary["train_accuracy"].get<double>(), 0.85);
+  // 0.2 of 50 per class held out: 120 training and 30 test samples.
+  const Outcome text = run({"train", "--preset", "blobs3", "--data", kData + "iris.csv",
+                            "--test-share", "0.2", "--epochs", "1"});
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("(120 samples)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(30 samples)"), std::string::npos) << text.out;
+}
+
+TEST_F(DataCli, TargetByNameAndByIndexAreTheSameRun) {
+  auto summary = [&](const std::string& target) {
+    const Outcome r = run({"train", "--preset", "blobs3", "--data", kData + "wine.csv", "--target",
+                           target, "--test-share", "0.25", "--epochs", "5", "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    json j = json::parse(r.last_line(), nullptr, false);
+    j.erase("seconds");
+    return j;
+  };
+  const json by_name = summary("class");
+  EXPECT_TRUE(by_name["test_accuracy"].is_number()) << by_name.dump();
+  EXPECT_EQ(by_name, summary("1"));
+}
+
+TEST_F(DataCli, TestFileAndImage) {
+  const Outcome t = run({"train", "--preset", "blobs3", "--data", kData + "iris_train.csv",
+                         "--test-data", kData + "iris_test.csv", "--epochs", "1"});
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("(30 samples)"), std::string::npos) << t.out;
+  const Outcome d = run({"train", "--preset", "blobs3", "--data", kData + "digits.csv", "--target",
+                         "digit", "--image", "8x8", "--epochs", "1", "--json"});
+  EXPECT_EQ(d.code, 0) << d.err;
+}
+
+TEST_F(DataCli, EverySubcommandTakesTheDataFlags) {
+  const std::vector<std::string> data = {"--preset",     "blobs3", "--data",  kData + "iris.csv",
+                                         "--test-share", "0.2",    "--scale", "minmax"};
+  for (const char* sub : {"grad", "trace", "gradcheck"}) {
+    std::vector<std::string> args = {sub};
+    args.insert(args.end(), data.begin(), data.end());
+    if (std::string(sub) != "gradcheck") args.insert(args.end(), {"--batch-size", "4"});
+    if (std::string(sub) == "trace") args.insert(args.end(), {"--json"});
+    const Outcome r = run(args);
+    EXPECT_EQ(r.code, 0) << sub << ": " << r.err;
+  }
+}
+
+struct BadCase {
+  const char* name;
+  std::vector<std::string> args;
+  std::vector<std::string> expected;
+};
+
+TEST_F(DataCli, MalformedDataAndFlagsExitWith2NamingThePlace) {
+  const std::string d = kData;
+  const std::vector<BadCase> cases = {
+      {"empty_cell",
+       {"--data", d + "iris_empty_cell.csv"},
+       {"iris_empty_cell.csv:4:3:", "empty cell"}},
+      {"ragged", {"--data", d + "iris_ragged.csv"}, {"iris_ragged.csv:5:5:", "expected 5 columns"}},
+      {"many_labels",
+       {"--data", d + "many_labels.csv"},
+       {"many_labels.csv:102:3:", "this does not look like a class column"}},
+      {"unknown_target",
+       {"--data", d + "iris.csv", "--target", "colour"},
+       {"iris.csv:1:", "\"colour\"", "no column of that name"}},
+      {"bad_scale",
+       {"--data", d + "iris.csv", "--scale", "zscore"},
+       {"--scale: unknown \"zscore\"", "standardize, minmax, none"}},
+      {"image_size",
+       {"--data", d + "digits.csv", "--target", "digit", "--image", "8x7"},
+       {"digits.csv: image 8×7 is 56 pixels, the data has 64 inputs"}},
+      {"image_syntax", {"--data", d + "digits.csv", "--image", "8by8"}, {"--image: expected WxH"}},
+      {"unseen_class",
+       {"--data", d + "iris_train.csv", "--test-data", d + "iris_test_unseen_class.csv"},
+       {"iris_test_unseen_class.csv:4:5:", "\"iris-nova\""}},
+      {"share_range", {"--data", d + "iris.csv", "--test-share", "0.95"}, {"--test-share", "0.95"}},
+      {"share_and_file",
+       {"--data", d + "iris.csv", "--test-share", "0.2", "--test-data", d + "iris_test.csv"},
+       {"--test-data and --test-share"}},
+      {"flag_without_data", {"--target", "species"}, {"--target: needs --data"}},
+  };
+  for (const BadCase& c : cases) {
+    for (const char* sub : {"train", "grad"}) {
+      std::vector<std::string> args = {sub, "--preset", "blobs3"};
+      args.insert(args.end(), c.args.begin(), c.args.end());
+      const Outcome r = run(args);
+      EXPECT_EQ(r.code, 2) << c.name << " " << sub << ": " << r.err;
+      for (const std::string& part : c.expected) {
+        EXPECT_NE(r.err.find(part), std::string::npos)
+            << c.name << " " << sub << ": \"" << r.err << "\" lacks \"" << part << "\"";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace backstep
