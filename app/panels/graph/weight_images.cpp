@@ -12,6 +12,7 @@
 #include "app/look/fonts.hpp"
 #include "app/look/widgets.hpp"
 #include "app/panels/graph/graph_parts.hpp"
+#include "app/panels/output/image_views.hpp"
 #include "app/text/strings.hpp"
 
 namespace backstep::graph {
@@ -93,7 +94,7 @@ void draw_input_picture(const Session& s, UiState& ui, ImDrawList* dl, ImVec2 p0
   const ImTextureID tex =
       image_texture(*ui.views.images, ImageSlot::graph_input, key, shape.width, shape.height,
                     s.playing ? kPlayingRefreshSeconds : 0.0, [&](std::vector<std::uint8_t>& rgba) {
-                      grey_pixels(a0.col(c.column).data(), shape.pixels(), 1, rgba.data());
+                      sample_pixels(s, a0.col(c.column).data(), rgba.data());
                     });
   if (tex != nullptr) dl->AddImage(tex, p0, p1);
   dl->AddRect(p0, p1, palette().node_outline, 0.0f, 0, 1.5f * palette().thicker);

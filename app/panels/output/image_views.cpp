@@ -64,11 +64,9 @@ void draw_picture(const Session& s, UiState& ui, ImageSlot slot, const Matrix& x
   const std::uint64_t key =
       image_key({reinterpret_cast<std::uintptr_t>(x.data()), static_cast<std::uint64_t>(x.cols()),
                  static_cast<std::uint64_t>(index)});
-  const ImTextureID tex =
-      image_texture(*ui.views.images, slot, key, shape.width, shape.height, 0.0,
-                    [&](std::vector<std::uint8_t>& rgba) {
-                      grey_pixels(x.col(index).data(), shape.pixels(), 1, rgba.data());
-                    });
+  const ImTextureID tex = image_texture(
+      *ui.views.images, slot, key, shape.width, shape.height, 0.0,
+      [&](std::vector<std::uint8_t>& rgba) { sample_pixels(s, x.col(index).data(), rgba.data()); });
   const ImVec2 size(pixels * shape.width, pixels * shape.height);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   if (tex != nullptr) {
@@ -225,7 +223,7 @@ void draw_gallery(const Session& s, UiState& ui, CommandQueue& q) {
       *ui.views.images, ImageSlot::gallery, key, aw, ah, 0.0, [&](std::vector<std::uint8_t>& rgba) {
         std::vector<std::uint8_t> one(static_cast<std::size_t>(shape.pixels()) * 4);
         for (int i = 0; i < shown; ++i) {
-          grey_pixels(d.x.col(members[first + i]).data(), shape.pixels(), 1, one.data());
+          sample_pixels(s, d.x.col(members[first + i]).data(), one.data());
           const int tx = (i % kGalleryColumns) * shape.width,
                     ty = (i / kGalleryColumns) * shape.height;
           for (int r = 0; r < shape.height; ++r) {
@@ -275,6 +273,16 @@ void draw_gallery(const Session& s, UiState& ui, CommandQueue& q) {
 }
 
 }  // namespace
+
+void sample_pixels(const Session& s, const double* inputs, std::uint8_t* rgba) {
+  const int n = s.data.image.pixels();
+  if (s.data.scaling.active() && s.data.scaling.shift.size() == n) {
+    const Vector raw = unscale(s.data.scaling, Eigen::Map<const Vector>(inputs, n));
+    grey_pixels(raw.data(), n, 1, rgba);
+  } else {
+    grey_pixels(inputs, n, 1, rgba);
+  }
+}
 
 std::string class_label(const Session& s, int k) {
   if (k >= 0 && k < static_cast<int>(s.data.class_names.size())) {

@@ -3,6 +3,7 @@
 // confusion matrix, and a gallery of the samples in a clicked cell.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "app/state/command_queue.hpp"
@@ -10,6 +11,11 @@
 #include "core/session.hpp"
 
 namespace backstep {
+
+// A sample's picture as grey RGBA pixels (app/colormap/image_pixels.hpp),
+// from its inputs in the file's units: unscaled first when the data are
+// scaled (standardized pixels would show every pixel's own z-score).
+void sample_pixels(const Session& s, const double* inputs, std::uint8_t* rgba);
 
 // Class k's name: the data's class name, else "class k".
 std::string class_label(const Session& s, int k);

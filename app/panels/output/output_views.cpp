@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -276,7 +277,11 @@ void draw_confusion_matrix(const Session& s, UiState& ui, const Matrix* train, c
   const Activation out = output_activation(s.net);
   const int k_classes = std::max(2, s.net.output_size());
   if (!clickable) ImGui::TextWrapped(tr("output.confusion_title"), s.net.input_size());
-  for (auto [d, outputs] : {std::pair{&s.data.train, train}, std::pair{&s.data.test, test_y}}) {
+  // The gallery view (clickable) puts the test set first: its cells are the
+  // mistakes worth looking at.
+  const std::pair<const Dataset*, const Matrix*> first{&s.data.train, train},
+      second{&s.data.test, test_y};
+  for (auto [d, outputs] : clickable ? std::array{second, first} : std::array{first, second}) {
     if (d->count() == 0 || outputs == nullptr || outputs->cols() != d->count()) continue;
     const bool test = d == &s.data.test;
     std::vector<int> counts(static_cast<std::size_t>(k_classes * k_classes), 0);
