@@ -28,7 +28,9 @@ struct Session;  // core/session.hpp
 // three lines.
 // clang-format off
 // --- training -------------------------------------------------------------
-struct TrainSteps { long count = 1; };    // optimizer updates
+// optimizer updates; final_evaluation: evaluate both whole sets after the last
+// one (off for the window's Play slices on large data, see core/session.cpp)
+struct TrainSteps { long count = 1; bool final_evaluation = true; };
 struct TrainEpochs { long count = 1; };
 struct SetPlaying { bool playing = true; };
 // Re-initialize the network (same architecture); new_seed draws seed + 1.

@@ -8,7 +8,11 @@
 #endif
 #include "core/trace_text.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
 #include <string>
+#include <vector>
 
 #include "core/loss.hpp"
 #include "core/trace_text_detail.hpp"
@@ -39,9 +43,25 @@ void describe_z(const Ctx& c, TraceStep& m) {
   }
   m.formula += " + " + bias_name(l, j);
   // Only the first weight leads the formula; every other number an operator touches.
-  m.substituted = join_terms(n_in, [&](int k) {
-    return (k == 0 ? num(layer.W(j, k)) : operand(layer.W(j, k))) + "·" + operand(a_in(k, c.s));
-  });
+  auto term = [&](int i, int k) {
+    return (i == 0 ? num(layer.W(j, k)) : operand(layer.W(j, k))) + "·" + operand(a_in(k, c.s));
+  };
+  if (n_in <= kFullSumLimit) {
+    m.substituted = join_terms(n_in, [&](int k) { return term(k, k); });
+  } else {
+    // A wide layer (784 pixels): the largest contributions |w·a| in full, the
+    // rest as one number, so the shown sum still adds up to z:
+    //   z = Σ_{k ∈ top} w_k a_k + (Σ_{k ∉ top} w_k a_k) + b.
+    const LargestTerms top = largest_terms(layer.W, j, a_in, c.s);
+    for (std::size_t i = 0; i < top.shown.size(); ++i) {
+      if (i > 0) m.substituted += " + ";
+      m.substituted += term(static_cast<int>(i), top.shown[i]);
+    }
+    const int rest = n_in - static_cast<int>(top.shown.size());
+    m.substituted += " + " + operand(top.rest_sum) + " (" + std::to_string(rest) + " more)";
+    m.note += "; the " + std::to_string(top.shown.size()) + " largest |w·a| shown, the other " +
+              std::to_string(rest) + " summed";
+  }
   m.substituted += " + " + operand(layer.b(j)) + " = " + result(m.value);
 }
 
@@ -164,6 +184,26 @@ void describe_batch_loss(const Ctx& c, TraceStep& m) {
 }
 
 }  // namespace
+
+LargestTerms largest_terms(const Matrix& W, int j, const Matrix& a, int col) {
+  const int n = static_cast<int>(W.cols());
+  LargestTerms out;
+  std::vector<int> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  const auto size = [&](int k) { return std::abs(W(j, k) * a(k, col)); };
+  // Largest first; equal magnitudes by index, so the text is deterministic.
+  const int count = std::min(n, std::clamp(n / 4, kShownTerms, kLargestTerms));
+  std::partial_sort(order.begin(), order.begin() + count, order.end(), [&](int p, int q) {
+    return size(p) > size(q) || (size(p) == size(q) && p < q);
+  });
+  out.shown.assign(order.begin(), order.begin() + count);
+  std::vector<char> listed(static_cast<std::size_t>(n), 0);
+  for (int k : out.shown) listed[static_cast<std::size_t>(k)] = 1;
+  for (int k = 0; k < n; ++k) {
+    if (listed[static_cast<std::size_t>(k)] == 0) out.rest_sum += W(j, k) * a(k, col);
+  }
+  return out;
+}
 
 void describe_micro_step(const Tracer& tracer, TraceStep& m) {
   const Ctx c{tracer, tracer.net(), tracer.workspace(), tracer.sample(), tracer.batch()};

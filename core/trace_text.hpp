@@ -6,12 +6,25 @@
 #include <functional>
 #include <string>
 
+#include <vector>
+
 #include "core/activation.hpp"
+#include "core/mlp.hpp"
 
 namespace backstep {
 
 class Tracer;
 struct TraceStep;
+
+// The forward sum z = Σ_k w_jk a_k + b of a wide layer, abbreviated: the
+// indices k of its largest contributions |w_jk·a_k| (largest first; n/4 of
+// them, at least 4 and at most 10) and the exact sum of all the others, in
+// index order. Row j of W, column `col` of a. The trace shows these.
+struct LargestTerms {
+  std::vector<int> shown;
+  double rest_sum = 0.0;
+};
+LargestTerms largest_terms(const Matrix& W, int j, const Matrix& a, int col);
 
 // Fills formula, substituted, note, value, values and sample_value of m,
 // whose locus (phase, layer, neuron, source) is already set.
@@ -39,6 +52,7 @@ std::string bracket_list(int n, const std::function<std::string(int)>& term);
 
 inline constexpr int kFullSumLimit = 6;  // sums longer than this are shown compactly
 inline constexpr int kShownTerms = 4;
+inline constexpr int kLargestTerms = 10;  // the most terms a wide forward sum lists
 
 }  // namespace notation
 }  // namespace backstep

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "app/panels/panel_list.hpp"
+#include "formats/data_import.hpp"
 #include "formats/data_io.hpp"
 #include "formats/model_io.hpp"
 #include "formats/preset_io.hpp"
@@ -75,7 +76,8 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
     if (flag == "--preset" || flag == "--model" || flag == "--data" || flag == "--frames" ||
         flag == "--screenshot" || flag == "--screenshot-panel" || flag == "--script" ||
         flag == "--scale" || flag == "--size" || flag == "--lang" || flag == "--theme" ||
-        flag == "--quit-after") {
+        flag == "--quit-after" || flag == "--image" || flag == "--target" ||
+        flag == "--test-share") {
       v = value();
       if (!v) return v.error();
     } else {
@@ -84,7 +86,7 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
           "' (try --preset, --model, --data, --frames, --screenshot, "
           "--screenshot-panel, --script, --scale, --size, --lang, --theme, --presenter, "
           "--show-health, --show-help, --report-frame-times, --report-layout, --live-pointer, "
-          "--quit-after; "
+          "--quit-after, --image, --target, --test-share; "
           "`backstep --help` lists "
           "everything)"};
     }
@@ -96,6 +98,17 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
       o.model_path = s;
     } else if (flag == "--data") {
       o.data_path = s;
+    } else if (flag == "--image") {
+      if (!parse_size(s, o.data_image.width, o.data_image.height) || o.data_image.width < 1 ||
+          o.data_image.height < 1)
+        return Error{"--image needs WxH with positive integers, e.g. 8x8, got '" + s + "'"};
+    } else if (flag == "--target") {
+      if (s.empty()) return Error{"--target needs a column name or number"};
+      o.data_target = s;
+    } else if (flag == "--test-share") {
+      if (!parse_number(s, o.data_test_share) || !(o.data_test_share >= 0.0) ||
+          o.data_test_share > 0.9)
+        return Error{"--test-share needs a number in 0 … 0.9, got '" + s + "'"};
     } else if (flag == "--frames") {
       if (!parse_number(s, o.frames) || o.frames < 1)
         return Error{"--frames needs a positive whole number, got '" + s + "'"};
@@ -157,7 +170,20 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
   }
   const Mlp& net = model ? model->net : s.net;
   std::optional<DataSplit> data;
-  if (!o.data_path.empty()) {
+  ImportSpec spec;
+  const bool import = o.data_image.is_image() || !o.data_target.empty() || o.data_test_share > 0;
+  if (import && o.data_path.empty()) return Error{"--image, --target and --test-share need --data"};
+  if (import) {
+    spec.path = o.data_path;
+    spec.target = o.data_target;
+    spec.test_share = o.data_test_share;
+    spec.image = o.data_image;
+    // A model's own weights read the data as it is, as on the command line.
+    if (model) spec.scaling = ScalingMode::none;
+    Result<LoadDataset> cmd = import_dataset(spec, net);
+    if (!cmd) return cmd.error();
+    data = std::move(cmd.value().data);
+  } else if (!o.data_path.empty()) {
     Result<Dataset> d = read_data(o.data_path, DataShape{net.input_size(), net.output_size()});
     if (!d) return d.error();
     DataSplit split;
@@ -166,7 +192,8 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
     data = std::move(split);
   }
   if (model) {
-    if (Status r = apply(s, LoadModel{model->net, data, o.data_path}); !r)
+    if (Status r = apply(s, LoadModel{model->net, data, o.data_path, import ? spec : ImportSpec{}});
+        !r)
       return Error{o.model_path + ": " + r.error().message};
     if (model->regularization.kind != RegularizationKind::none) {
       if (Status r =
@@ -176,7 +203,7 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
     }
     s.name = std::filesystem::path(o.model_path).filename().string();
   } else if (data) {
-    if (Status r = apply(s, LoadDataset{*data, o.data_path}); !r)
+    if (Status r = apply(s, LoadDataset{*data, o.data_path, import ? spec : ImportSpec{}}); !r)
       return Error{o.data_path + ": " + r.error().message};
   }
   s.message.clear();

@@ -23,7 +23,14 @@ struct GuiOptions {
   std::string model_path;     // --model
   bool preset_given = false;  // --preset was passed (not the default)
   std::string data_path;      // --data
-  long frames = 0;            // 0: run until the window closes
+  // How --data is read (formats/data_import.hpp), as the subcommands' data
+  // flags: --image WxH (the inputs are a picture), --target COL, --test-share X.
+  // Any of them reads --data with import_dataset (header, class labels, the
+  // inputs standardized, or left as they are under --model).
+  ImageShape data_image;
+  std::string data_target;
+  double data_test_share = 0.0;
+  long frames = 0;  // 0: run until the window closes
   std::string screenshot_path;
   std::string screenshot_panel;  // --screenshot-panel: one panel (app/automation/shot_request.hpp)
   std::string script_path;

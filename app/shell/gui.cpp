@@ -105,7 +105,14 @@ std::vector<std::filesystem::path> cjk_text_files(const std::filesystem::path& a
 void train_slice(Session& s, UiState& ui) {
   const int n = ui.steps_per_frame > 0 ? ui.steps_per_frame : std::max(1, ui.auto_steps);
   const Clock::time_point t0 = Clock::now();
-  (void)apply(s, TrainSteps{n});  // a failure stops playing and sets the message
+  // The whole-set evaluation after the slice only when it costs no more than
+  // the slice's own training (n·B sample passes): on 60 000 images it would
+  // take a second a frame. The session still evaluates on its interval, and
+  // on pause.
+  const long batch = Trainer::effective_batch(s.data.train.count(), s.hp.batch_size);
+  const bool evaluate =
+      static_cast<long>(s.data.train.count()) + s.data.test.count() <= static_cast<long>(n) * batch;
+  (void)apply(s, TrainSteps{n, evaluate});  // a failure stops playing and sets the message
   ui.train_ms = ms_since(t0);
   if (ui.steps_per_frame == 0) {
     const double ratio = kTrainBudgetMs / std::max(ui.train_ms, 0.01);
@@ -288,6 +295,7 @@ int run(int argc, char** argv) {
   // (heatmaps) are freed while the context is still current.
   UiState ui;
   ui.views.heatmaps = make_heatmaps();
+  ui.views.images = make_image_textures();
   // Remembered settings, then this run's flags over them.
   const Settings remembered = read_settings(settings_path());
   ui.language = opt.language.value_or(remembered.language);

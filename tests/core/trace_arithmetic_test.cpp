@@ -24,10 +24,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/random.hpp"
 #include "core/session.hpp"
 #include "core/session_trace.hpp"
 #include "core/tracer.hpp"
 #include "formats/preset_io.hpp"
+#include "tests/core/engine_test_util.hpp"
 #include "tests/support/preset_session.hpp"
 
 namespace backstep {
@@ -156,6 +158,18 @@ class Parser {
   }
   void skip_spaces() {
     while (pos_ < s_.size() && s_[pos_] == ' ') ++pos_;
+    // "(774 more)" after a number: how many terms that number sums (a wide
+    // forward sum lists its largest terms and adds the rest as one number).
+    if (pos_ + 6 < s_.size() && s_[pos_] == '(' &&
+        std::isdigit(static_cast<unsigned char>(s_[pos_ + 1]))) {
+      std::size_t i = pos_ + 1;
+      while (i < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i]))) ++i;
+      if (s_.substr(i, 6) == " more)") {
+        pos_ = i + 6;
+        skip_spaces();
+        return;
+      }
+    }
     // An annotation, "(this sample)" or "(other 3)": words in parentheses, no math.
     if (pos_ + 4 < s_.size() && s_[pos_] == '(') {
       std::size_t i = pos_ + 1;
@@ -430,6 +444,23 @@ std::vector<std::string> split(const std::string& text, const std::string& by) {
   return out;
 }
 
+// The terms of a sum "t₀ + t₁ + …", split at " + " outside parentheses.
+std::vector<std::string> split_terms(const std::string& text) {
+  std::vector<std::string> out(1);
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')') --depth;
+    if (depth == 0 && text.compare(i, 3, " + ") == 0) {
+      out.emplace_back();
+      i += 2;
+      continue;
+    }
+    out.back() += text[i];
+  }
+  return out;
+}
+
 // What checking one formula found.
 struct Tally {
   long formulas = 0;  // substituted formulas seen
@@ -571,6 +602,9 @@ TEST(TraceArithmetic, EvaluatorChecksTracerShapedFormulas) {
   // Read leniently, the old text computes −0.0005226, not the 0.0005226 it shows.
   const Interval old = scalar_of("0.9·0 + 0.1·−0.07229²", false);
   EXPECT_LT(old.hi, 0.0);
+  // A wide sum: the listed terms, the others as one number, then b.
+  EXPECT_TRUE(holds("0.5·2 + (−0.25)·1 + 0.3 (3 more) + 0.1 = 1.15"));
+  EXPECT_FALSE(holds("0.5·2 + (−0.25)·1 + 0.3 (3 more) + 0.1 = 1.45"));
   // A compact sum cannot be checked; it is counted, with its reason.
   Tally t;
   check_formula("0.1·0.2 + … (+4 more) + 0.3 = 1", t, "compact");
@@ -731,6 +765,92 @@ TEST(TraceArithmetic, EveryActivationAndLossFormulaAddsUp) {
   EXPECT_GT(tally.clipped, 0);
   EXPECT_TRUE(tally.skipped.empty()) << report(tally);  // no sum is compact here
   EXPECT_EQ(tally.checked + tally.plain, tally.parts);
+}
+
+// A shown number back to a double: "(−0.5)" → −0.5, "1.2e−05" → 1.2e-5.
+double shown_number(std::string text) {
+  std::string plain;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, kMinus.size(), kMinus) == 0) {
+      plain += '-';
+      i += kMinus.size() - 1;
+    } else if (text[i] != '(' && text[i] != ')' && text[i] != ' ') {
+      plain += text[i];
+    }
+  }
+  return std::strtod(plain.c_str(), nullptr);
+}
+
+// Within the rounding of a number shown with 4 significant digits.
+void expect_shown(double shown, double exact, const std::string& what) {
+  EXPECT_LE(std::abs(shown - exact), 5.01e-4 * std::abs(exact) + 1e-300) << what;
+}
+
+// An 8×8 image set (64 pixel inputs in [0, 1], three classes): a hidden
+// neuron's forward step lists its ten largest w·a terms and sums the other
+// 54, and the listed terms plus that sum plus b are the engine's z.
+TEST(TraceArithmetic, WideForwardSumListsTheLargestTermsAndAddsUpExactly) {
+  Rng rng(7);
+  DataSplit split;
+  constexpr int kCount = 30;
+  split.train.x = test::random_matrix(64, kCount, rng, 0.0, 1.0);
+  split.train.t = Matrix::Zero(3, kCount);
+  for (int i = 0; i < kCount; ++i) split.train.t(i % 3, i) = 1.0;
+  split.image = {8, 8};
+  split.class_names = {"zero", "one", "two"};
+  Session s = preset_session("blobs3");
+  must(s, LoadDataset{split, "test", {}});
+  must(s, SetBatchSize{5});
+  ASSERT_EQ(s.net.input_size(), 64);
+  ASSERT_EQ(s.data.image, (ImageShape{8, 8}));
+  Tally tally;
+  check_session(s, tally, "8x8");
+  expect_clean(tally);
+  for (const auto& [why, n] : tally.skipped) {
+    EXPECT_EQ(why.find("compact sum"), std::string::npos) << why;  // z adds up now
+  }
+
+  must(s, SetTraceGranularity{TraceGranularity::neuron});
+  const Tracer* tr = session_tracer(s);
+  ASSERT_NE(tr, nullptr);
+  const Matrix& W = s.net.layer(1).W;
+  const int sample = tr->computed_step().batch[static_cast<std::size_t>(tr->sample())];
+  int z_steps = 0;
+  for (long i = 0; i < tr->size(); ++i) {
+    const TraceStep m = tr->at(i);
+    if (m.quantity != TraceQuantity::z || m.layer != 1) continue;
+    ++z_steps;
+    const int j = m.neuron;
+    // The contributions, worked out here from the weights and the pixels.
+    std::vector<double> p(64);
+    for (int k = 0; k < 64; ++k) p[k] = W(j, k) * s.data.train.x(k, sample);
+    std::vector<int> order(64);
+    for (int k = 0; k < 64; ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return std::abs(p[a]) > std::abs(p[b]); });
+    const std::string lhs = m.substituted.substr(0, m.substituted.rfind(" = "));
+    const std::vector<std::string> terms = split_terms(lhs);
+    ASSERT_EQ(terms.size(), 12u) << m.substituted;  // 10 products, the rest, b
+    double listed = 0.0, rest = 0.0;
+    for (int t = 0; t < 10; ++t) {
+      const int k = order[t];
+      const std::size_t dot = terms[t].find(kDot);
+      ASSERT_NE(dot, std::string::npos) << terms[t];
+      expect_shown(shown_number(terms[t].substr(0, dot)), W(j, k), m.substituted);
+      expect_shown(shown_number(terms[t].substr(dot + kDot.size())), s.data.train.x(k, sample),
+                   m.substituted);
+      listed += p[k];
+    }
+    for (int t = 10; t < 64; ++t) rest += p[order[t]];
+    const std::size_t more = terms[10].find(" (54 more)");
+    ASSERT_NE(more, std::string::npos) << terms[10];
+    expect_shown(shown_number(terms[10].substr(0, more)), rest, m.substituted);
+    expect_shown(shown_number(terms[11]), s.net.layer(1).b(j), m.substituted);
+    // Exact: the listed terms and the "more" sum are the engine's z.
+    EXPECT_NEAR(listed + rest + s.net.layer(1).b(j), m.value, 1e-12) << m.substituted;
+    EXPECT_EQ(m.value, tr->workspace().z[1](j, tr->sample()));
+  }
+  EXPECT_EQ(z_steps, s.net.size(1));
 }
 
 }  // namespace

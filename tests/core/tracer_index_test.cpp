@@ -152,9 +152,10 @@ TEST(TracerIndex, Mnist784x100x10RandomAccessWithoutAList) {
     EXPECT_EQ(m.index, i);
     EXPECT_FALSE(m.substituted.empty());
   }
-  // A first-layer z sums 784 terms: the text shows 4 and says how many more.
+  // A first-layer z sums 784 terms: the text lists the 10 largest and sums
+  // the other 774 into one number.
   const TraceStep z = tr.at(tr.index_of_neuron(1, 17));
-  EXPECT_NE(z.substituted.find("… (+780 more)"), std::string::npos) << z.substituted;
+  EXPECT_NE(z.substituted.find(" (774 more) + "), std::string::npos) << z.substituted;
   EXPECT_NE(z.formula.find("Σₖ"), std::string::npos) << z.formula;
   const TraceStep last = tr.at(tr.size() - 1);
   EXPECT_EQ(last.quantity, TraceQuantity::bias_update);

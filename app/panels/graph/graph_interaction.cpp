@@ -10,6 +10,7 @@
 #include "app/look/fonts.hpp"
 #include "app/look/widgets.hpp"
 #include "app/panels/graph/graph_parts.hpp"
+#include "app/panels/graph/weight_images.hpp"
 #include "app/text/graph_card.hpp"
 #include "app/text/strings.hpp"
 
@@ -74,6 +75,14 @@ void node_tooltip(const Session& s, UiState& ui, int l, int j) {
   ImGui::BeginTooltip();
   ImGui::PushFont(hover_font());  // larger in presenter mode
   draw_card(node_card(s, l, j));
+  if (l == 0 && image_inputs(s)) {
+    const int w = s.data.image.width;
+    ImGui::TextDisabled(tr("graph.pixel_of"), j / w + 1, j % w + 1);
+  }
+  if (l == 1 && image_inputs(s)) {
+    ImGui::Separator();
+    weight_image_card(s, ui, j, std::max(8.0f * ImGui::GetFontSize(), 4.0f * s.data.image.width));
+  }
   if (l > 0) {
     neuron_map_preview(*ui.views.heatmaps, s, l, j, 10.0f * ImGui::GetFontSize());
     ImGui::TextDisabled("%s", tr("graph.click_pin"));

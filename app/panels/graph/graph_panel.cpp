@@ -15,6 +15,7 @@
 #include "app/panels/graph/graph_cache.hpp"
 #include "app/panels/graph/graph_parts.hpp"
 #include "app/panels/graph/trace_highlight.hpp"
+#include "app/panels/graph/weight_images.hpp"
 #include "app/panels/panels.hpp"
 #include "app/text/short_text.hpp"
 #include "app/text/strings.hpp"
@@ -41,6 +42,11 @@ struct Layout {
   float x0 = 0, x1 = 0, y_mid = 0;  // first/last column x, vertical centre
   float row_gap = 0, radius = 0;
   int depth = 0;
+  // Image inputs: the input layer is a picture in [pic0, pic1] whose right
+  // edge is column 0 (app/panels/graph/weight_images.hpp), not a column of nodes.
+  bool picture = false;
+  ImVec2 pic0, pic1;
+  int pic_w = 0, pic_h = 0;  // the image's pixels across and down
   float column_x(int l) const { return depth == 0 ? x0 : x0 + (x1 - x0) * l / depth; }
   float row_y(int shown, int i) const { return y_mid + (i - 0.5f * (shown - 1)) * row_gap; }
 };
@@ -177,16 +183,18 @@ void draw_legends(const Session& s, UiState& ui) {
 // fill more of their row and column (they may come within a tenth of a
 // diameter of each other), so a node is about twice its normal-mode size.
 Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float right,
-                   bool large = false) {
+                   bool large = false, bool picture = false) {
   const float font = ImGui::GetFontSize();
   Layout g;
   g.depth = net.depth();
   int most = 1;
-  for (int l = 0; l <= net.depth(); ++l) most = std::max(most, shown_count(net.size(l)));
+  // A picture input is no column of nodes: the other layers set the rows.
+  const int first = picture ? 1 : 0;
+  for (int l = first; l <= net.depth(); ++l) most = std::max(most, shown_count(net.size(l)));
   // Room above for the column captions; below only when a layer is folded
   // ("… 84 more" sits under it). At presenter scales every line counts.
   bool folded = false;
-  for (int l = 0; l <= net.depth(); ++l) folded |= net.size(l) > kMaxShown;
+  for (int l = first; l <= net.depth(); ++l) folded |= net.size(l) > kMaxShown;
   const float top = p0.y + font * (large ? 1.2f : 1.35f);
   const float bottom = p0.y + size.y - font * (folded ? 1.6f : large ? 0.15f : 0.4f);
   const float height = std::max(bottom - top, 10.0f);
@@ -203,11 +211,66 @@ Layout make_layout(const Mlp& net, ImVec2 p0, ImVec2 size, float left, float rig
   return g;
 }
 
+// Where neuron row i of sj's bundle leaves the picture's right edge: spread
+// over its height in the order of the column, so the bundles fan out.
+float bundle_y(const Layout& g, int sj, int i) {
+  return g.pic0.y + (g.pic1.y - g.pic0.y) * (i + 0.5f) / static_cast<float>(sj);
+}
+
+// The first layer of a picture input: one bundle per shown neuron instead of
+// 784 edges each. A faint fan from the whole picture edge to the neuron, in
+// the colour of its mean weight (blue: the picture's brightness raises z on
+// the whole, orange: lowers it), and a line whose width follows its largest
+// |w| (or, with the gradient toggle, the largest |∂L/∂w| of its row).
+void draw_bundles(ImDrawList* dl, const Mlp& net, const Layout& g, UiState& ui) {
+  const Matrix& W = net.layer(1).W;
+  const Matrix* G =
+      ui.graph_show_gradients && cache(ui).gradients ? &cache(ui).gradients->grad_W[1] : nullptr;
+  const int nj = net.size(1), sj = shown_count(nj);
+  const float xa = g.x0, xb = g.column_x(1) - g.radius;
+  double mean_top = 0.0;
+  for (int i = 0; i < sj; ++i)
+    mean_top = std::max(mean_top, std::abs(W.row(neuron_at(nj, i)).mean()));
+  const double wmax = cache(ui).max_abs_w[1], gmax = cache(ui).max_abs_grad_all;
+  const float max_thick = std::clamp(g.radius * 0.45f, 1.5f, 7.0f * palette().line_scale);
+  for (int i = 0; i < sj; ++i) {
+    const int j = neuron_at(nj, i);
+    const double mean = W.row(j).mean();
+    const ImVec2 b(xb, g.row_y(sj, i));
+    const ImU32 fan = std::isfinite(mean) ? diverging_color(mean, mean_top, 0.07f)
+                                          : to_imcolor(kInvalidColour, 0.07f);
+    dl->AddTriangleFilled(ImVec2(xa, g.pic0.y), ImVec2(xa, g.pic1.y), b, fan);
+    double frac = 0.0;
+    ImU32 col = 0;
+    if (G != nullptr) {
+      const double v = G->row(j).cwiseAbs().maxCoeff();
+      frac = gmax > 0 ? v / gmax : 0.0;
+      col = sequential_color(v, gmax, 0.3f + 0.7f * static_cast<float>(std::min(frac, 1.0)));
+    } else {
+      frac = wmax > 0 ? W.row(j).cwiseAbs().maxCoeff() / wmax : 0.0;
+      col = std::isfinite(mean) ? diverging_color(mean > 0 ? 0.85 : (mean < 0 ? -0.85 : 0.0), 1.0,
+                                                  0.35f + 0.65f * static_cast<float>(frac))
+                                : to_imcolor(kInvalidColour);
+    }
+    if (!std::isfinite(frac)) frac = 1.0;
+    dl->AddLine(ImVec2(xa, bundle_y(g, sj, i)), b, col,
+                0.6f + max_thick * static_cast<float>(std::min(frac, 1.0)));
+  }
+}
+
 // The node or (failing that) the edge under the mouse. Only the layer whose
 // span holds the mouse is tested, so this is O(shown edges of one layer).
 Hit hit_test(const Mlp& net, const Layout& g, ImVec2 m) {
   Hit hit;
-  for (int l = 0; l <= net.depth(); ++l) {
+  if (g.picture && m.x >= g.pic0.x && m.x < g.pic1.x && m.y >= g.pic0.y && m.y < g.pic1.y) {
+    // A pixel is input neuron k = row·W + column.
+    const int c = std::clamp(static_cast<int>((m.x - g.pic0.x) / (g.pic1.x - g.pic0.x) * g.pic_w),
+                             0, g.pic_w - 1);
+    const int r = std::clamp(static_cast<int>((m.y - g.pic0.y) / (g.pic1.y - g.pic0.y) * g.pic_h),
+                             0, g.pic_h - 1);
+    return {0, r * g.pic_w + c, -1};
+  }
+  for (int l = g.picture ? 1 : 0; l <= net.depth(); ++l) {
     const float x = g.column_x(l);
     if (std::abs(m.x - x) > g.radius + 2) continue;
     const int shown = shown_count(net.size(l));
@@ -225,6 +288,18 @@ Hit hit_test(const Mlp& net, const Layout& g, ImVec2 m) {
     const float xa = g.column_x(l - 1), xb = g.column_x(l);
     if (m.x < xa || m.x > xb) continue;
     const int sj = shown_count(net.size(l)), sk = shown_count(net.size(l - 1));
+    if (l == 1 && g.picture) {
+      // A bundle stands for its neuron: hovering it shows that neuron's card.
+      for (int i = 0; i < sj; ++i) {
+        const float d =
+            distance_to_segment(m, ImVec2(xa, bundle_y(g, sj, i)), ImVec2(xb, g.row_y(sj, i)));
+        if (d < best) {
+          best = d;
+          hit = {1, neuron_at(net.size(1), i), -1};
+        }
+      }
+      continue;
+    }
     for (int i = 0; i < sj; ++i) {
       for (int h = 0; h < sk; ++h) {
         const float d =
@@ -243,6 +318,10 @@ void draw_edges(ImDrawList* dl, const Mlp& net, const Layout& g, UiState& ui) {
   // The cap grows with the UI scale (and presenter mode) so wide lines stay wide.
   const float max_thick = std::clamp(g.radius * 0.45f, 1.5f, 7.0f * palette().line_scale);
   for (int l = 1; l <= net.depth(); ++l) {
+    if (l == 1 && g.picture) {
+      draw_bundles(dl, net, g, ui);
+      continue;
+    }
     const Matrix& W = net.layer(l).W;
     const Matrix* G =
         ui.graph_show_gradients && cache(ui).gradients ? &cache(ui).gradients->grad_W[l] : nullptr;
@@ -296,7 +375,8 @@ float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, UiState& ui,
   float value_size = std::min(font, font * (2 * g.radius - 5) / widest);
   if (value_size < 0.7f * font) value_size = 0;
   float widest_drawn = 0;
-  for (int l = 0; l <= net.depth(); ++l) {
+  if (g.picture) draw_input_picture(s, ui, dl, g.pic0, g.pic1);
+  for (int l = g.picture ? 1 : 0; l <= net.depth(); ++l) {
     const int n = net.size(l), shown = shown_count(n);
     const float x = g.column_x(l);
     for (int i = 0; i < shown; ++i) {
@@ -349,7 +429,8 @@ float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, UiState& ui,
   return widest_drawn;
 }
 
-void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, ImVec2 size) {
+void draw_captions(ImDrawList* dl, const Session& s, const Layout& g, ImVec2 p0, ImVec2 size) {
+  const Mlp& net = s.net;
   const float font = ImGui::GetFontSize();
   const float col_gap = net.depth() > 0 ? (g.x1 - g.x0) / net.depth() : 1e9f;
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
@@ -358,7 +439,10 @@ void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, I
   for (int l = 0; l <= net.depth(); ++l) {
     const float x = g.column_x(l);
     // Longest caption that fits the column: "layer 1 · tanh", "L1 · tanh", "L1".
-    if (l == 0) {
+    if (l == 0 && g.picture) {
+      std::snprintf(buf, sizeof buf, tr("graph.input_picture"), s.data.image.width,
+                    s.data.image.height);
+    } else if (l == 0) {
       std::snprintf(buf, sizeof buf, "%s", tr("graph.input"));
     } else {
       const Activation f = net.layer(l).activation;
@@ -371,11 +455,12 @@ void draw_captions(ImDrawList* dl, const Mlp& net, const Layout& g, ImVec2 p0, I
       if (ImGui::CalcTextSize(buf).x > col_gap * 0.95f) std::snprintf(buf, sizeof buf, "L%d", l);
     }
     ImVec2 ts = ImGui::CalcTextSize(buf);
-    // Centred on the column, but kept inside the canvas at both ends.
-    const float cx = std::clamp(x - ts.x / 2, p0.x + 2, p0.x + size.x - ts.x - 2);
+    // Centred on the column (the picture), but kept inside the canvas at both ends.
+    const float centre = l == 0 && g.picture ? 0.5f * (g.pic0.x + g.pic1.x) : x;
+    const float cx = std::clamp(centre - ts.x / 2, p0.x + 2, p0.x + size.x - ts.x - 2);
     dl->AddText(ImVec2(cx, p0.y + font * 0.2f), text, buf);
     const int n = net.size(l);
-    if (n > kMaxShown) {
+    if (n > kMaxShown && !(l == 0 && g.picture)) {
       std::snprintf(buf, sizeof buf, tr("graph.more"), n - kMaxShown);
       ts = ImGui::CalcTextSize(buf);
       dl->AddText(ImVec2(std::clamp(x - ts.x / 2, p0.x + 2, p0.x + size.x - ts.x - 2),
@@ -407,7 +492,7 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   // Margins hold the x₁ / ŷ₁ labels beside the first and last columns.
   char widest[64];
   indexed_name("x", net.input_size() - 1, widest, sizeof widest);
-  const float left = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
+  float left = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
   indexed_name("ŷ", net.output_size() - 1, widest, sizeof widest);
   const float right = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
 
@@ -461,12 +546,22 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   }
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const ImVec2 size = ImGui::GetContentRegionAvail();
+  ImVec2 size = ImGui::GetContentRegionAvail();
   if (size.x < 60 || size.y < 60) return;
+  // Image inputs: the weight images take the right part of the canvas, and
+  // the input picture the left margin.
+  const bool picture = image_inputs(s);
+  float weights_w = 0.0f, pic_side = 0.0f;
+  if (picture) {
+    weights_w = std::floor(std::clamp(0.36f * size.x, 8.0f * font, 0.5f * size.x));
+    size.x -= weights_w + 0.5f * font;
+    pic_side = std::floor(std::min(0.24f * size.x, 0.8f * (size.y - 2.0f * font)));
+    left = pic_side + 0.5f * font;
+  }
   ImGui::InvisibleButton("##graph_canvas", size, ImGuiButtonFlags_MouseButtonLeft);
   const bool hovered = ImGui::IsItemHovered();
-  Layout g = make_layout(net, p0, size, left, right, ui.presenter);
-  if (ui.presenter) {
+  Layout g = make_layout(net, p0, size, left, right, ui.presenter, picture);
+  if (ui.presenter && !picture) {
     // The margins were sized for the largest node (2.5 characters); a deep net
     // with smaller nodes gives the difference to its columns, keeping room
     // for the x₁ / ŷ₁ labels beside the nodes it then draws.
@@ -478,6 +573,16 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
     }
   }
 
+  if (picture) {
+    const ImageShape shape = s.data.image;
+    const float w = pic_side,
+                h = std::min(pic_side * shape.height / shape.width, size.y - 2 * font);
+    g.picture = true;
+    g.pic_w = shape.width;
+    g.pic_h = shape.height;
+    g.pic0 = ImVec2(g.x0 - w, g.y_mid - 0.5f * h);
+    g.pic1 = ImVec2(g.x0, g.y_mid + 0.5f * h);
+  }
   Hit hover;
   if (hovered || ImGui::IsItemActive()) hover = hit_test(net, g, ImGui::GetIO().MousePos);
   handle_edit_input(s, ui, q, hover);
@@ -527,6 +632,7 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   draw_trace_highlight(
       dl, s, ui,
       [&](int l, int neuron) -> std::optional<ImVec2> {
+        if (l == 0 && g.picture) return std::nullopt;  // a pixel, not a node
         const int n = net.size(l);
         bool shown = n <= kMaxShown;
         for (int r = 0; r < shown_count(n) && !shown; ++r) shown = neuron_at(n, r) == neuron;
@@ -534,7 +640,7 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
         return ImVec2(g.column_x(l), row(l, neuron));
       },
       g.radius);
-  draw_captions(dl, net, g, p0, size);
+  draw_captions(dl, s, g, p0, size);
   dl->PopClipRect();
 
   if (hover.layer >= 0 && !ui.edit_dragging) {
@@ -547,6 +653,9 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
     edge_tooltip(s, ui, ui.edit_layer, ui.edit_j, ui.edit_k);
   }
   edit_popup(s, ui, q);
+  if (picture) {
+    draw_weight_images(s, ui, ImVec2(p0.x + size.x + 0.5f * font, p0.y), ImVec2(weights_w, size.y));
+  }
 }
 
 }  // namespace backstep

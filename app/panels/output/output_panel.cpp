@@ -13,6 +13,7 @@
 #include "app/gpu/heatmap_renderer.hpp"
 #include "app/look/appearance.hpp"
 #include "app/look/widgets.hpp"
+#include "app/panels/output/image_views.hpp"
 #include "app/panels/output/output_views.hpp"
 #include "app/panels/panels.hpp"
 #include "app/text/strings.hpp"
@@ -324,8 +325,12 @@ void draw_output_panel(const Session& s, UiState& ui, CommandQueue& q) {
     ImGui::TextDisabled("%s", tr("output.no_data"));
     return;
   }
-  draw_toolbar(s, ui);
   const int inputs = s.net.input_size();
+  if (s.data.image.is_image() && s.data.image.pixels() == inputs) {
+    draw_image_output(s, ui, q);  // app/panels/output/image_views.cpp
+    return;
+  }
+  draw_toolbar(s, ui);
   if (inputs == 2) {
     draw_plane(s, ui, q);
   } else if (inputs == 1) {

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -11,6 +12,7 @@
 
 #include "app/look/appearance.hpp"
 #include "app/look/widgets.hpp"
+#include "app/panels/output/image_views.hpp"
 #include "app/text/output_legend.hpp"
 #include "app/text/strings.hpp"
 #include "core/dataset.hpp"
@@ -260,19 +262,44 @@ void class_header(int c, bool compact) {
   }
 }
 
+// --report-layout: "confusion-test-R-C" (0-based classes) for the cell just drawn.
+void report_cell(UiState& ui, bool test, int r, int c) {
+  if (!ui.report_layout) return;
+  char name[48];
+  std::snprintf(name, sizeof name, "confusion-%s-%d-%d", test ? "test" : "train", r, c);
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  report_plot(ui, name, a.x, a.y, b.x, b.y);
+}
+
 }  // namespace
+
+const Matrix& predicted_outputs(const Session& s, OutputCache& c, bool test) {
+  const Predictions& p = predictions(s, c);
+  return (test ? p.test : p.train).a[s.net.depth()];
+}
 
 void draw_confusion_matrix(const Session& s, UiState& ui) {
   const Predictions& p = predictions(s, ui.views.output);
+  const int L = s.net.depth();
+  draw_confusion_matrix(s, ui, &p.train.a[L], s.data.test.count() > 0 ? &p.test.a[L] : nullptr,
+                        false);
+}
+
+void draw_confusion_matrix(const Session& s, UiState& ui, const Matrix* train, const Matrix* test_y,
+                           bool clickable) {
   const Activation out = output_activation(s.net);
   const int k_classes = std::max(2, s.net.output_size());
-  ImGui::TextWrapped(tr("output.confusion_title"), s.net.input_size());
-  for (auto [d, ws] : {std::pair{&s.data.train, &p.train}, std::pair{&s.data.test, &p.test}}) {
-    if (d->count() == 0) continue;
+  if (!clickable) ImGui::TextWrapped(tr("output.confusion_title"), s.net.input_size());
+  // The gallery view (clickable) puts the test set first: its cells are the
+  // mistakes worth looking at.
+  const std::pair<const Dataset*, const Matrix*> first{&s.data.train, train},
+      second{&s.data.test, test_y};
+  for (auto [d, outputs] : clickable ? std::array{second, first} : std::array{first, second}) {
+    if (d->count() == 0 || outputs == nullptr || outputs->cols() != d->count()) continue;
     const bool test = d == &s.data.test;
     std::vector<int> counts(static_cast<std::size_t>(k_classes * k_classes), 0);
     int correct = 0;
-    const Matrix& y = ws->a[s.net.depth()];
+    const Matrix& y = *outputs;
     for (int i = 0; i < d->count(); ++i) {
       const int truth = class_of(d->t, i, out), guess = class_of(y, i, out);
       ++counts[static_cast<std::size_t>(truth * k_classes + guess)];
@@ -313,7 +340,26 @@ void draw_confusion_matrix(const Session& s, UiState& ui) {
         const Rgb fill = sequential(row_total > 0 ? static_cast<double>(n) / row_total : 0.0, 1.0);
         ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, to_imcolor(fill));
         ImGui::PushStyleColor(ImGuiCol_Text, text_color_on(fill));
-        ImGui::Text("%d", n);
+        if (clickable) {
+          // The cell opens a gallery of its samples (app/panels/output/image_views.cpp).
+          char id[48];
+          std::snprintf(id, sizeof id, "%d##cell_%d_%d_%d", n, test ? 1 : 0, r, c);
+          ImageViewCache& g = ui.views.image;
+          const bool open = g.gallery_true == r && g.gallery_pred == c && g.gallery_test == test;
+          if (ImGui::Selectable(id, open) && n > 0) {
+            g.gallery_true = r;
+            g.gallery_pred = c;
+            g.gallery_test = test;
+            g.gallery_page = 0;
+          }
+          if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip(tr("image.cell_tip"), n, class_label(s, r).c_str(),
+                              class_label(s, c).c_str());
+          }
+          report_cell(ui, test, r, c);
+        } else {
+          ImGui::Text("%d", n);
+        }
         ImGui::PopStyleColor();
       }
     }

@@ -29,8 +29,14 @@ void draw_output_legend(const Session& s, const DecisionView& view, bool show_te
 
 // Inputs of any other size: predicted against target for every sample.
 void draw_prediction_scatter(const Session& s, UiState& ui);
-// Inputs of any other size, classification: true class × predicted class counts.
+// Inputs of any other size, classification: true class × predicted class counts
+// of `outputs` (train, test: (n_L, N) each, null for an empty set). With
+// `clickable`, a click on a cell opens its gallery (ui.views.image).
 void draw_confusion_matrix(const Session& s, UiState& ui);
+void draw_confusion_matrix(const Session& s, UiState& ui, const Matrix* train, const Matrix* test,
+                           bool clickable);
+// The output panel's own forward pass over one whole set, per revision.
+const Matrix& predicted_outputs(const Session& s, OutputCache& c, bool test);
 
 // Predicted class of one output column: argmax for several outputs, else the
 // threshold at the middle of the activation's range (0.5, or 0 for tanh).
