@@ -12,6 +12,16 @@
 
 namespace backstep {
 
+// What a file held when it was imported: its size and a 64-bit FNV-1a hash
+// of its bytes (formats/file_io.hpp), so a session that stores only the spec
+// can tell that the file it reads again is the same one. 0/0: not known.
+struct FileCheck {
+  std::uint64_t size = 0;
+  std::uint64_t hash = 0;
+  bool known() const { return size > 0 || hash > 0; }
+  bool operator==(const FileCheck&) const = default;
+};
+
 struct ImportSpec {
   // A CSV or JSON file; an IDX images file (its labels file is found beside
   // it); or a directory holding an IDX train/t10k pair.
@@ -28,6 +38,9 @@ struct ImportSpec {
   double test_share = 0.0;       // 0 … 0.9: held out, stratified for classes
   std::uint64_t split_seed = 1;  // the split's shuffle
   ImageShape image;              // --image WxH for a CSV of pixels
+  // Filled in by the import (formats/data_import), not chosen by the user.
+  FileCheck file_check;       // of `path`
+  FileCheck test_file_check;  // of `test_path`
   bool operator==(const ImportSpec&) const = default;
 };
 

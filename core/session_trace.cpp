@@ -35,8 +35,10 @@ const Tracer* session_tracer(const Session& s) {
   if (!step || step->batch.empty()) return nullptr;
   const int column = shown_column(s);  // the selected sample when the batch holds it
   c.sample = step->batch[column];
-  c.tracer = std::make_shared<const Tracer>(s.net, std::move(step), column, s.hp,
-                                            s.trainer.optimizer_state(), c.granularity);
+  auto tracer = std::make_shared<Tracer>(s.net, std::move(step), column, s.hp,
+                                         s.trainer.optimizer_state(), c.granularity);
+  tracer->set_class_names(s.data.class_names);
+  c.tracer = std::move(tracer);
   c.built_for = s.revision;
   return c.tracer.get();
 }

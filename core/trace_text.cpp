@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dataset.hpp"
 #include "core/loss.hpp"
 #include "core/trace_text_detail.hpp"
 #include "core/tracer.hpp"
@@ -149,6 +150,24 @@ void describe_loss_term(const Ctx& c, TraceStep& m) {
   m.substituted += " = " + result(m.value);
 }
 
+// "t = setosa (1, 0, 0)": the traced sample's class by name, and its
+// target vector; "" without class names.
+std::string named_target(const Ctx& c) {
+  const std::vector<std::string>& names = c.tr.class_names();
+  const Matrix& t = c.tr.targets();
+  if (names.empty()) return "";
+  Eigen::Index k = 0;
+  if (t.rows() == 1) {
+    k = t(0, c.s) > class_threshold(c.net.layer(c.net.depth()).activation) ? 1 : 0;
+  } else {
+    t.col(c.s).maxCoeff(&k);
+  }
+  if (k >= static_cast<Eigen::Index>(names.size())) return "";
+  std::string out = "t = " + names[static_cast<std::size_t>(k)] + " (";
+  for (Eigen::Index j = 0; j < t.rows(); ++j) out += (j > 0 ? ", " : "") + num(t(j, c.s));
+  return out + ")";
+}
+
 void describe_sample_loss(const Ctx& c, TraceStep& m) {
   const int L = c.net.depth(), n = c.net.size(L);
   const Matrix& t = c.tr.targets();
@@ -162,6 +181,9 @@ void describe_sample_loss(const Ctx& c, TraceStep& m) {
   if (c.batch > 1) {
     m.note = "the loss of sample " + std::to_string(c.s + 1) + " of the batch of " +
              std::to_string(c.batch);
+  }
+  if (const std::string t_named = named_target(c); !t_named.empty()) {
+    m.note = m.note.empty() ? t_named : t_named + "; " + m.note;
   }
 }
 

@@ -133,6 +133,10 @@ class Tracer {
   const Matrix& targets() const { return step_->t; }
   int sample() const { return sample_; }
   int batch() const { return step_->ws.batch; }
+  // The classes' names (imported data, Session::data.class_names) for the
+  // text: "t = setosa (1, 0, 0)". Empty: the targets are shown as numbers.
+  void set_class_names(std::vector<std::string> names) { class_names_ = std::move(names); }
+  const std::vector<std::string>& class_names() const { return class_names_; }
   double learning_rate() const { return step_->learning_rate; }
   long step() const { return step_->index; }
   LossParts batch_loss() const { return step_->loss; }
@@ -148,6 +152,7 @@ class Tracer {
   OptimizerState state_before_, state_after_;  // complete states on both sides
   Hyperparams hp_;
   int sample_ = 0;
+  std::vector<std::string> class_names_;
   TraceGranularity granularity_ = TraceGranularity::neuron;
   // phase_begin_[p] … phase_begin_[p+1]: the indices of phase p.
   long phase_begin_[kTracePhaseCount + 1] = {};

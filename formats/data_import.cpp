@@ -19,10 +19,10 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 // One data file's table: CSV or JSON, chosen as read_data does.
 Result<TableData> read_table(const std::string& path, const ImportSpec& spec, int default_targets,
-                             const std::vector<std::string>* known_classes,
-                             bool* has_header = nullptr) {
+                             const std::vector<std::string>* known_classes, FileCheck& check) {
   Result<std::string> text = read_file(path);
   if (!text) return text.error();
+  check = {text.value().size(), fnv1a64(text.value())};
   bool csv = ends_with(path, ".csv");
   if (!csv && !ends_with(path, ".json")) {
     const std::size_t at = text.value().find_first_not_of(" \t\r\n");
@@ -38,7 +38,6 @@ Result<TableData> read_table(const std::string& path, const ImportSpec& spec, in
   }
   Result<CsvTable> table = parse_csv(text.value(), path);
   if (!table) return table.error();
-  if (has_header) *has_header = table.value().has_header;
   return table_data(table.value(), spec.target, default_targets, known_classes);
 }
 
@@ -134,7 +133,8 @@ std::string describe_scaling(ScalingMode mode) {
   return "inputs as in the file";
 }
 
-Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net) {
+Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net,
+                                   const ModelDataInfo* trained) {
   if (Status st = check_spec(spec); !st) return st.error();
 
   // IDX image sets (formats/idx.*, MNIST format) are dispatched here, before
@@ -146,7 +146,10 @@ Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net) {
     return Error{spec.path + ": a directory, not a data file (IDX image sets are not read yet)"};
   }
 
-  Result<TableData> read = read_table(spec.path, spec, net.output_size(), nullptr);
+  ImportSpec done = spec;
+  const std::vector<std::string>* known =
+      trained && !trained->class_names.empty() ? &trained->class_names : nullptr;
+  Result<TableData> read = read_table(spec.path, spec, net.output_size(), known, done.file_check);
   if (!read) return read.error();
   TableData& train_table = read.value();
   const ClassCoding coding = coding_for(train_table, net);
@@ -159,8 +162,9 @@ Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net) {
   DataSplit split;
   split.class_names = class_names;
   if (!spec.test_path.empty()) {
-    Result<TableData> test = read_table(spec.test_path, spec, net.output_size(),
-                                        coding.classes > 0 ? &class_names : nullptr);
+    Result<TableData> test =
+        read_table(spec.test_path, spec, net.output_size(),
+                   coding.classes > 0 ? &class_names : nullptr, done.test_file_check);
     if (!test) return test.error();
     if (!columns.empty() && !columns.front().empty() && test.value().columns != columns) {
       return Error{spec.test_path + ": its columns differ from " + spec.path + "'s"};
@@ -188,7 +192,16 @@ Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net) {
 
   // Fitted on the training part only: the test part is scaled with the
   // training set's numbers, as new data would be.
-  split.scaling = fit_scaling(split.train.x, spec.scaling);
+  if (trained && trained->scaling.active()) {
+    if (trained->scaling.shift.size() != split.train.x.rows()) {
+      return Error{spec.path + ": " + std::to_string(split.train.x.rows()) +
+                   " inputs, the model's scaling has " +
+                   std::to_string(trained->scaling.shift.size())};
+    }
+    split.scaling = trained->scaling;  // the training set's, not this file's
+  } else {
+    split.scaling = fit_scaling(split.train.x, spec.scaling);
+  }
   apply_scaling(split.scaling, split.train.x);
   apply_scaling(split.scaling, split.test.x);
 
@@ -197,7 +210,7 @@ Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net) {
   LoadDataset command;
   command.data = std::move(split);
   command.source = spec.path;
-  command.spec = spec;
+  command.spec = std::move(done);
   return command;
 }
 

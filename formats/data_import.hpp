@@ -11,6 +11,7 @@
 #include "core/import_spec.hpp"
 #include "core/mlp.hpp"
 #include "core/result.hpp"
+#include "formats/model_io.hpp"
 
 namespace backstep {
 
@@ -28,7 +29,13 @@ namespace backstep {
 //   - spec.scaling fitted on the training part only and applied to both.
 //   - spec.image: its pixel count must equal the input count.
 // The result carries the spec (Session::data_import) and the path as source.
-Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net);
+//
+// `trained`: what a trained network's inputs and outputs already mean (a
+// model file's "input_scaling" and "class_names"). Its class list and order
+// code the labels (a class it lacks is an error naming the line), and its
+// active scaling is applied instead of one fitted on this data.
+Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net,
+                                   const ModelDataInfo* trained = nullptr);
 
 // "standardized with the training set's mean and s.d." and the like, for
 // messages and the man page's wording; "" for none.

@@ -82,4 +82,13 @@ Status write_file_atomic(const std::string& path, std::string_view contents) {
   return Ok{};
 }
 
+std::uint64_t fnv1a64(std::string_view bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // the FNV offset basis
+  for (const unsigned char c : bytes) {
+    h ^= c;
+    h *= 0x100000001b3ULL;  // the FNV prime
+  }
+  return h;
+}
+
 }  // namespace backstep

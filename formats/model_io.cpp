@@ -57,6 +57,45 @@ InitSpec parse_init_spec(const Json& doc) {
   return spec;
 }
 
+ModelDataInfo parse_data_info(const Json& doc, int n_in, int n_out) {
+  ModelDataInfo info;
+  if (const Json* sc = json_util::optional_member(doc, "input_scaling")) {
+    const std::string path = "/input_scaling";
+    json_util::object_at(*sc, path);
+    const std::string mode =
+        json_util::string_at(json_util::member(*sc, "mode", path), path + "/mode");
+    const std::optional<ScalingMode> m = parse_scaling(mode);
+    if (!m) {
+      throw JsonError{path + "/mode",
+                      "unknown scaling \"" + mode + "\" (known: none, standardize, minmax)"};
+    }
+    info.scaling.mode = *m;
+    if (*m != ScalingMode::none) {
+      info.scaling.shift =
+          json_util::vector_at(json_util::member(*sc, "shift", path), path + "/shift", n_in);
+      info.scaling.scale =
+          json_util::vector_at(json_util::member(*sc, "scale", path), path + "/scale", n_in);
+      if (!(info.scaling.scale.array() > 0.0).all()) {
+        throw JsonError{path + "/scale", "every scale must be positive"};
+      }
+    }
+  }
+  if (const Json* names = json_util::optional_member(doc, "class_names")) {
+    json_util::array_at(*names, "/class_names");
+    for (std::size_t k = 0; k < names->size(); ++k) {
+      info.class_names.push_back(
+          json_util::string_at((*names)[k], json_util::child("/class_names", k)));
+    }
+    const std::size_t expected = n_out == 1 ? 2u : static_cast<std::size_t>(n_out);
+    if (info.class_names.size() != expected) {
+      throw JsonError{"/class_names", "expected " + std::to_string(expected) + " names for " +
+                                          std::to_string(n_out) + " output(s), got " +
+                                          std::to_string(info.class_names.size())};
+    }
+  }
+  return info;
+}
+
 ModelFile model_from_json(const Json& doc) {
   json_util::object_at(doc, "");
   const std::string format = json_util::string_at(json_util::member(doc, "format", ""), "/format");
@@ -145,6 +184,7 @@ ModelFile model_from_json(const Json& doc) {
           (*biases)[l - 1], json_util::child("/biases", static_cast<std::size_t>(l - 1)), sizes[l]);
     }
   }
+  model.data_info = parse_data_info(doc, sizes.front(), sizes.back());
   return model;
 }
 
@@ -209,7 +249,7 @@ Result<ModelFile> read_model(const std::string& path) {
   return parse_model_text(text.value(), path);
 }
 
-std::string model_to_string(const Mlp& net, const Regularization& reg) {
+std::string model_to_string(const Mlp& net, const Regularization& reg, const ModelDataInfo& info) {
   // Hand-laid-out so a matrix row sits on one line: readable in a diff and
   // still valid JSON. Every number goes through nlohmann's round-trip dump.
   OrderedJson layers = OrderedJson::array();
@@ -225,6 +265,15 @@ std::string model_to_string(const Mlp& net, const Regularization& reg) {
   if (reg.kind != RegularizationKind::none) {
     const OrderedJson r{{"kind", std::string(to_string(reg.kind))}, {"lambda", reg.lambda}};
     out += "  \"regularization\": " + r.dump() + ",\n";
+  }
+  if (info.scaling.active()) {
+    const OrderedJson sc{{"mode", std::string(scaling_name(info.scaling.mode))},
+                         {"shift", json_util::to_json(info.scaling.shift)},
+                         {"scale", json_util::to_json(info.scaling.scale)}};
+    out += "  \"input_scaling\": " + sc.dump() + ",\n";
+  }
+  if (!info.class_names.empty()) {
+    out += "  \"class_names\": " + OrderedJson(info.class_names).dump() + ",\n";
   }
   out += "  \"weights\": [\n";
   for (int l = 1; l <= net.depth(); ++l) {
@@ -243,8 +292,9 @@ std::string model_to_string(const Mlp& net, const Regularization& reg) {
   return out;
 }
 
-Status write_model(const std::string& path, const Mlp& net, const Regularization& reg) {
-  return write_file_atomic(path, model_to_string(net, reg));
+Status write_model(const std::string& path, const Mlp& net, const Regularization& reg,
+                   const ModelDataInfo& info) {
+  return write_file_atomic(path, model_to_string(net, reg, info));
 }
 
 }  // namespace backstep

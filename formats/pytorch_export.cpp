@@ -41,8 +41,14 @@ std::string torch_loss(Loss l) {
 
 }  // namespace
 
-std::string pytorch_script(const Mlp& net, const std::string& source) {
+std::string pytorch_script(const Mlp& net, const std::string& source,
+                           const FeatureScaling& scaling) {
   std::string layers, weights, biases;
+  // x' = (x − shift) / scale before layer 1, the constants of the training set.
+  const std::string shift =
+      scaling.active() ? json_util::to_json(scaling.shift).dump() : std::string("None");
+  const std::string scale =
+      scaling.active() ? json_util::to_json(scaling.scale).dump() : std::string("None");
   for (int l = 1; l <= net.depth(); ++l) {
     const DenseLayer& layer = net.layer(l);
     layers += "    (" + std::to_string(net.size(l - 1)) + ", " + std::to_string(net.size(l)) +
@@ -87,6 +93,13 @@ WEIGHTS = [
 BIASES = [
 )PY" + biases +
          R"PY(]
+# Input scaling fitted on the training set (")PY" +
+         std::string(scaling_name(scaling.mode)) + R"PY("): x' = (x - SHIFT) / SCALE before
+# layer 1, so the module takes inputs in the data file's units. None: no scaling.
+SHIFT = )PY" +
+         shift + R"PY(
+SCALE = )PY" +
+         scale + R"PY(
 LOSS = ")PY" +
          std::string(to_string(net.loss)) +
          R"PY("
@@ -96,9 +109,22 @@ ACTIVATIONS = {
          R"PY(}
 
 
+class Scale(nn.Module):
+    """x' = (x - shift) / scale per input: backstep's feature scaling."""
+
+    def __init__(self, shift, scale):
+        super().__init__()
+        self.register_buffer("shift", torch.tensor(shift, dtype=torch.float64))
+        self.register_buffer("scale", torch.tensor(scale, dtype=torch.float64))
+
+    def forward(self, x):
+        return (x - self.shift) / self.scale
+
+
 def build():
-    """nn.Sequential of nn.Linear layers and activations, with the weights above."""
-    modules = []
+    """nn.Sequential of the input scaling (if any), nn.Linear layers and
+    activations, with the constants above."""
+    modules = [] if SHIFT is None else [Scale(SHIFT, SCALE)]
     for (n_in, n_out, activation), w, b in zip(LAYERS, WEIGHTS, BIASES):
         linear = nn.Linear(n_in, n_out, dtype=torch.float64)
         with torch.no_grad():

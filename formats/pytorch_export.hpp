@@ -6,11 +6,15 @@
 
 #include <string>
 
+#include "core/feature_scaling.hpp"
 #include "core/mlp.hpp"
 
 namespace backstep {
 
 // `source` is named in the script's header comment (e.g. the model file).
-std::string pytorch_script(const Mlp& net, const std::string& source);
+// An active `scaling` becomes the module's first step, x' = (x − shift) /
+// scale, so the script reads data in the file's units as backstep does.
+std::string pytorch_script(const Mlp& net, const std::string& source,
+                           const FeatureScaling& scaling = {});
 
 }  // namespace backstep

@@ -1,6 +1,7 @@
 #include "formats/session_io.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include "backstep/version.hpp"
@@ -53,6 +54,38 @@ OrderedJson dataset_json(const Dataset& d) {
           {"targets", json_util::to_json(Matrix(d.t.transpose()))}};
 }
 
+OrderedJson check_json(const FileCheck& c) {
+  // The hash as 16 hex digits: a JSON number would lose bits above 2⁵³.
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(c.hash));
+  return {{"size", c.size}, {"fnv1a64", std::string(hex)}};
+}
+
+OrderedJson import_json(const ImportSpec& spec) {
+  OrderedJson j{{"path", spec.path},
+                {"test_path", spec.test_path},
+                {"target", spec.target},
+                {"scaling", std::string(scaling_name(spec.scaling))},
+                {"test_share", spec.test_share},
+                {"split_seed", spec.split_seed},
+                {"image", {spec.image.width, spec.image.height}}};
+  if (spec.file_check.known()) j["file_check"] = check_json(spec.file_check);
+  if (spec.test_file_check.known()) j["test_file_check"] = check_json(spec.test_file_check);
+  return j;
+}
+
+// Whether the numbers go into the file: small data always; large data only
+// when the file it came from cannot be checked and read again.
+bool inline_data(const Session& s) {
+  const DataSplit& d = s.data;
+  const double numbers =
+      static_cast<double>(d.train.x.size() + d.train.t.size() + d.test.x.size() + d.test.t.size());
+  const ImportSpec& spec = s.data_import;
+  const bool rereadable = !spec.path.empty() && spec.file_check.known() &&
+                          (spec.test_path.empty() || spec.test_file_check.known());
+  return numbers <= kInlineDataLimit || !rereadable;
+}
+
 OrderedJson data_json(const Session& s) {
   if (s.data_source.empty()) {
     const GeneratorSpec& g = s.data_spec;
@@ -63,10 +96,25 @@ OrderedJson data_json(const Session& s) {
               {"test_ratio", g.test_ratio},
               {"seed", g.seed}}}};
   }
-  return {{"source", s.data_source},
-          {"task", s.data.task == Task::classification ? "classification" : "regression"},
-          {"train", dataset_json(s.data.train)},
-          {"test", dataset_json(s.data.test)}};
+  const DataSplit& d = s.data;
+  OrderedJson out{{"source", s.data_source},
+                  {"task", d.task == Task::classification ? "classification" : "regression"}};
+  const ImportSpec& spec = s.data_import;
+  if (!spec.path.empty()) out["import"] = import_json(spec);
+  if (!d.class_names.empty()) out["class_names"] = d.class_names;
+  if (d.scaling.active()) {
+    out["scaling"] = {{"mode", std::string(scaling_name(d.scaling.mode))},
+                      {"shift", json_util::to_json(d.scaling.shift)},
+                      {"scale", json_util::to_json(d.scaling.scale)}};
+  }
+  if (d.image.is_image()) out["image"] = {d.image.width, d.image.height};
+  // Large data is read again from its file on load (checked by size and
+  // hash) rather than written out: the autosave of a 60 000-image set would
+  // otherwise be hundreds of megabytes of JSON every few seconds.
+  if (!inline_data(s)) return out;
+  out["train"] = dataset_json(d.train);
+  out["test"] = dataset_json(d.test);
+  return out;
 }
 
 // Layers 1 … L of a per-layer state vector (index 0 is unused).

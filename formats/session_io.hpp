@@ -7,7 +7,15 @@
 //    "init": {"kind", "uniform_range", "seed"},
 //    "data": {"generator": {"name", "count", "noise", "test_ratio", "seed"}}
 //         or {"source": path, "task": "classification"|"regression",
+//             "import": {"path", "test_path", "target", "scaling", "test_share",
+//                        "split_seed", "image": [w, h],
+//                        "file_check": {"size", "fnv1a64"}, "test_file_check": {…}},
+//             "class_names": […], "scaling": {"mode", "shift": […], "scale": […]},
+//             "image": [w, h],                 (each optional: older files lack them)
 //             "train": {"inputs": [[…]…], "targets": [[…]…]}, "test": {…}},
+//       "train"/"test" are left out above kInlineDataLimit numbers when the file
+//       can be read again: the load re-imports it with "import" and refuses a
+//       file that is missing or whose size or hash changed.
 //    "hyperparams": {"learning_rate", "optimizer": {"kind", "momentum", "rho", "beta1",
 //                    "beta2", "epsilon"}, "schedule": {…}, "regularization": {…},
 //                    "clip_norm", "batch_size", "shuffle_seed"},
@@ -35,6 +43,9 @@
 namespace backstep {
 
 inline constexpr const char* kSessionFormat = "backstep-session/1";
+// Imported data up to this many numbers (inputs and targets, train and test)
+// is written into the session; above it, the import spec and a file check.
+inline constexpr double kInlineDataLimit = 200000;
 
 struct SessionFile {
   Session session;

@@ -2,12 +2,15 @@
 // before a Session is built; the caller's own session is never touched, so a
 // bad file costs nothing but a message naming the field.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <type_traits>
 #include <utility>
 
 #include "core/session_validate.hpp"
+#include "formats/data_import.hpp"
 #include "formats/file_io.hpp"
 #include "formats/model_io.hpp"
 #include "formats/session_io.hpp"
@@ -83,6 +86,120 @@ Dataset parse_dataset(const Json& v, const std::string& path, int n_in, int n_ou
                              "one per sample, as many as inputs")
             .transpose();
   return d;
+}
+
+FileCheck parse_check(const Json& v, const std::string& path) {
+  json_util::object_at(v, path);
+  FileCheck c;
+  c.size = static_cast<std::uint64_t>(integer_field(v, "size", path, 0, kMaxLong));
+  const std::string hex = json_util::string_at(field(v, "fnv1a64", path), child(path, "fnv1a64"));
+  const auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), c.hash, 16);
+  if (hex.size() != 16 || ec != std::errc() || end != hex.data() + hex.size()) {
+    throw JsonError{child(path, "fnv1a64"), "expected 16 hex digits"};
+  }
+  return c;
+}
+
+ImportSpec parse_import(const Json& v, const std::string& path) {
+  json_util::object_at(v, path);
+  ImportSpec spec;
+  spec.path = json_util::string_at(field(v, "path", path), child(path, "path"));
+  spec.test_path = json_util::string_at(field(v, "test_path", path), child(path, "test_path"));
+  spec.target = json_util::string_at(field(v, "target", path), child(path, "target"));
+  const std::string mode = json_util::string_at(field(v, "scaling", path), child(path, "scaling"));
+  const std::optional<ScalingMode> m = parse_scaling(mode);
+  if (!m) throw JsonError{child(path, "scaling"), "unknown scaling \"" + mode + "\""};
+  spec.scaling = *m;
+  spec.test_share = number_field(v, "test_share", path);
+  spec.split_seed = json_util::seed_at(field(v, "split_seed", path), child(path, "split_seed"));
+  const Json& image = json_util::array_at(field(v, "image", path), child(path, "image"));
+  if (image.size() != 2) throw JsonError{child(path, "image"), "expected [width, height]"};
+  spec.image.width =
+      static_cast<int>(json_util::integer_at(image[0], child(path, "image"), 0, kMaxInt));
+  spec.image.height =
+      static_cast<int>(json_util::integer_at(image[1], child(path, "image"), 0, kMaxInt));
+  if (const Json* c = json_util::optional_member(v, "file_check")) {
+    spec.file_check = parse_check(*c, child(path, "file_check"));
+  }
+  if (const Json* c = json_util::optional_member(v, "test_file_check")) {
+    spec.test_file_check = parse_check(*c, child(path, "test_file_check"));
+  }
+  return spec;
+}
+
+// Class names, scaling and image shape of inline data (optional: files from
+// before they existed have none).
+void parse_data_extras(const Json& data, int n_in, int n_out, DataSplit& d) {
+  if (const Json* names = json_util::optional_member(data, "class_names")) {
+    json_util::array_at(*names, "/data/class_names");
+    for (std::size_t k = 0; k < names->size(); ++k) {
+      d.class_names.push_back(json_util::string_at((*names)[k], child("/data/class_names", k)));
+    }
+    const std::size_t expected = n_out == 1 ? 2u : static_cast<std::size_t>(n_out);
+    if (d.class_names.size() != expected) {
+      throw JsonError{"/data/class_names", "expected " + std::to_string(expected) + " names for " +
+                                               std::to_string(n_out) + " output(s), got " +
+                                               std::to_string(d.class_names.size())};
+    }
+  }
+  if (const Json* sc = json_util::optional_member(data, "scaling")) {
+    const std::string path = "/data/scaling";
+    json_util::object_at(*sc, path);
+    const std::string mode = json_util::string_at(field(*sc, "mode", path), child(path, "mode"));
+    const std::optional<ScalingMode> m = parse_scaling(mode);
+    if (!m) throw JsonError{child(path, "mode"), "unknown scaling \"" + mode + "\""};
+    d.scaling.mode = *m;
+    if (*m != ScalingMode::none) {
+      d.scaling.shift = json_util::vector_at(field(*sc, "shift", path), child(path, "shift"), n_in);
+      d.scaling.scale = json_util::vector_at(field(*sc, "scale", path), child(path, "scale"), n_in);
+      if (!(d.scaling.scale.array() > 0.0).all()) {
+        throw JsonError{child(path, "scale"), "every scale must be positive"};
+      }
+    }
+  }
+  if (const Json* image = json_util::optional_member(data, "image")) {
+    json_util::array_at(*image, "/data/image");
+    if (image->size() != 2) throw JsonError{"/data/image", "expected [width, height]"};
+    d.image.width =
+        static_cast<int>(json_util::integer_at((*image)[0], "/data/image/0", 1, kMaxInt));
+    d.image.height =
+        static_cast<int>(json_util::integer_at((*image)[1], "/data/image/1", 1, kMaxInt));
+    if (d.image.pixels() != n_in) {
+      throw JsonError{"/data/image", std::to_string(d.image.pixels()) + " pixels for " +
+                                         std::to_string(n_in) + " inputs"};
+    }
+  }
+}
+
+std::string check_text(const FileCheck& c) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(c.hash));
+  return std::to_string(c.size) + " bytes, fnv1a64 " + hex;
+}
+
+// Large data the session did not store: read its file(s) again the same way,
+// and refuse them when they are not the bytes the session was made from.
+DataSplit reimport(const ImportSpec& spec, const Mlp& net) {
+  if (!spec.file_check.known()) {
+    throw JsonError{"/data/import", "no \"train\" data and no file_check to read it again"};
+  }
+  Result<LoadDataset> again = import_dataset(spec, net);
+  if (!again)
+    throw JsonError{"/data/import", "cannot read the data again: " + again.error().message};
+  const ImportSpec& now = again.value().spec;
+  if (now.file_check != spec.file_check) {
+    throw JsonError{"/data/import/file_check", spec.path +
+                                                   " changed since the session was saved (now " +
+                                                   check_text(now.file_check) + ", saved " +
+                                                   check_text(spec.file_check) + ")"};
+  }
+  if (!spec.test_path.empty() && now.test_file_check != spec.test_file_check) {
+    throw JsonError{"/data/import/test_file_check",
+                    spec.test_path + " changed since the session was saved (now " +
+                        check_text(now.test_file_check) + ", saved " +
+                        check_text(spec.test_file_check) + ")"};
+  }
+  return std::move(again).value().data;
 }
 
 Hyperparams parse_hyperparams(const Json& v, const std::string& path) {
@@ -286,8 +403,18 @@ SessionFile session_from_json(const Json& doc, const std::string& file) {
       throw JsonError{"/data/task", "expected \"classification\" or \"regression\""};
     }
     const int n_in = s.net.input_size(), n_out = s.net.output_size();
-    s.data.train = parse_dataset(field(data, "train", "/data"), "/data/train", n_in, n_out);
-    s.data.test = parse_dataset(field(data, "test", "/data"), "/data/test", n_in, n_out);
+    if (const Json* spec = json_util::optional_member(data, "import")) {
+      s.data_import = parse_import(*spec, "/data/import");
+    }
+    if (json_util::optional_member(data, "train") || s.data_import.path.empty()) {
+      s.data.train = parse_dataset(field(data, "train", "/data"), "/data/train", n_in, n_out);
+      s.data.test = parse_dataset(field(data, "test", "/data"), "/data/test", n_in, n_out);
+      parse_data_extras(data, n_in, n_out, s.data);
+    } else {
+      const Task task = s.data.task;  // as saved: the network may have been reshaped since
+      s.data = reimport(s.data_import, s.net);
+      s.data.task = task;
+    }
   }
   check(check_data_fits(s.net, s.data), "/data");
 

@@ -24,6 +24,8 @@ constexpr Subcommand kSubcommands[] = {
     {"gradcheck",
      "compare backprop with finite differences on the pending batch; exit 0 when they agree",
      run_gradcheck},
+    {"evaluate", "loss, accuracy and confusion matrix of a trained model on a data file",
+     run_evaluate},
     {"export-pytorch", "print a PyTorch script that rebuilds the network with its weights",
      run_export_pytorch},
     {"trace", "walk the pending training step through the chain rule, micro-step by micro-step",

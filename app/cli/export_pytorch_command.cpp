@@ -21,24 +21,33 @@ constexpr FlagSpec kFlags[] = {
     {"--out", "model.py", "write the script there (atomically) instead of stdout"},
 };
 
-// The network named by exactly one of --model, --preset, --session.
-Result<std::pair<Mlp, std::string>> load_network(const Args& args) {
+struct Network {
+  Mlp net;
+  std::string source;
+  FeatureScaling scaling;  // the training set's, for imported data
+};
+
+// The network named by exactly one of --model, --preset, --session, with the
+// input scaling it was trained with (a model's "input_scaling", a session's
+// data scaling).
+Result<Network> load_network(const Args& args) {
   const int given = args.has("--model") + args.has("--preset") + args.has("--session");
   if (given != 1) return Error{"give exactly one of --model, --preset, --session"};
   if (const auto path = args.get("--model")) {
     Result<ModelFile> m = read_model(*path);
     if (!m) return m.error();
-    return std::pair{std::move(m.value().net), *path};
+    return Network{std::move(m.value().net), *path, m.value().data_info.scaling};
   }
   if (const auto name = args.get("--preset")) {
     Result<Preset> p = load_preset(presets_dir(), *name);
     if (!p) return p.error();
-    return std::pair{preset_network(p.value()), "preset " + *name};
+    return Network{preset_network(p.value()), "preset " + *name, {}};
   }
   const std::string path = *args.get("--session");
   Result<SessionFile> s = read_session(path);
   if (!s) return s.error();
-  return std::pair{std::move(s.value().session.net), path};
+  Session& session = s.value().session;
+  return Network{std::move(session.net), path, session.data.scaling};
 }
 
 }  // namespace
@@ -53,13 +62,16 @@ int run_export_pytorch(int argc, char** argv) {
         "Prints a self-contained PyTorch script (float64) that builds the same network\n"
         "(nn.Linear layers and activations) with the same weights. `python3 model.py D.json`\n"
         "prints its outputs for a data file, one sample a line; `from model import build`\n"
-        "gives the nn.Module. Needs PyTorch (Debian: python3-torch).",
+        "gives the nn.Module. A network trained on imported data applies the training\n"
+        "set's input scaling first (x' = (x - SHIFT) / SCALE), so it reads the file's units.\n"
+        "Needs PyTorch (Debian: python3-torch).",
         kFlags);
     return kExitOk;
   }
-  Result<std::pair<Mlp, std::string>> net = load_network(args.value());
+  Result<Network> net = load_network(args.value());
   if (!net) return fail(kExitUsage, net.error().message);
-  const std::string script = pytorch_script(net.value().first, net.value().second);
+  const std::string script =
+      pytorch_script(net.value().net, net.value().source, net.value().scaling);
   if (const auto out = args.value().get("--out")) {
     if (Status st = write_file_atomic(*out, script); !st)
       return fail(kExitRuntime, st.error().message);

@@ -141,7 +141,13 @@ Result<RunSession> from_model(const Args& args, const std::string& path,
     // stay the published ones). Drawn weights learn whatever scale they see.
     ImportSpec& import = *spec.value();
     if (model.has_weights && !args.has("--scale")) import.scaling = ScalingMode::none;
-    Result<LoadDataset> data = data_file(import, model.net);
+    // A model trained on imported data reads new data with its own scaling
+    // and class order (formats/model_io.hpp "input_scaling", "class_names").
+    const ModelDataInfo& info = model.data_info;
+    if (info.scaling.active() && args.has("--scale")) {
+      return Error{"--scale: " + path + " carries the scaling it was trained with"};
+    }
+    Result<LoadDataset> data = import_dataset(import, model.net, &info);
     if (!data) return data.error();
     const DataSplit& d = data.value().data;
     if (d.train.x.rows() != model.net.input_size() || d.train.t.rows() != model.net.output_size()) {

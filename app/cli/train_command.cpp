@@ -222,7 +222,10 @@ int run_train(int argc, char** argv) {
 
   // After a divergence the session holds the last good parameters.
   if (options.out) {
-    if (Status st = write_model(*options.out, s.net, s.hp.regularization); !st) {
+    // With the scaling and class names of imported data, so `evaluate` and
+    // the PyTorch export read new data as this run did.
+    const ModelDataInfo info{s.data.scaling, s.data.class_names};
+    if (Status st = write_model(*options.out, s.net, s.hp.regularization, info); !st) {
       return fail(kExitRuntime, st.error().message);
     }
   }

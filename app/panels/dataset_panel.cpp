@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -19,10 +20,10 @@ namespace backstep {
 
 namespace {
 
-void import_file(const std::string& path, const Session& s, UiState& ui, CommandQueue& q) {
-  ImportSpec spec = s.data_source.empty() ? ImportSpec{} : s.data_import;
-  spec.path = path;
-  spec.target = ui.import_target;
+// Reads `spec` and queues the LoadDataset; on error the message shows and
+// the session keeps its data (nothing is queued).
+void import_spec(const ImportSpec& spec, const Session& s, UiState& ui, CommandQueue& q) {
+  const std::string& path = spec.path;
   Result<LoadDataset> cmd = import_dataset(spec, s.net);
   if (!cmd) {
     ui.import_error = cmd.error().message;
@@ -34,6 +35,58 @@ void import_file(const std::string& path, const Session& s, UiState& ui, Command
   ui.status_note = tr("dataset.imported") + path;
   ui.status_note_is_error = false;
   q.push(std::move(cmd).value());
+}
+
+void import_file(const std::string& path, const Session& s, UiState& ui, CommandQueue& q) {
+  ImportSpec spec = s.data_source.empty() ? ImportSpec{} : s.data_import;
+  if (spec.path != path) spec.test_path.clear();  // a new file: its own test set
+  spec.path = path;
+  spec.target = ui.import_target;
+  import_spec(spec, s, ui, q);
+}
+
+// Imported data: the scaling and the held-out share, each a re-import of the
+// same file with one field of the spec changed (a LoadDataset through apply).
+void draw_import_controls(const Session& s, UiState& ui, CommandQueue& q) {
+  if (s.data_source.empty() || s.data_import.path.empty()) return;
+  const ImportSpec& now = s.data_import;
+  const ScalingMode modes[] = {ScalingMode::standardize, ScalingMode::minmax, ScalingMode::none};
+  const char* names[] = {"dataset.scaling_standardize", "dataset.scaling_minmax",
+                         "dataset.scaling_none"};
+  int current = 0;
+  for (int i = 0; i < 3; ++i) {
+    if (modes[i] == now.scaling) current = i;
+  }
+  ImGui::SetNextItemWidth(12.0f * ImGui::GetFontSize());
+  if (ImGui::BeginCombo(tr_id("dataset.scaling"), tr(names[current]))) {
+    for (int i = 0; i < 3; ++i) {
+      if (ImGui::Selectable(tr(names[i]), i == current) && i != current) {
+        ImportSpec spec = now;
+        spec.scaling = modes[i];
+        import_spec(spec, s, ui, q);
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (now.test_path.empty()) {
+    // Applied when the slider is let go: one re-import, not one per frame.
+    float share = ui.import_test_share >= 0.0f ? ui.import_test_share
+                                               : static_cast<float>(now.test_share * 100.0);
+    ImGui::SetNextItemWidth(12.0f * ImGui::GetFontSize());
+    if (ImGui::SliderFloat(tr_id("dataset.file_test_share"), &share, 0.0f, 90.0f, "%.0f %%")) {
+      ui.import_test_share = share;
+    }
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+      ImportSpec spec = now;
+      spec.test_share = std::round(static_cast<double>(share)) / 100.0;
+      ui.import_test_share = -1.0f;
+      if (!(spec == now)) import_spec(spec, s, ui, q);
+    }
+  }
+  const char* line = now.scaling == ScalingMode::standardize ? "dataset.scaled_standardize"
+                     : now.scaling == ScalingMode::minmax    ? "dataset.scaled_minmax"
+                                                             : "dataset.scaled_none";
+  ImGui::TextDisabled("%s", tr(line));
 }
 
 const char* task_name(Task t) {
@@ -113,6 +166,11 @@ void draw_summary(const Session& s) {
     } else {
       ImGui::Text(tr("dataset.columns_targets"), n_in + 1, columns);
     }
+    if (!d.class_names.empty()) {
+      std::string names;
+      for (const std::string& n : d.class_names) names += (names.empty() ? "" : ", ") + n;
+      ImGui::TextWrapped(tr("dataset.classes"), names.c_str());
+    }
   } else {
     ImGui::Text(tr("dataset.inputs_targets"), n_in, n_out);
   }
@@ -152,6 +210,7 @@ void draw_dataset_panel(const Session& s, UiState& ui, CommandQueue& q) {
   draw_generator(s, q);
   ImGui::Separator();
   draw_summary(s);
+  draw_import_controls(s, ui, q);
   ImGui::Separator();
   draw_import(s, ui, q);
 }

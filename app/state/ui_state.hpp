@@ -116,13 +116,14 @@ struct UiState {
   bool quit_requested = false;
 
   // Data & output, Dataset panels (app/panels/output/output_panel.cpp, dataset_panel.cpp).
-  bool output_show_test = true;    // test samples as hollow rings
-  bool output_discretize = false;  // hard class regions instead of probability shading
-  int heatmap_resolution = 64;     // G: grid points per side for every neuron's map
-  std::string dropped_path;        // a file dropped onto the window; the dataset panel imports it
-  char import_path[512] = {};      // the dataset panel's path field
-  char import_target[128] = {};    // CSV target column: header name(s) or 1-based index(es)
-  std::string import_error;        // last import error ("file:line: what"); the data stays
+  bool output_show_test = true;     // test samples as hollow rings
+  bool output_discretize = false;   // hard class regions instead of probability shading
+  int heatmap_resolution = 64;      // G: grid points per side for every neuron's map
+  std::string dropped_path;         // a file dropped onto the window; the dataset panel imports it
+  char import_path[512] = {};       // the dataset panel's path field
+  char import_target[128] = {};     // CSV target column: header name(s) or 1-based index(es)
+  float import_test_share = -1.0f;  // the held-out share slider while dragged (%); < 0: the spec's
+  std::string import_error;         // last import error ("file:line: what"); the data stays
 
   // A PNG the UI asked for (F12, Shift+F12, File menu): written after this
   // frame renders, or after screenshot_wait more frames (a menu click waits

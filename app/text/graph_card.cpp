@@ -75,6 +75,16 @@ std::vector<CardLine> node_card(const Session& s, int l, int j) {
     if (l == net.depth()) {
       const std::string t = "t" + subscript(j + 1);
       out.push_back(value(printf_string(tr("card.target"), t.c_str()), step->t(j, col)));
+      // Which class output j stands for (imported data with named classes).
+      const std::vector<std::string>& names = s.data.class_names;
+      if (static_cast<int>(names.size()) == net.output_size()) {
+        out.push_back(
+            text(CardLine::Kind::note, printf_string(tr("card.output_class"), names[j].c_str())));
+      } else if (net.output_size() == 1 && names.size() == 2) {
+        out.push_back(
+            text(CardLine::Kind::note,
+                 printf_string(tr("card.output_p_class"), names[1].c_str(), names[0].c_str())));
+      }
     }
   }
   out.push_back(value(bias_name(l, j), net.layer(l).b(j)));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/activation.hpp"
 
@@ -18,6 +19,13 @@ struct ThresholdLegend {
 
 // The background runs from threshold − scale (full class-0 colour) through the
 // threshold (neutral) to threshold + scale (full class-1 colour).
-ThresholdLegend threshold_legend(Activation output, bool discretize, double scale);
+// `class_names`: the two classes of imported data (class 0, class 1), or
+// empty; named, the bar reads "0: cat" … "1: dog" and the caption "→ dog".
+ThresholdLegend threshold_legend(Activation output, bool discretize, double scale,
+                                 const std::vector<std::string>& class_names = {});
+
+// Class k's label where classes appear (legend swatches, confusion matrix,
+// graph output labels): its name from the data file, else "class k".
+std::string class_label(const std::vector<std::string>& class_names, int k);
 
 }  // namespace backstep

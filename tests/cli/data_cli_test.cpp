@@ -132,3 +132,54 @@ TEST_F(DataCli, MalformedDataAndFlagsExitWith2NamingThePlace) {
 
 }  // namespace
 }  // namespace backstep
+
+namespace backstep {
+namespace {
+
+// `evaluate` reads the model's scaling and classes: on the part `train` held
+// out (same share, same seed) it reports train's own test accuracy, and the
+// confusion matrix adds up to it.
+TEST_F(DataCli, EvaluateAgreesWithTrainOnTheHeldOutPart) {
+  const std::string model = (dir_ / "iris_model.json").string();
+  const Outcome t = run({"train", "--preset", "blobs3", "--data", kData + "iris.csv",
+                         "--test-share", "0.2", "--epochs", "30", "--json", "--out", model});
+  ASSERT_EQ(t.code, 0) << t.err;
+  const json trained = json::parse(t.last_line());
+  const Outcome e =
+      run({"evaluate", "--model", model, "--data", kData + "iris.csv", "--test-share", "0.2"});
+  ASSERT_EQ(e.code, 0) << e.err;
+  const json j = json::parse(e.last_line());
+  EXPECT_EQ(j["samples"], 30);
+  EXPECT_EQ(j["accuracy"].get<double>(), trained["test_accuracy"].get<double>());
+  EXPECT_DOUBLE_EQ(j["loss"].get<double>(), trained["test_loss"].get<double>());
+  EXPECT_EQ(j["classes"], json({"setosa", "versicolor", "virginica"}));
+  EXPECT_EQ(j["scaling"], "standardize");
+  long diagonal = 0, total = 0;
+  for (std::size_t r = 0; r < 3; ++r) {
+    long row = 0;
+    for (std::size_t c = 0; c < 3; ++c) {
+      row += j["confusion"][r][c].get<long>();
+      if (r == c) diagonal += j["confusion"][r][c].get<long>();
+    }
+    EXPECT_EQ(row, 10) << "true class " << r;  // stratified: 10 of each class
+    total += row;
+  }
+  EXPECT_EQ(total, 30);
+  EXPECT_NEAR(static_cast<double>(diagonal) / 30.0, j["accuracy"].get<double>(), 1e-15);
+
+  // The whole file, and bad input.
+  const Outcome all = run({"evaluate", "--model", model, "--data", kData + "iris.csv"});
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_EQ(json::parse(all.last_line())["samples"], 150);
+  const Outcome unseen =
+      run({"evaluate", "--model", model, "--data", kData + "iris_test_unseen_class.csv"});
+  EXPECT_EQ(unseen.code, 2);
+  EXPECT_NE(unseen.err.find("iris_test_unseen_class.csv:4:5:"), std::string::npos) << unseen.err;
+  EXPECT_EQ(run({"evaluate", "--model", model}).code, 2);
+  EXPECT_EQ(
+      run({"evaluate", "--model", model, "--data", kData + "iris.csv", "--scale", "none"}).code, 2);
+  EXPECT_EQ(run({"evaluate", "--data", kData + "iris.csv"}).code, 2);
+}
+
+}  // namespace
+}  // namespace backstep

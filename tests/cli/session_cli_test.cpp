@@ -136,5 +136,45 @@ TEST_F(SessionCli, ExportedPytorchModelGivesBackstepsOutputs) {
   }
 }
 
+// Imported data: the model `train --out` writes carries the training set's
+// input scaling, and the exported module applies it before layer 1, so the
+// script fed the raw iris centimetres agrees with backstep on scaled inputs.
+TEST_F(SessionCli, ExportedPytorchModelAppliesTheInputScaling) {
+  const std::string python = python_with_torch(dir_ / "probe");
+  if (python.empty()) GTEST_SKIP() << "PyTorch is not installed (Debian: python3-torch)";
+  const std::string iris = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/iris.csv";
+  for (const char* scale : {"standardize", "minmax"}) {
+    const Outcome trained =
+        run({"train", "--preset", "blobs3", "--data", iris, "--scale", scale, "--test-share", "0.2",
+             "--epochs", "20", "--log-every", "0", "--out", path("iris.json")});
+    ASSERT_EQ(trained.code, 0) << trained.err;
+    Result<ModelFile> model = read_model(path("iris.json"));
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    ASSERT_TRUE(model.value().data_info.scaling.active()) << scale;
+    EXPECT_EQ(model.value().data_info.class_names,
+              (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
+    ASSERT_EQ(run({"export-pytorch", "--model", path("iris.json"), "--out", path("m.py")}).code, 0);
+    const Outcome py = spawn({python, path("m.py"), iris});
+    ASSERT_EQ(py.code, 0) << py.err;
+    // backstep on the same file, read with the model's own scaling.
+    const Outcome grad = run({"grad", "--model", path("iris.json"), "--data", iris});
+    ASSERT_EQ(grad.code, 0) << grad.err;
+    const json outputs = json::parse(grad.out)["outputs"];
+    ASSERT_EQ(outputs.size(), 150u);
+    std::istringstream lines(py.out);
+    std::size_t row = 0;
+    for (std::string line; std::getline(lines, line); ++row) {
+      ASSERT_LT(row, outputs.size());
+      std::istringstream values(line);
+      for (std::size_t k = 0; k < 3; ++k) {
+        double v = 0;
+        ASSERT_TRUE(values >> v) << scale << " row " << row;
+        EXPECT_NEAR(v, outputs[row][k].get<double>(), 1e-9) << scale << " row " << row;
+      }
+    }
+    EXPECT_EQ(row, 150u);
+  }
+}
+
 }  // namespace
 }  // namespace backstep

@@ -9,7 +9,9 @@
 #include <fstream>
 
 #include "core/session.hpp"
+#include "core/session_trace.hpp"
 #include "formats/data_import.hpp"
+#include "formats/session_io.hpp"
 
 namespace backstep {
 namespace {
@@ -87,7 +89,11 @@ TEST(RealData, IrisStringLabelsBecomeOneHotWithNamesInOrderOfAppearance) {
   EXPECT_EQ(d.train.x(2, 149), 5.1);
   EXPECT_EQ(d.train.t.col(149), (Vector(3) << 0, 0, 1).finished());
   EXPECT_EQ(class_counts(d.train.t), (std::vector<int>{50, 50, 50}));
-  EXPECT_EQ(cmd.value().spec, spec);
+  // The spec comes back with the file's size and hash filled in.
+  ImportSpec with_check = spec;
+  with_check.file_check = cmd.value().spec.file_check;
+  EXPECT_EQ(cmd.value().spec, with_check);
+  EXPECT_EQ(cmd.value().spec.file_check.size, 3736u);  // wc -c tests/data/iris.csv
 
   // Applied, the network becomes 4 → 5 → 3 softmax with ce.
   Session s = session_with(net_with(1, Activation::sigmoid));
@@ -97,7 +103,7 @@ TEST(RealData, IrisStringLabelsBecomeOneHotWithNamesInOrderOfAppearance) {
   EXPECT_EQ(s.net.layer(s.net.depth()).activation, Activation::softmax);
   EXPECT_EQ(s.net.loss, Loss::ce);
   EXPECT_EQ(s.data.class_names.size(), 3u);
-  EXPECT_EQ(s.data_import, spec);
+  EXPECT_EQ(s.data_import, with_check);
 }
 
 TEST(RealData, WineIntegerClassColumnByNameOrIndexInNumericOrder) {
@@ -341,6 +347,112 @@ TEST(RealData, MalformedFilesNameThePlaceAndLeaveTheSessionAlone) {
   EXPECT_EQ(s.data.train.x, before);
   EXPECT_EQ(s.revision, revision);
   EXPECT_TRUE(s.data_source.empty());
+}
+
+TEST(RealData, SessionKeepsClassNamesScalingImageAndSpec) {
+  Session s = session_with(net_with(1, Activation::sigmoid));
+  ImportSpec spec = spec_for("digits.csv", "digit");
+  spec.image = {8, 8};
+  spec.test_share = 0.25;
+  spec.scaling = ScalingMode::minmax;
+  Result<LoadDataset> cmd = import_dataset(spec, s.net);
+  ASSERT_TRUE(cmd.ok()) << cmd.error().message;
+  ASSERT_TRUE(apply(s, cmd.value()).ok()) << s.message;
+  // 400 × (64 + 10) numbers: small, written inline.
+  const std::string text = session_to_string(s);
+  EXPECT_NE(text.find("\"train\""), std::string::npos);
+  Result<SessionFile> back = parse_session_text(text, "s.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  const Session& b = back.value().session;
+  EXPECT_EQ(b.data.class_names, s.data.class_names);
+  EXPECT_EQ(b.data.image, (ImageShape{8, 8}));
+  EXPECT_EQ(b.data.scaling.mode, ScalingMode::minmax);
+  EXPECT_EQ(b.data.scaling.shift, s.data.scaling.shift);
+  EXPECT_EQ(b.data.scaling.scale, s.data.scaling.scale);
+  EXPECT_EQ(b.data_import, s.data_import);
+  EXPECT_EQ(b.data.train.x, s.data.train.x);
+  EXPECT_EQ(b.data.test.t, s.data.test.t);
+}
+
+TEST(RealData, OldSessionWithoutTheNewFieldsStillLoads) {
+  Session s = session_with(net_with(1, Activation::sigmoid));
+  const std::string path = write_temp("old.csv", "a,b,t\n0,1,1\n1,0,1\n1,1,0\n0,0,0\n");
+  Result<LoadDataset> cmd = import_dataset(spec_for(path), s.net);
+  ASSERT_TRUE(cmd.ok()) << cmd.error().message;
+  ASSERT_TRUE(apply(s, cmd.value()).ok()) << s.message;
+  // A file written before imports had a spec: no "import", "scaling", "class_names".
+  json_util::Json doc = json_util::Json::parse(session_to_string(s));
+  doc["data"].erase("import");
+  doc["data"].erase("scaling");
+  Result<SessionFile> back = parse_session(doc, "old.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back.value().session.data.train.x, s.data.train.x);
+  EXPECT_FALSE(back.value().session.data.scaling.active());
+}
+
+TEST(RealData, LargeDataIsReadAgainFromItsCheckedFile) {
+  // 2 100 rows of 99 inputs + a label: 2 100 × (99 + 2) = 212 100 numbers,
+  // over the 200 000 written inline.
+  std::string csv;
+  // append(), not "x" + …: GCC 12's -Wrestrict false positive on operator+.
+  for (int c = 0; c < 99; ++c) csv.append("x").append(std::to_string(c)).append(",");
+  csv += "label\n";
+  for (int r = 0; r < 2100; ++r) {
+    for (int c = 0; c < 99; ++c) csv.append(std::to_string((r * 7 + c * 13) % 101)).append(",");
+    csv += r % 2 ? "odd\n" : "even\n";
+  }
+  const std::string path = write_temp("large.csv", csv);
+  Session s = session_with(net_with(3, Activation::softmax));
+  ImportSpec spec = spec_for(path);
+  spec.test_share = 0.1;
+  Result<LoadDataset> cmd = import_dataset(spec, s.net);
+  ASSERT_TRUE(cmd.ok()) << cmd.error().message;
+  ASSERT_TRUE(apply(s, cmd.value()).ok()) << s.message;
+  const std::string text = session_to_string(s);
+  EXPECT_EQ(text.find("\"train\""), std::string::npos);  // not inline
+  EXPECT_NE(text.find("\"fnv1a64\""), std::string::npos);
+  EXPECT_LT(text.size(), 100000u);
+
+  Result<SessionFile> back = parse_session_text(text, "big.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back.value().session.data.train.x, s.data.train.x);
+  EXPECT_EQ(back.value().session.data.test.t, s.data.test.t);
+  EXPECT_EQ(back.value().session.data.class_names, (std::vector<std::string>{"even", "odd"}));
+
+  // The same size, other bytes: refused, naming the file.
+  std::string changed = csv;
+  changed[changed.size() - 3] = 'a';  // the last label "odd" → "oad"
+  write_temp("large.csv", changed);
+  Result<SessionFile> edited = parse_session_text(text, "big.json");
+  ASSERT_FALSE(edited.ok());
+  EXPECT_NE(edited.error().message.find("big.json:/data/import/file_check"), std::string::npos)
+      << edited.error().message;
+  EXPECT_NE(edited.error().message.find("changed since the session was saved"), std::string::npos);
+
+  std::filesystem::remove(path);
+  Result<SessionFile> missing = parse_session_text(text, "big.json");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("cannot read"), std::string::npos)
+      << missing.error().message;
+}
+
+TEST(RealData, TraceNamesTheTracedSamplesClass) {
+  Session s = session_with(net_with(3, Activation::softmax));
+  Result<LoadDataset> cmd = import_dataset(spec_for("iris.csv"), s.net);
+  ASSERT_TRUE(cmd.ok()) << cmd.error().message;
+  ASSERT_TRUE(apply(s, cmd.value()).ok()) << s.message;
+  ASSERT_TRUE(apply(s, SetBatchSize{150}).ok()) << s.message;  // full batch, stored order
+  const Tracer* tr = session_tracer(s);
+  ASSERT_NE(tr, nullptr);
+  ASSERT_EQ(tr->sample(), 0);  // line 2 of iris.csv: setosa
+  bool found = false;
+  for (long i = 0; i < tr->size() && !found; ++i) {
+    const TraceStep m = tr->at(i);
+    if (m.quantity != TraceQuantity::sample_loss) continue;
+    found = true;
+    EXPECT_NE(m.note.find("t = setosa (1, 0, 0)"), std::string::npos) << m.note;
+  }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 #include "app/gpu/heatmap_renderer.hpp"
@@ -50,6 +51,18 @@ struct Layout {
   float column_x(int l) const { return depth == 0 ? x0 : x0 + (x1 - x0) * l / depth; }
   float row_y(int shown, int i) const { return y_mid + (i - 0.5f * (shown - 1)) * row_gap; }
 };
+
+// "ŷ₁ setosa" beside output j when its class has a name (one-hot outputs),
+// "ŷ₁ = P(dog)" for a single output of two named classes.
+void append_class_name(const std::vector<std::string>& names, int outputs, int j, char* buf,
+                       std::size_t n) {
+  const std::size_t used = std::strlen(buf);
+  if (outputs == 1 && names.size() == 2) {
+    std::snprintf(buf + used, n - used, " = P(%s)", names[1].c_str());
+  } else if (static_cast<int>(names.size()) == outputs) {
+    std::snprintf(buf + used, n - used, " %s", names[static_cast<std::size_t>(j)].c_str());
+  }
+}
 
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y;
@@ -420,6 +433,7 @@ float draw_nodes(ImDrawList* dl, const Session& s, const Layout& g, UiState& ui,
       // x₁ … on the left of the inputs, ŷ₁ … on the right of the outputs.
       if ((l == 0 || l == net.depth()) && g.row_gap >= font * 0.95f) {
         indexed_name(l == 0 ? "x" : "ŷ", j, buf, sizeof buf);
+        if (l > 0) append_class_name(s.data.class_names, net.output_size(), j, buf, sizeof buf);
         const ImVec2 ts = ImGui::CalcTextSize(buf);
         const float lx = l == 0 ? c.x - g.radius - 6 - ts.x : c.x + g.radius + 6;
         dl->AddText(ImVec2(lx, c.y - ts.y / 2), ImGui::GetColorU32(ImGuiCol_Text), buf);
@@ -493,8 +507,13 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
   char widest[64];
   indexed_name("x", net.input_size() - 1, widest, sizeof widest);
   float left = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
-  indexed_name("ŷ", net.output_size() - 1, widest, sizeof widest);
-  const float right = ImGui::CalcTextSize(widest).x + ImGui::GetFontSize() * 2.5f;
+  float right = 0.0f;
+  for (int j = 0; j < net.output_size(); ++j) {
+    indexed_name("ŷ", j, widest, sizeof widest);
+    append_class_name(s.data.class_names, net.output_size(), j, widest, sizeof widest);
+    right = std::max(right, ImGui::CalcTextSize(widest).x);
+  }
+  right += ImGui::GetFontSize() * 2.5f;
 
   // The sample chooser, toggles and legends take four to six rows above the
   // graph. In presenter mode, where a row is 65 px, they move to a column on

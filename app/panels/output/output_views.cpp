@@ -158,7 +158,8 @@ std::string legend_caption(const Session& s, const DecisionView& view) {
            tr(view.discretize ? "output.hard_regions" : "output.pale_strong");
   }
   if (s.data.task != Task::classification) return tr("output.bg_regression");
-  return threshold_legend(output_activation(s.net), view.discretize, view.scale).caption;
+  return threshold_legend(output_activation(s.net), view.discretize, view.scale, s.data.class_names)
+      .caption;
 }
 
 // The line about the dots.
@@ -187,7 +188,7 @@ void draw_output_legend(const Session& s, const DecisionView& view, bool show_te
     for (int k = 0; k < s.net.output_size(); ++k) {
       if (k > 0) same_line_if_fits(ImGui::GetFontSize() * 5.0f, ImGui::GetStyle().ItemSpacing.x);
       swatch(class_colour(k));
-      ImGui::Text(tr("output.class_n"), k);
+      ImGui::TextUnformatted(class_label(s.data.class_names, k).c_str());
     }
   } else {
     ImGui::TextWrapped("%s", legend_caption(s, view).c_str());
@@ -197,8 +198,8 @@ void draw_output_legend(const Session& s, const DecisionView& view, bool show_te
     } else {
       // One threshold (core class_threshold): the bar's middle, the caption,
       // the background's neutral colour and the accuracy all use it.
-      const ThresholdLegend l =
-          threshold_legend(output_activation(s.net), view.discretize, view.scale);
+      const ThresholdLegend l = threshold_legend(output_activation(s.net), view.discretize,
+                                                 view.scale, s.data.class_names);
       diverging_bar(l.low.c_str(), l.mid.c_str(), l.high.c_str());
     }
   }
@@ -254,11 +255,13 @@ void draw_prediction_scatter(const Session& s, UiState& ui) {
 
 namespace {
 
-void class_header(int c, bool compact) {
+// A class's row/column header: its name (imported data) or "class c"; the
+// bare number when the table would not fit.
+void class_header(const Session& s, int c, bool compact) {
   if (compact) {
     ImGui::Text("%d", c);
   } else {
-    ImGui::Text(tr("output.class_n"), c);
+    ImGui::TextUnformatted(class_label(s.data.class_names, c).c_str());
   }
 }
 
@@ -309,11 +312,13 @@ void draw_confusion_matrix(const Session& s, UiState& ui, const Matrix* train, c
                 d->count(), 100.0 * correct / d->count());
     // Ten classes of "class 7" headers overflow a normal panel: then the
     // headers are the class numbers alone (the title says what they are).
-    char widest[32];
-    std::snprintf(widest, sizeof widest, tr("output.class_n"), k_classes - 1);
+    float widest = 0.0f;
+    for (int k = 0; k < k_classes; ++k) {
+      widest = std::max(widest, ImGui::CalcTextSize(class_label(s.data.class_names, k).c_str()).x);
+    }
     const float pad = 2.0f * ImGui::GetStyle().CellPadding.x + 2.0f;
     const float full_w = ImGui::CalcTextSize(tr("output.true_pred")).x +
-                         static_cast<float>(k_classes) * (ImGui::CalcTextSize(widest).x + pad);
+                         static_cast<float>(k_classes) * (widest + pad);
     const bool compact = full_w > ImGui::GetContentRegionAvail().x;
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable(test ? "##confusion_test" : "##confusion_train", k_classes + 1, flags)) {
@@ -324,12 +329,12 @@ void draw_confusion_matrix(const Session& s, UiState& ui, const Matrix* train, c
     ImGui::TextDisabled("%s", tr("output.true_pred"));
     for (int c = 0; c < k_classes; ++c) {
       ImGui::TableNextColumn();
-      class_header(c, compact);
+      class_header(s, c, compact);
     }
     for (int r = 0; r < k_classes; ++r) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      class_header(r, compact);
+      class_header(s, r, compact);
       int row_total = 0;
       for (int c = 0; c < k_classes; ++c)
         row_total += counts[static_cast<std::size_t>(r * k_classes + c)];
