@@ -107,11 +107,7 @@ void backward_with_bug(const Mlp& net, const Matrix& t, const Regularization& re
     } else {
       ws.grad_b[l] = ws.delta[l].rowwise().sum();
     }
-    if (reg.kind == RegularizationKind::l2) {
-      ws.grad_W[l] += reg.lambda * layer.W;
-    } else if (reg.kind == RegularizationKind::l1) {
-      ws.grad_W[l] += reg.lambda * layer.W.cwiseSign();
-    }
+    add_regularization_gradient(layer, reg, ws.grad_W[l]);
     if (l > 1) {
       const Matrix& w = l == depth && output_for_hidden ? output_for_hidden->W : layer.W;
       ws.da[l - 1].noalias() = w.transpose() * ws.delta[l];

@@ -101,6 +101,15 @@ void forward(const Mlp& net, const Matrix& x, Workspace& ws) {
 // with dz = δ⁽ˡ⁾. Regularization adds ∂/∂W λ/2 Σw² = λW or ∂/∂W λΣ|w| = λ sign(W)
 // (subgradient 0 at w = 0) to dW; it does not touch δ. The forward caches z, a
 // are only read.
+void add_regularization_gradient(const DenseLayer& layer, const Regularization& reg,
+                                 Matrix& grad_W) {
+  if (reg.kind == RegularizationKind::l2) {
+    grad_W += reg.lambda * layer.W;
+  } else if (reg.kind == RegularizationKind::l1) {
+    grad_W += reg.lambda * layer.W.cwiseSign();
+  }
+}
+
 void backward(const Mlp& net, const Matrix& t, const Regularization& reg, Workspace& ws) {
   const int depth = net.depth();
   assert(t.rows() == net.output_size() && t.cols() == ws.batch);
@@ -113,11 +122,7 @@ void backward(const Mlp& net, const Matrix& t, const Regularization& reg, Worksp
     ws.grad_W[l].noalias() = ws.delta[l] * ws.a[l - 1].transpose();
     // ∂L/∂b⁽ˡ⁾ = δ⁽ˡ⁾ 1: each sample's bias gradient is its δ.
     ws.grad_b[l] = ws.delta[l].rowwise().sum();
-    if (reg.kind == RegularizationKind::l2) {
-      ws.grad_W[l] += reg.lambda * layer.W;
-    } else if (reg.kind == RegularizationKind::l1) {
-      ws.grad_W[l] += reg.lambda * layer.W.cwiseSign();
-    }
+    add_regularization_gradient(layer, reg, ws.grad_W[l]);
     if (l > 1) {
       // ∂L/∂A⁽ˡ⁻¹⁾ = W⁽ˡ⁾ᵀ δ⁽ˡ⁾: (n_{l−1}, n_l)(n_l, B). Uses W before any update.
       ws.da[l - 1].noalias() = layer.W.transpose() * ws.delta[l];

@@ -80,6 +80,10 @@ double regularization_loss(const Mlp& net, const Regularization& reg);
 // δ⁽ᴸ⁾ from loss_backward; δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ f_l′(Z⁽ˡ⁾);
 // ∂L/∂W⁽ˡ⁾ = δ⁽ˡ⁾ A⁽ˡ⁻¹⁾ᵀ (+ regularization), ∂L/∂b⁽ˡ⁾ = δ⁽ˡ⁾ 1.
 void backward(const Mlp& net, const Matrix& t, const Regularization& reg, Workspace& ws);
+// ∂/∂W of the penalty, added to grad_W: λW for l2 (λ/2 Σw²), λ sign(W) for l1
+// (subgradient 0 at w = 0). backward() and the Bug lab's backward share it.
+void add_regularization_gradient(const DenseLayer& layer, const Regularization& reg,
+                                 Matrix& grad_W);
 
 // Convenience for tests and the CLI: forward + loss + backward on (x, t).
 LossParts loss_and_gradients(const Mlp& net, const Matrix& x, const Matrix& t,

@@ -113,19 +113,7 @@ TEST_F(Gradcheck, BadInputExitsTwo) {
 namespace backstep {
 namespace {
 
-class GradcheckBug : public test::ScratchDirTest {
- protected:
-  GradcheckBug() : ScratchDirTest("gradcheck_bug") {}
-  int run(const std::string& args) {
-    const test::ProcessOutcome r = test::run_backstep("gradcheck " + args, dir_ / "process");
-    out_ = r.out;
-    err_ = r.err;
-    return r.started ? r.code : -1;
-  }
-  std::string out_, err_;
-};
-
-TEST_F(GradcheckBug, EveryGradientBugFailsAndGradientAscentPasses) {
+TEST_F(Gradcheck, EveryGradientBugFailsAndGradientAscentPasses) {
   for (Bug bug : all_bugs()) {
     if (bug == Bug::softmax_jacobian_twice) continue;  // xor's output is tanh + mse
     if (bug == Bug::sigmoid_prime_of_z || bug == Bug::relu_prime_one) continue;  // no σ, no relu
@@ -140,7 +128,7 @@ TEST_F(GradcheckBug, EveryGradientBugFailsAndGradientAscentPasses) {
   EXPECT_EQ(run("--preset blobs3 --bug softmax-jacobian-twice"), 1) << out_ << err_;
 }
 
-TEST_F(GradcheckBug, AnUnknownBugExitsTwoAndListsTheNames) {
+TEST_F(Gradcheck, AnUnknownBugExitsTwoAndListsTheNames) {
   EXPECT_EQ(run("--preset xor --bug off-by-one"), 2);
   EXPECT_NE(err_.find("no-batch-mean"), std::string::npos) << err_;
   EXPECT_NE(err_.find("gradient-ascent"), std::string::npos) << err_;

@@ -3,7 +3,8 @@
 // the windows over them (help, divergence) and their parts, "fit NAME
 // need room" for text that must fit its space (whole pixels), the graph's
 // "node LAYER NEURON x y radius" and "edge LAYER J K x0 y0 x1 y1" (neurons
-// 1-based, centre to centre) and "plot NAME x y w h" (loss-plot, output-plane, output-curve, axis-label).
+// 1-based, centre to centre) and "plot NAME x y w h" (loss-plot, output-plane, output-curve,
+// axis-label).
 #pragma once
 
 #include <algorithm>
