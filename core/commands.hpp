@@ -59,7 +59,6 @@ struct SetWeight { int layer = 1; int j = 0; int k = 0; double value = 0.0; };  
 struct SetBias { int layer = 1; int j = 0; double value = 0.0; };
 
 // --- data and models --------------------------------------------------------
-struct LoadPreset { Preset preset; };  // parsed by formats/preset_io
 // Parsed by formats/model_io; keeps the data if shapes fit (generated data is
 // regenerated for a new output layer). With `data`, the model and that data
 // are loaded together (e.g. a 784-input model with its own data file).
@@ -75,6 +74,13 @@ struct LoadDataset {
   DataSplit data;
   std::string source;
   ImportSpec spec = {};
+};
+// Parsed by formats/preset_io. `data`: a data preset's file, read and checked
+// before the command exists (formats/preset_data), so applying it reads
+// nothing from disk.
+struct LoadPreset {
+  Preset preset;
+  std::optional<LoadDataset> data = std::nullopt;
 };
 struct GenerateDataset { GeneratorSpec spec; };
 struct SelectSample { int index = 0; };  // training sample shown on the graph / traced

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/dataset.hpp"
 #include "core/feature_scaling.hpp"
@@ -32,12 +34,17 @@ struct ImportSpec {
   // The CSV target column: a header name or a 1-based column index. Empty:
   // the last n_L columns, as before (the network's output size).
   std::string target;
-  // Default for imported data: standardized inputs (IDX pixels, already
-  // scaled to [0, 1], default to none).
-  ScalingMode scaling = ScalingMode::standardize;
+  // nullopt: the default for the format, which import_dataset resolves:
+  // standardized inputs for CSV and JSON, none for IDX pixels (already in
+  // [0, 1], and a standardized image would no longer look like one). Given:
+  // that mode for any format (--scale).
+  std::optional<ScalingMode> scaling;
   double test_share = 0.0;       // 0 … 0.9: held out, stratified for classes
   std::uint64_t split_seed = 1;  // the split's shuffle
   ImageShape image;              // --image WxH for a CSV of pixels
+  // Names of integer class labels 0, 1, …, K−1 where the file has only
+  // numbers (an IDX labels file): a data preset's "class_names".
+  std::vector<std::string> label_names;
   // Filled in by the import (formats/data_import), not chosen by the user.
   FileCheck file_check;       // of `path`
   FileCheck test_file_check;  // of `test_path`

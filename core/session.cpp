@@ -384,8 +384,11 @@ struct Apply {
     set_info(s, notation::bias_name(c.layer, c.j) + " = " + fmt(c.value));
     return Ok{};
   }
-  Status operator()(const LoadPreset& c) {
-    Result<Session> fresh = make_session(c.preset);
+  // The three loads take their command by mutable reference: apply owns the
+  // command, so a data set of 60 000 images moves into the session instead of
+  // being copied (twice: into the Command, then into s.data).
+  Status operator()(LoadPreset& c) {
+    Result<Session> fresh = make_session(c.preset, c.data ? &*c.data : nullptr);
     if (!fresh) return fresh.error();
     const std::uint64_t revision = s.revision;
     s = std::move(fresh).value();
@@ -393,9 +396,9 @@ struct Apply {
     set_info(s, "preset " + s.name);
     return Ok{};
   }
-  Status operator()(const LoadModel& c) {
+  Status operator()(LoadModel& c) {
     if (Status v = validate_net(c.net); !v) return v;
-    Result<DataSplit> data = c.data ? Result<DataSplit>(*c.data) : data_for(s, c.net);
+    Result<DataSplit> data = c.data ? Result<DataSplit>(std::move(*c.data)) : data_for(s, c.net);
     if (!data) return data.error();
     if (Status v = check_data_fits(c.net, data.value()); !v) return v;
     s.net = c.net;
@@ -409,14 +412,14 @@ struct Apply {
     set_info(s, "model loaded");
     return Ok{};
   }
-  Status operator()(const LoadDataset& c) {
+  Status operator()(LoadDataset& c) {
     // The network's input/output layers follow the file's columns.
     Mlp net = fit_to_data(s.net, c.data, s.init);
     if (Status v = validate_net(net); !v) return v;
     if (Status v = check_data_fits(net, c.data); !v) return v;
     const bool reshaped = describe_shape(net) != describe_shape(s.net);
     s.net = std::move(net);
-    s.data = c.data;
+    s.data = std::move(c.data);
     if (reshaped) s.data.task = infer_task(s.data.train.t, s.net.layer(s.net.depth()).activation);
     s.data_source = c.source;
     s.data_import = c.spec;
@@ -476,20 +479,36 @@ struct Apply {
 
 }  // namespace
 
-Result<Session> make_session(const Preset& preset) {
+Result<Session> make_session(const Preset& preset, LoadDataset* data) {
   if (Status v = validate_net(preset.net); !v) return Error{preset.name + ": " + v.error().message};
+  if (preset.data && !data) {
+    return Error{preset.name + ": a data preset; its file " + preset.data->path +
+                 " is read by formats/preset_data before the session is made"};
+  }
   Session s;
   s.name = preset.name;
   s.net = preset.net;
   s.init = preset.init;
   if (!preset.has_weights) initialize(s.net, s.init);
   s.data_spec = preset.dataset;
-  Result<DataSplit> data =
-      generate_dataset(preset.dataset, s.net.layer(s.net.depth()).activation, s.net.output_size());
-  if (!data) return Error{preset.name + ": " + data.error().message};
-  if (Status v = check_data_fits(s.net, data.value()); !v)
-    return Error{preset.name + ": " + v.error().message};
-  s.data = std::move(data).value();
+  if (data) {
+    // The network's input/output layers follow the file, as LoadDataset's do.
+    Mlp net = fit_to_data(s.net, data->data, s.init);
+    if (Status v = validate_net(net); !v) return Error{preset.name + ": " + v.error().message};
+    if (Status v = check_data_fits(net, data->data); !v)
+      return Error{data->source + ": " + v.error().message};
+    s.net = std::move(net);
+    s.data = std::move(data->data);
+    s.data_source = data->source;
+    s.data_import = data->spec;
+  } else {
+    Result<DataSplit> generated = generate_dataset(
+        preset.dataset, s.net.layer(s.net.depth()).activation, s.net.output_size());
+    if (!generated) return Error{preset.name + ": " + generated.error().message};
+    if (Status v = check_data_fits(s.net, generated.value()); !v)
+      return Error{preset.name + ": " + v.error().message};
+    s.data = std::move(generated).value();
+  }
   if (Status v = validate_hyperparams(preset.hyperparams); !v)
     return Error{preset.name + ": " + v.error().message};
   s.hp = preset.hyperparams;
@@ -498,6 +517,11 @@ Result<Session> make_session(const Preset& preset) {
 }
 
 Status apply(Session& s, const Command& c) {
+  Command copy = c;
+  return apply(s, std::move(copy));
+}
+
+Status apply(Session& s, Command&& c) {
   // While the past is shown, training and edits wait (core/session_rewind).
   if (Status gate = rewind_gate(s, c); !gate) {
     s.message = gate.error().message;
@@ -527,7 +551,7 @@ void refresh_evaluation(Session& s) {
     evaluate_into(s.net, s.data.test, s.hp.regularization, s.data.task, s.test_eval_ws,
                   s.test_eval);
   } else {
-    s.test_eval = Evaluation{{kNaN, kNaN}, kNaN};
+    s.test_eval = Evaluation{{kNaN, kNaN}, kNaN, Matrix()};
   }
 }
 

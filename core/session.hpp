@@ -61,11 +61,15 @@ struct Session {
   StepCache pending;
 };
 
-// A session on the given preset (network initialized, data generated).
-Result<Session> make_session(const Preset& preset);
+// A session on the given preset (network initialized, data generated), or on
+// `data` (moved from), which a data preset needs: its file, already read.
+Result<Session> make_session(const Preset& preset, LoadDataset* data = nullptr);
 
 // The only way a Session changes. On error the session is left exactly as it
-// was, except `message`/`message_is_error`, which describe the error.
+// was, except `message`/`message_is_error`, which describe the error. The
+// rvalue form moves a load's data into the session (no copy of a large data
+// set); the const form applies a copy of the command.
+Status apply(Session& s, Command&& c);
 Status apply(Session& s, const Command& c);
 
 // Re-evaluates train/test loss and accuracy on the current parameters, over

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <numeric>
 
 #include "core/random.hpp"
@@ -168,16 +169,50 @@ Evaluation evaluate(const Mlp& net, const Dataset& data, const Regularization& r
 
 void evaluate_into(const Mlp& net, const Dataset& data, const Regularization& reg, Task task,
                    Workspace& ws, Evaluation& out) {
-  out = Evaluation{};
-  if (data.count() == 0) return;
-  // One batched forward over the whole set: the same forward and loss the
-  // step uses, so this is exactly L over the set (mean of ℓ, plus R).
-  prepare_workspace(net, data.count(), ws);  // resizes only when the shape changed
-  forward(net, data.x, ws);
-  out.loss = compute_loss(net, ws, data.t, reg);
-  if (task == Task::classification) {
-    out.accuracy = accuracy(ws.a[net.depth()], data.t, net.layer(net.depth()).activation);
+  out.loss = LossParts{};
+  out.accuracy = 0.0;
+  const int n = data.count();
+  if (n == 0) {
+    out.outputs.resize(net.output_size(), 0);
+    return;
   }
+  out.outputs.resize(net.output_size(), n);
+  const Activation out_act = net.layer(net.depth()).activation;
+  if (n <= kEvaluationBlock) {
+    // One batched forward over the whole set: the same forward and loss the
+    // step uses, so this is exactly L over the set (mean of ℓ, plus R), and a
+    // full-batch step's loss is this number to the last bit.
+    prepare_workspace(net, n, ws);  // resizes only when the shape changed
+    forward(net, data.x, ws);
+    out.loss = compute_loss(net, ws, data.t, reg);
+    out.outputs = ws.a[net.depth()];
+    if (task == Task::classification) out.accuracy = accuracy(ws.a[net.depth()], data.t, out_act);
+    return;
+  }
+  // A large set in blocks of kEvaluationBlock columns: a forward over all
+  // 60 000 Fashion-MNIST images at once would copy the inputs and size every
+  // buffer for 60 000 columns (about 0.6 GB). Each column's outputs are the
+  // same as in one pass; the mean is Σ_blocks (block mean · block size) / N,
+  // equal to the one-pass mean up to rounding in the last bits.
+  double data_sum = 0.0;
+  double correct = 0.0;
+  Matrix block_x, block_t;
+  for (int start = 0; start < n; start += kEvaluationBlock) {
+    const int m = std::min(kEvaluationBlock, n - start);
+    prepare_workspace(net, m, ws);  // the last, shorter block resizes
+    block_x = data.x.middleCols(start, m);
+    block_t = data.t.middleCols(start, m);
+    forward(net, block_x, ws);
+    const LossParts part = compute_loss(net, ws, block_t, reg);
+    data_sum += part.data * m;
+    out.loss.regularization = part.regularization;  // of the parameters, the same each block
+    out.outputs.middleCols(start, m) = ws.a[net.depth()];
+    if (task == Task::classification) {
+      correct += std::round(accuracy(ws.a[net.depth()], block_t, out_act) * m);
+    }
+  }
+  out.loss.data = data_sum / n;
+  if (task == Task::classification) out.accuracy = correct / n;
 }
 
 }  // namespace backstep

@@ -87,7 +87,13 @@ class Trainer {
 struct Evaluation {
   LossParts loss;
   double accuracy = 0.0;  // classification only
+  // ŷ of every sample (n_L, N): what the confusion matrix, the image views
+  // and the accuracy read, so they agree with the loss curve's numbers.
+  Matrix outputs;
 };
+// Sets larger than this are evaluated in blocks of this many columns
+// (evaluate_into): memory stays bounded by the block, not the data set.
+inline constexpr int kEvaluationBlock = 1024;
 Evaluation evaluate(const Mlp& net, const Dataset& data, const Regularization& reg, Task task);
 // The same into `out`, with `ws` reused: allocates nothing once `ws` has been
 // sized for this network and set size (what the training loop evaluates with).

@@ -7,6 +7,7 @@
 #include "formats/csv.hpp"
 #include "formats/data_io.hpp"
 #include "formats/file_io.hpp"
+#include "formats/idx.hpp"
 #include "formats/table_data.hpp"
 
 namespace backstep {
@@ -119,6 +120,131 @@ Status check_spec(const ImportSpec& spec) {
   return Ok{};
 }
 
+// Class names for integer labels 0 … K−1: the spec's (a data preset's), or
+// the digits themselves.
+Result<std::vector<std::string>> idx_class_names(const std::vector<int>& labels,
+                                                 const ImportSpec& spec,
+                                                 const std::string& labels_path) {
+  int top = 0;
+  for (int l : labels) top = std::max(top, l);
+  const int k = top + 1;
+  if (!spec.label_names.empty()) {
+    if (static_cast<int>(spec.label_names.size()) < k) {
+      return Error{labels_path + ": label " + std::to_string(top) + ", but only " +
+                   std::to_string(spec.label_names.size()) + " class names are given"};
+    }
+    return spec.label_names;
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < k; ++i) names.push_back(std::to_string(i));
+  return names;
+}
+
+Matrix one_hot(const std::vector<int>& labels, int classes) {
+  Matrix t = Matrix::Zero(classes, static_cast<Eigen::Index>(labels.size()));
+  for (std::size_t i = 0; i < labels.size(); ++i) t(labels[i], static_cast<Eigen::Index>(i)) = 1.0;
+  return t;
+}
+
+// An IDX directory (train + t10k) or an images file with its labels beside
+// it; the test part is t10k, spec.test_path's set, or spec.test_share.
+Result<LoadDataset> import_idx(const ImportSpec& spec) {
+  if (!spec.target.empty()) {
+    return Error{spec.path +
+                 ": --target applies to CSV files; an IDX set's target is its labels file"};
+  }
+  std::string train_images = spec.path, train_labels, test_images, test_labels;
+  std::error_code ec;
+  if (std::filesystem::is_directory(spec.path, ec)) {
+    if (!spec.test_path.empty()) {
+      return Error{
+          spec.path +
+          ": a directory brings its own t10k test set; --test-data is for a single images file"};
+    }
+    Result<IdxDirectory> d = find_idx_directory(spec.path);
+    if (!d) return d.error();
+    train_images = d.value().train_images;
+    train_labels = d.value().train_labels;
+    if (spec.test_share == 0.0) {
+      test_images = d.value().test_images;
+      test_labels = d.value().test_labels;
+    }
+  } else {
+    const std::optional<std::string> l = labels_beside(spec.path);
+    if (!l)
+      return Error{spec.path +
+                   ": no labels file beside it (its name with images → labels, idx3 → idx1)"};
+    train_labels = *l;
+    if (!spec.test_path.empty()) {
+      const std::optional<std::string> tl = labels_beside(spec.test_path);
+      if (!tl)
+        return Error{spec.test_path +
+                     ": no labels file beside it (its name with images → labels, idx3 → idx1)"};
+      test_images = spec.test_path;
+      test_labels = *tl;
+    }
+  }
+
+  ImportSpec done = spec;
+  Result<IdxSet> train = read_idx_set(train_images, train_labels);
+  if (!train) return train.error();
+  done.file_check = train.value().check;
+  Result<std::vector<std::string>> names =
+      idx_class_names(train.value().labels, spec, train_labels);
+  if (!names) return names.error();
+  const int classes = static_cast<int>(names.value().size());
+
+  DataSplit split;
+  split.class_names = names.value();
+  split.image = train.value().image;
+  if (spec.image.is_image() && !(spec.image == split.image)) {
+    return Error{train_images + ": images of " + std::to_string(split.image.width) + "×" +
+                 std::to_string(split.image.height) + ", not the " +
+                 std::to_string(spec.image.width) + "×" + std::to_string(spec.image.height) +
+                 " given"};
+  }
+  Dataset all;
+  all.t = one_hot(train.value().labels, classes);
+  all.x = std::move(train.value().x);
+  if (!test_images.empty()) {
+    Result<IdxSet> test = read_idx_set(test_images, test_labels);
+    if (!test) return test.error();
+    if (!(test.value().image == split.image)) {
+      return Error{test_images + ": images of " + std::to_string(test.value().image.width) + "×" +
+                   std::to_string(test.value().image.height) + ", the training images are " +
+                   std::to_string(split.image.width) + "×" + std::to_string(split.image.height)};
+    }
+    for (std::size_t i = 0; i < test.value().labels.size(); ++i) {
+      if (test.value().labels[i] >= classes) {
+        return Error{test_labels + ": byte " + std::to_string(8 + i) + ": label " +
+                     std::to_string(test.value().labels[i]) + ", but the training labels have " +
+                     std::to_string(classes) + " classes"};
+      }
+    }
+    done.test_file_check = test.value().check;
+    split.test.t = one_hot(test.value().labels, classes);
+    split.test.x = std::move(test.value().x);
+    split.train = std::move(all);
+  } else {
+    const std::vector<int> held =
+        holdout_indices(train.value().labels, all.count(), spec.test_share, spec.split_seed);
+    if (held.empty()) {
+      split.train = std::move(all);  // no copy of 60 000 images
+    } else {
+      split_columns(all, held, split.train, split.test);
+    }
+  }
+  split.scaling = fit_scaling(split.train.x, spec.scaling.value_or(ScalingMode::none));
+  apply_scaling(split.scaling, split.train.x);
+  apply_scaling(split.scaling, split.test.x);
+  split.task = Task::classification;
+  LoadDataset command;
+  command.data = std::move(split);
+  command.source = spec.path;
+  command.spec = std::move(done);
+  return command;
+}
+
 }  // namespace
 
 std::string describe_scaling(ScalingMode mode) {
@@ -137,13 +263,11 @@ Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net,
                                    const ModelDataInfo* trained) {
   if (Status st = check_spec(spec); !st) return st.error();
 
-  // IDX image sets (formats/idx.*, MNIST format) are dispatched here, before
-  // any text parsing: a path that is a directory holding a train/t10k pair,
-  // or an `*-idx3-ubyte[.gz]` images file, goes to the IDX reader, which
-  // fills the same DataSplit (class names, image shape, t10k as the test
-  // set) and then shares the scaling step below.
-  if (std::filesystem::is_directory(spec.path)) {
-    return Error{spec.path + ": a directory, not a data file (IDX image sets are not read yet)"};
+  // IDX image sets (MNIST's format) are read by formats/idx and share the
+  // checks and the scaling step below.
+  std::error_code ec;
+  if (std::filesystem::is_directory(spec.path, ec) || is_idx_name(spec.path)) {
+    return import_idx(spec);
   }
 
   ImportSpec done = spec;
@@ -200,7 +324,7 @@ Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net,
     }
     split.scaling = trained->scaling;  // the training set's, not this file's
   } else {
-    split.scaling = fit_scaling(split.train.x, spec.scaling);
+    split.scaling = fit_scaling(split.train.x, spec.scaling.value_or(ScalingMode::standardize));
   }
   apply_scaling(split.scaling, split.train.x);
   apply_scaling(split.scaling, split.test.x);

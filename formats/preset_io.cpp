@@ -115,6 +115,27 @@ void parse_training(const Json& v, Preset& preset) {
   }
 }
 
+// "data": {"path", "package", "class_names"}: a data file or IDX directory
+// instead of a generator.
+void parse_data(const Json& v, Preset& preset) {
+  const std::string path = "/data";
+  json_util::object_at(v, path);
+  ImportSpec spec;
+  spec.path = json_util::string_at(json_util::member(v, "path", path), path + "/path");
+  if (spec.path.empty()) throw JsonError{path + "/path", "must not be empty"};
+  if (const Json* p = json_util::optional_member(v, "package")) {
+    preset.data_package = json_util::string_at(*p, path + "/package");
+  }
+  if (const Json* n = json_util::optional_member(v, "class_names")) {
+    const std::string names_path = path + "/class_names";
+    const Json& a = json_util::array_at(*n, names_path);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      spec.label_names.push_back(json_util::string_at(a[i], names_path + "/" + std::to_string(i)));
+    }
+  }
+  preset.data = std::move(spec);
+}
+
 }  // namespace
 
 Result<Preset> parse_preset(const Json& doc, const std::string& file) {
@@ -132,7 +153,16 @@ Result<Preset> parse_preset(const Json& doc, const std::string& file) {
     if (const Json* d = json_util::optional_member(doc, "description")) {
       preset.description = json_util::string_at(*d, "/description");
     }
-    preset.dataset = parse_dataset_spec(json_util::member(doc, "dataset", ""));
+    if (const Json* d = json_util::optional_member(doc, "data")) {
+      parse_data(*d, preset);
+      // A data preset may still name a generator (the Dataset panel's menu
+      // starts there when the user switches to generated data).
+      if (const Json* g = json_util::optional_member(doc, "dataset")) {
+        preset.dataset = parse_dataset_spec(*g);
+      }
+    } else {
+      preset.dataset = parse_dataset_spec(json_util::member(doc, "dataset", ""));
+    }
     if (const Json* t = json_util::optional_member(doc, "training")) parse_training(*t, preset);
     return preset;
   } catch (const JsonError& e) {

@@ -5,6 +5,8 @@
 //   "training": {"learning_rate", "optimizer", "batch_size", "steps",
 //                "regularization": {"kind", "lambda"}, "clip_norm",
 //                "schedule": {"kind", "step_every", "gamma", "total_steps", "min_factor"}}
+// or, for a data preset, instead of "dataset":
+//   "data":     {"path", "package", "class_names"}  (formats/preset_data.hpp)
 // Every field of "dataset" and "training" is optional (defaults from core).
 #pragma once
 

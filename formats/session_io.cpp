@@ -65,10 +65,12 @@ OrderedJson import_json(const ImportSpec& spec) {
   OrderedJson j{{"path", spec.path},
                 {"test_path", spec.test_path},
                 {"target", spec.target},
-                {"scaling", std::string(scaling_name(spec.scaling))},
+                // "default": the format's own (standardize for tables, none for IDX)
+                {"scaling", spec.scaling ? std::string(scaling_name(*spec.scaling)) : "default"},
                 {"test_share", spec.test_share},
                 {"split_seed", spec.split_seed},
                 {"image", {spec.image.width, spec.image.height}}};
+  if (!spec.label_names.empty()) j["label_names"] = spec.label_names;
   if (spec.file_check.known()) j["file_check"] = check_json(spec.file_check);
   if (spec.test_file_check.known()) j["test_file_check"] = check_json(spec.test_file_check);
   return j;

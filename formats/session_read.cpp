@@ -107,9 +107,11 @@ ImportSpec parse_import(const Json& v, const std::string& path) {
   spec.test_path = json_util::string_at(field(v, "test_path", path), child(path, "test_path"));
   spec.target = json_util::string_at(field(v, "target", path), child(path, "target"));
   const std::string mode = json_util::string_at(field(v, "scaling", path), child(path, "scaling"));
-  const std::optional<ScalingMode> m = parse_scaling(mode);
-  if (!m) throw JsonError{child(path, "scaling"), "unknown scaling \"" + mode + "\""};
-  spec.scaling = *m;
+  if (mode != "default") {
+    const std::optional<ScalingMode> m = parse_scaling(mode);
+    if (!m) throw JsonError{child(path, "scaling"), "unknown scaling \"" + mode + "\""};
+    spec.scaling = *m;
+  }
   spec.test_share = number_field(v, "test_share", path);
   spec.split_seed = json_util::seed_at(field(v, "split_seed", path), child(path, "split_seed"));
   const Json& image = json_util::array_at(field(v, "image", path), child(path, "image"));
@@ -118,6 +120,13 @@ ImportSpec parse_import(const Json& v, const std::string& path) {
       static_cast<int>(json_util::integer_at(image[0], child(path, "image"), 0, kMaxInt));
   spec.image.height =
       static_cast<int>(json_util::integer_at(image[1], child(path, "image"), 0, kMaxInt));
+  if (const Json* names = json_util::optional_member(v, "label_names")) {
+    const Json& a = json_util::array_at(*names, child(path, "label_names"));
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      spec.label_names.push_back(
+          json_util::string_at(a[i], child(path, "label_names") + "/" + std::to_string(i)));
+    }
+  }
   if (const Json* c = json_util::optional_member(v, "file_check")) {
     spec.file_check = parse_check(*c, child(path, "file_check"));
   }

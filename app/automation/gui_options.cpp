@@ -2,12 +2,15 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <string_view>
 
 #include "app/panels/panel_list.hpp"
 #include "formats/data_import.hpp"
 #include "formats/data_io.hpp"
+#include "formats/idx.hpp"
 #include "formats/model_io.hpp"
+#include "formats/preset_data.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep {
@@ -157,7 +160,28 @@ Result<GuiOptions> parse_gui_options(int argc, char** argv) {
 Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::path& presets_dir) {
   Result<Preset> preset = load_preset(presets_dir, o.preset);
   if (!preset) return preset.error();
-  Result<Session> made = make_session(preset.value());
+  ImportSpec spec;
+  spec.path = o.data_path;
+  spec.target = o.data_target;
+  spec.test_share = o.data_test_share;
+  spec.image = o.data_image;
+  // An IDX directory or file always goes through the importer (it has no
+  // shape-only form); so does any file with an import flag.
+  std::error_code ec;
+  const bool idx = !o.data_path.empty() &&
+                   (std::filesystem::is_directory(o.data_path, ec) || is_idx_name(o.data_path));
+  bool import = idx || o.data_image.is_image() || !o.data_target.empty() || o.data_test_share > 0;
+  if (import && o.data_path.empty()) return Error{"--image, --target and --test-share need --data"};
+  // A data preset's network is made for its data: --data replaces that data
+  // inside the preset's own load (formats/preset_data), never after it.
+  const bool preset_reads_data = preset.value().data && o.model_path.empty();
+  if (preset_reads_data && !o.data_path.empty()) import = true;
+  Result<LoadPreset> command = preset_command(
+      std::move(preset).value(),
+      preset_reads_data && !o.data_path.empty() ? std::optional<ImportSpec>(spec) : std::nullopt);
+  if (!command) return command.error();
+  Result<Session> made =
+      make_session(command.value().preset, command.value().data ? &*command.value().data : nullptr);
   if (!made) return made.error();
   GuiStart start{std::move(made).value(), std::nullopt, std::nullopt};
   Session& s = start.session;
@@ -170,18 +194,14 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
   }
   const Mlp& net = model ? model->net : s.net;
   std::optional<DataSplit> data;
-  ImportSpec spec;
-  const bool import = o.data_image.is_image() || !o.data_target.empty() || o.data_test_share > 0;
-  if (import && o.data_path.empty()) return Error{"--image, --target and --test-share need --data"};
-  if (import) {
-    spec.path = o.data_path;
-    spec.target = o.data_target;
-    spec.test_share = o.data_test_share;
-    spec.image = o.data_image;
+  if (preset_reads_data) {
+    // read above
+  } else if (import) {
     // A model's own weights read the data as it is, as on the command line.
     if (model) spec.scaling = ScalingMode::none;
     Result<LoadDataset> cmd = import_dataset(spec, net);
     if (!cmd) return cmd.error();
+    spec = cmd.value().spec;
     data = std::move(cmd.value().data);
   } else if (!o.data_path.empty()) {
     Result<Dataset> d = read_data(o.data_path, DataShape{net.input_size(), net.output_size()});
@@ -192,7 +212,8 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
     data = std::move(split);
   }
   if (model) {
-    if (Status r = apply(s, LoadModel{model->net, data, o.data_path, import ? spec : ImportSpec{}});
+    if (Status r = apply(
+            s, LoadModel{model->net, std::move(data), o.data_path, import ? spec : ImportSpec{}});
         !r)
       return Error{o.model_path + ": " + r.error().message};
     if (model->regularization.kind != RegularizationKind::none) {
@@ -203,7 +224,9 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
     }
     s.name = std::filesystem::path(o.model_path).filename().string();
   } else if (data) {
-    if (Status r = apply(s, LoadDataset{*data, o.data_path, import ? spec : ImportSpec{}}); !r)
+    if (Status r =
+            apply(s, LoadDataset{std::move(*data), o.data_path, import ? spec : ImportSpec{}});
+        !r)
       return Error{o.data_path + ": " + r.error().message};
   }
   s.message.clear();

@@ -10,6 +10,7 @@
 #include "app/panels/panel_list.hpp"
 #include "app/text/graph_card.hpp"
 #include "core/session_trace.hpp"
+#include "formats/preset_data.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep {
@@ -240,9 +241,9 @@ ScriptAction parse_words(const std::vector<std::string>& w,
   }
   if (verb == "preset") {
     arity(w, 2, 2, "preset NAME");
-    Result<Preset> p = load_preset(presets_dir, w[1]);
+    Result<LoadPreset> p = load_preset_command(presets_dir, w[1]);
     if (!p) throw ParseError{p.error().message};
-    return Command{LoadPreset{std::move(p).value()}};
+    return Command{std::move(p).value()};
   }
   if (verb == "frames") {
     arity(w, 2, 2, "frames N");

@@ -11,6 +11,7 @@
 #include "core/preset.hpp"
 #include "formats/data_import.hpp"
 #include "formats/model_io.hpp"
+#include "formats/preset_data.hpp"
 #include "formats/preset_io.hpp"
 #include "formats/session_io.hpp"
 
@@ -68,11 +69,6 @@ Result<GeneratorSpec> dataset_spec(const std::string& name, const GeneratorSpec*
   return spec;
 }
 
-// --data FILE and its flags for `net` (formats/data_import.hpp).
-Result<LoadDataset> data_file(const ImportSpec& spec, const Mlp& net) {
-  return import_dataset(spec, net);
-}
-
 Result<RunSession> from_preset(const Args& args, const std::string& name,
                                std::optional<std::uint64_t> seed) {
   Result<Preset> p = load_preset(presets_dir(), name);
@@ -89,19 +85,18 @@ Result<RunSession> from_preset(const Args& args, const std::string& name,
     Result<GeneratorSpec> spec = dataset_spec(*d, &preset.dataset, preset.net, run.source);
     if (!spec) return spec.error();
     preset.dataset = spec.value();
+    preset.data.reset();  // a generator instead of the preset's file
   }
-  Result<Session> made = make_session(preset);
-  if (!made) return made.error();
-  run.session = std::move(made).value();
+  // --data and its flags replace the preset's data; a data preset's own file
+  // is read by preset_command (with the install hint when it is missing).
   Result<std::optional<ImportSpec>> spec = import_flags(args);
   if (!spec) return spec.error();
-  if (spec.value()) {
-    Result<LoadDataset> data = data_file(*spec.value(), run.session.net);
-    if (!data) return data.error();
-    if (Status st = apply(run.session, data.value()); !st) {
-      return Error{spec.value()->path + ": " + st.error().message};
-    }
-  }
+  Result<LoadPreset> command = preset_command(std::move(preset), spec.value());
+  if (!command) return command.error();
+  Result<Session> made =
+      make_session(command.value().preset, command.value().data ? &*command.value().data : nullptr);
+  if (!made) return made.error();
+  run.session = std::move(made).value();
   return run;
 }
 

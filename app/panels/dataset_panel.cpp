@@ -53,9 +53,11 @@ void draw_import_controls(const Session& s, UiState& ui, CommandQueue& q) {
   const ScalingMode modes[] = {ScalingMode::standardize, ScalingMode::minmax, ScalingMode::none};
   const char* names[] = {"dataset.scaling_standardize", "dataset.scaling_minmax",
                          "dataset.scaling_none"};
+  // The mode in effect (the spec may leave it to the format's default).
+  const ScalingMode applied = s.data.scaling.mode;
   int current = 0;
   for (int i = 0; i < 3; ++i) {
-    if (modes[i] == now.scaling) current = i;
+    if (modes[i] == applied) current = i;
   }
   ImGui::SetNextItemWidth(12.0f * ImGui::GetFontSize());
   if (ImGui::BeginCombo(tr_id("dataset.scaling"), tr(names[current]))) {
@@ -68,7 +70,9 @@ void draw_import_controls(const Session& s, UiState& ui, CommandQueue& q) {
     }
     ImGui::EndCombo();
   }
-  if (now.test_path.empty()) {
+  // An IDX directory's test set is its t10k files: no share to choose.
+  std::error_code ec;
+  if (now.test_path.empty() && !std::filesystem::is_directory(now.path, ec)) {
     // Applied when the slider is let go: one re-import, not one per frame.
     float share = ui.import_test_share >= 0.0f ? ui.import_test_share
                                                : static_cast<float>(now.test_share * 100.0);
@@ -83,9 +87,9 @@ void draw_import_controls(const Session& s, UiState& ui, CommandQueue& q) {
       if (!(spec == now)) import_spec(spec, s, ui, q);
     }
   }
-  const char* line = now.scaling == ScalingMode::standardize ? "dataset.scaled_standardize"
-                     : now.scaling == ScalingMode::minmax    ? "dataset.scaled_minmax"
-                                                             : "dataset.scaled_none";
+  const char* line = applied == ScalingMode::standardize ? "dataset.scaled_standardize"
+                     : applied == ScalingMode::minmax    ? "dataset.scaled_minmax"
+                                                         : "dataset.scaled_none";
   ImGui::TextDisabled("%s", tr(line));
 }
 

@@ -429,7 +429,8 @@ int run(int argc, char** argv) {
         }
       }
       queue.drain_into(pending);
-      for (const Command& c : pending) (void)apply(session, c);  // errors land in the message
+      // Moved: a loaded data set goes into the session without a copy.
+      for (Command& c : pending) (void)apply(session, std::move(c));  // errors land in the message
       if (script && !script->finished()) {
         ShotRequest shot;
         const ScriptWindowFacts facts{ui.show_help, ui.presenter,

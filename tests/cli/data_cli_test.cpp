@@ -4,6 +4,7 @@
 // malformed file or value.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run_process.hpp"
@@ -179,6 +180,105 @@ TEST_F(DataCli, EvaluateAgreesWithTrainOnTheHeldOutPart) {
   EXPECT_EQ(
       run({"evaluate", "--model", model, "--data", kData + "iris.csv", "--scale", "none"}).code, 2);
   EXPECT_EQ(run({"evaluate", "--data", kData + "iris.csv"}).code, 2);
+}
+
+}  // namespace
+}  // namespace backstep
+
+namespace backstep {
+namespace {
+
+// IDX files on the command line: a small set written here trains, and each
+// malformed file exits 2 naming the file and the byte.
+class IdxCli : public test::ScratchDirTest {
+ protected:
+  IdxCli() : ScratchDirTest("idx_cli") {}
+  Outcome run(std::vector<std::string> args) const {
+    Outcome r = test::run_backstep(std::move(args), dir_ / "process");
+    if (!r.started) ADD_FAILURE() << "cannot run " << BACKSTEP_EXE;
+    return r;
+  }
+  static std::string header(char dims, std::vector<std::uint32_t> sizes) {
+    std::string b{'\0', '\0', '\x08', dims};
+    for (std::uint32_t v : sizes) {
+      b += {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+            static_cast<char>(v)};
+    }
+    return b;
+  }
+  // n images of 2×2 whose bright corner is the label (0 … 3), and the labels.
+  void write_set(const std::string& prefix, int n, int cut = 0) const {
+    std::string images = header(3, {static_cast<std::uint32_t>(n), 2, 2});
+    std::string labels = header(1, {static_cast<std::uint32_t>(n)});
+    for (int i = 0; i < n; ++i) {
+      for (int p = 0; p < 4; ++p) images += static_cast<char>(p == i % 4 ? 250 : 5 * (i % 7));
+      labels += static_cast<char>(i % 4);
+    }
+    std::ofstream(path(prefix + "-images-idx3-ubyte"), std::ios::binary)
+        << images.substr(0, images.size() - static_cast<std::size_t>(cut));
+    std::ofstream(path(prefix + "-labels-idx1-ubyte"), std::ios::binary) << labels;
+  }
+};
+
+TEST_F(IdxCli, ADirectoryTrainsWithT10kAsItsTestSet) {
+  write_set("train", 40);
+  write_set("t10k", 12);
+  const Outcome r = run({"train", "--preset", "blobs3", "--data", dir_.string(), "--epochs", "30",
+                         "--lr", "0.5", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json summary = json::parse(r.last_line());
+  ASSERT_TRUE(summary["test_accuracy"].is_number()) << r.last_line();
+  EXPECT_EQ(summary["test_accuracy"].get<double>(), 1.0) << r.last_line();
+  const Outcome text =
+      run({"train", "--preset", "blobs3", "--data", dir_.string(), "--steps", "1"});
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("(40 samples)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(12 samples)"), std::string::npos) << text.out;
+}
+
+TEST_F(IdxCli, MalformedFilesExitWith2NamingTheFileAndTheByte) {
+  write_set("short", 8, 3);
+  write_set("count", 8);
+  std::ofstream(path("count-labels-idx1-ubyte"), std::ios::binary)
+      << header(1, {7}) + std::string(7, '\1');
+  write_set("magic", 8);
+  {
+    std::fstream f(path("magic-images-idx3-ubyte"),
+                   std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(1);
+    f.put('\x09');
+  }
+  struct Bad {
+    std::string data;
+    std::string expected;
+  };
+  const std::vector<Bad> cases = {
+      {path("short-images-idx3-ubyte"), path("short-images-idx3-ubyte") + ": truncated"},
+      {path("count-images-idx3-ubyte"),
+       "8 images, but " + path("count-labels-idx1-ubyte") + " has 7 labels"},
+      {path("magic-images-idx3-ubyte"), path("magic-images-idx3-ubyte") + ": byte 0: magic"},
+      {dir_.string(), "without train-images-idx3-ubyte"},
+  };
+  for (const Bad& c : cases) {
+    for (const char* sub : {"train", "evaluate"}) {
+      std::vector<std::string> args = {sub, "--preset", "blobs3", "--data", c.data};
+      if (std::string(sub) == "evaluate")
+        args = {sub, "--model", kData + "../../assets/presets/blobs3.json", "--data", c.data};
+      const Outcome r = run(args);
+      EXPECT_EQ(r.code, 2) << sub << " " << c.data << ": " << r.err;
+      EXPECT_NE(r.err.find(c.expected), std::string::npos)
+          << "\"" << r.err << "\" lacks \"" << c.expected << "\"";
+    }
+  }
+}
+
+TEST_F(IdxCli, TheFashionMnistPresetTrainsOnTheRealFiles) {
+  const Outcome r = run({"train", "--preset", "fashion-mnist", "--steps", "200", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err << " (scripts/install-deps --test installs dataset-fashion-mnist)";
+  const json summary = json::parse(r.last_line());
+  // 200 adam steps of 64 images already sort most of the ten classes
+  // (chance is 0.1).
+  EXPECT_GT(summary["test_accuracy"].get<double>(), 0.6) << r.last_line();
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "core/session.hpp"
 #include "formats/preset_io.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
@@ -36,7 +37,7 @@ Session session_of(const Preset& p) {
 
 TEST(PresetPoint, Every2DPresetButXorHasATestSet) {
   int checked = 0;
-  for (const std::string& name : list_presets(kPresets)) {
+  for (const std::string& name : test::generator_presets()) {
     const Session s = session_of(preset(name));
     if (s.net.input_size() != 2 || name == "xor") continue;
     EXPECT_GT(s.data.test.count(), 0) << name << " shows no test set";

@@ -142,9 +142,7 @@ using test::preset_session;
 // In a session the pending step (what every view reads) is exactly the next
 // TrainSteps{1}: same batch, gradients, update and resulting parameters.
 TEST(Step, SessionPendingStepIsTheNextTrainingStep) {
-  for (const auto& entry : std::filesystem::directory_iterator(
-           std::filesystem::path(BACKSTEP_SOURCE_DIR) / "assets/presets")) {
-    const std::string preset = entry.path().stem().string();
+  for (const std::string& preset : test::generator_presets()) {
     for (int batch : {1, 4, 0}) {
       for (double clip : {0.0, 0.01}) {
         SCOPED_TRACE(preset + " batch " + std::to_string(batch) + " clip " + std::to_string(clip));

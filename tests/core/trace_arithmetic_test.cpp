@@ -704,9 +704,7 @@ void expect_clean(const Tally& t) {
 
 TEST(TraceArithmetic, EveryPresetFormulaAddsUp) {
   Tally tally;
-  for (const auto& entry : fs::directory_iterator(kSource / "assets/presets")) {
-    if (entry.path().extension() != ".json") continue;
-    const std::string name = entry.path().stem().string();
+  for (const std::string& name : test::generator_presets()) {
     check_training_variants([&] { return preset_session(name); }, all_variants(), tally, name);
   }
   RecordProperty("tally", report(tally));

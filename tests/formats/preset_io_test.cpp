@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "formats/preset_data.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep {
@@ -29,6 +30,15 @@ TEST(Presets, EveryPresetParsesAndFitsItsData) {
     EXPECT_GT(p.value().hyperparams.learning_rate, 0.0) << name;
     const Mlp net = preset_network(p.value());
     EXPECT_TRUE(all_finite(net)) << name;
+    if (p.value().data) {
+      // A data preset: its file, read as the app reads it, fits the network.
+      Result<LoadPreset> cmd = preset_command(p.value());
+      ASSERT_TRUE(cmd.ok()) << cmd.error().message;
+      ASSERT_TRUE(cmd.value().data);
+      EXPECT_EQ(cmd.value().data->data.train.x.rows(), net.input_size()) << name;
+      EXPECT_EQ(cmd.value().data->data.train.t.rows(), net.output_size()) << name;
+      continue;
+    }
     Result<DataSplit> data =
         generate_dataset(p.value().dataset, net.layer(net.depth()).activation, net.output_size());
     ASSERT_TRUE(data.ok()) << name << ": " << data.error().message;

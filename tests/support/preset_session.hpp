@@ -7,19 +7,38 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/session.hpp"
+#include "formats/preset_data.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep::test {
 
+inline std::filesystem::path presets_path() {
+  return std::filesystem::path(BACKSTEP_SOURCE_DIR) / "assets" / "presets";
+}
+
+// A data preset (fashion-mnist) reads its files, as the app does.
 inline Session preset_session(const std::string& name) {
-  Result<Preset> p =
-      load_preset(std::filesystem::path(BACKSTEP_SOURCE_DIR) / "assets" / "presets", name);
+  Result<LoadPreset> p = load_preset_command(presets_path(), name);
   EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
-  Result<Session> s = make_session(p.value());
+  Result<Session> s = make_session(p.value().preset, p.value().data ? &*p.value().data : nullptr);
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
   return std::move(s).value();
+}
+
+// The presets whose data is generated: the loops that start a session per
+// preset many times over (every batch size, clip and step count) run on
+// these. The data preset, 60 000 images read in about a second, has its own
+// tests (tests/formats/idx_test.cpp, the data CLI and GUI tests).
+inline std::vector<std::string> generator_presets() {
+  std::vector<std::string> names;
+  for (const std::string& name : list_presets(presets_path())) {
+    Result<Preset> p = load_preset(presets_path(), name);
+    if (p.ok() && !p.value().data) names.push_back(name);
+  }
+  return names;
 }
 
 }  // namespace backstep::test

@@ -296,12 +296,9 @@ std::string class_label(const Session& s, int k) {
 const Matrix* set_outputs(const Session& s, UiState& ui, bool test) {
   const Dataset& d = test ? s.data.test : s.data.train;
   if (d.count() == 0) return nullptr;
-  const Workspace& ws = test ? s.test_eval_ws : s.train_eval_ws;
-  if (!ws.a.empty() && ws.a.back().cols() == d.count() &&
-      ws.a.back().rows() == s.net.output_size() &&
-      static_cast<int>(ws.a.size()) == s.net.depth() + 1) {
-    return &ws.a.back();
-  }
+  // The session's own evaluation: the outputs behind the loss curve's accuracy.
+  const Matrix& evaluated = test ? s.test_eval.outputs : s.train_eval.outputs;
+  if (evaluated.cols() == d.count() && evaluated.rows() == s.net.output_size()) return &evaluated;
   return &predicted_outputs(s, ui.views.output, test);
 }
 
