@@ -3,6 +3,8 @@
 #include <cassert>
 #include <cmath>
 
+#include "core/parallel.hpp"
+
 namespace backstep {
 
 int Mlp::size(int l) const {
@@ -89,7 +91,7 @@ void forward(const Mlp& net, const Matrix& x, Workspace& ws) {
   ws.a[0] = x;
   for (int l = 1; l <= net.depth(); ++l) {
     const DenseLayer& layer = net.layer(l);
-    ws.z[l].noalias() = layer.W * ws.a[l - 1];
+    product(ws.z[l], layer.W, ws.a[l - 1]);  // two threads for a wide layer (core/parallel)
     ws.z[l].colwise() += layer.b;
     activation_forward(layer.activation, ws.z[l], ws.a[l]);
   }
@@ -119,7 +121,7 @@ void backward(const Mlp& net, const Matrix& t, const Regularization& reg, Worksp
   for (int l = depth; l >= 1; --l) {
     const DenseLayer& layer = net.layer(l);
     // ∂L/∂W⁽ˡ⁾ = δ⁽ˡ⁾ A⁽ˡ⁻¹⁾ᵀ: (n_l, B)(B, n_{l−1}), summed over the batch.
-    ws.grad_W[l].noalias() = ws.delta[l] * ws.a[l - 1].transpose();
+    product_rhs_transposed(ws.grad_W[l], ws.delta[l], ws.a[l - 1]);
     // ∂L/∂b⁽ˡ⁾ = δ⁽ˡ⁾ 1: each sample's bias gradient is its δ.
     ws.grad_b[l] = ws.delta[l].rowwise().sum();
     add_regularization_gradient(layer, reg, ws.grad_W[l]);

@@ -12,6 +12,7 @@
 #include "app/cli/commands.hpp"
 #include "app/cli/json_out.hpp"
 #include "app/cli/setup.hpp"
+#include "core/parallel.hpp"
 #include "formats/model_io.hpp"
 #include "formats/session_io.hpp"
 
@@ -41,6 +42,7 @@ constexpr FlagSpec kOwnFlags[] = {
     {"--session", "S.json", "resume a saved session (instead of --model/--preset)"},
     {"--save-session", "S2.json", "write the trained run as a session (atomically)"},
     {"--json", "", "progress and summary as JSON lines"},
+    {"--threads", "N", "1 or 2 threads for the large products (default 2; same results)"},
 };
 constexpr auto kFlags = join_flags(kOwnFlags, kDataFlags);
 
@@ -207,6 +209,9 @@ int run_train(int argc, char** argv) {
   // Nobody rewinds a headless run: keep the two snapshots the history never
   // thins, not 64 MB of them (2 MB each for 784-100-10 with adam).
   s.rewind.history.set_cap_bytes(0);
+  Result<std::optional<long>> threads = integer_in(args.value(), "--threads", 1, 2);
+  if (!threads) return fail(kExitUsage, threads.error().message);
+  if (threads.value()) set_product_threads(static_cast<int>(*threads.value()));
   if (Status st = apply_hyperparameter_flags(args.value(), s, 1); !st) {
     return fail(kExitUsage, st.error().message);
   }

@@ -10,6 +10,7 @@
 #include "core/dataset.hpp"
 #include "core/grid_eval.hpp"
 #include "core/init.hpp"
+#include "core/parallel.hpp"
 #include "core/random.hpp"
 #include "core/tracer.hpp"
 #include "core/trainer.hpp"
@@ -238,6 +239,14 @@ MnistResult bench_mnist(const BenchOptions& o) {
   r.gemm_samples_per_s = scaled(gemm_steps, kMnistBatch);
   r.gemm_gflops = scaled(r.gemm_samples_per_s, r.flops_per_sample * 1e-9);
   r.ratio = r.gemm_samples_per_s.median / r.samples_per_s.median;
+  BenchOptions wall = o;
+  wall.wall_clock = true;
+  set_product_threads(2);
+  Training two = mnist_training();
+  r.samples_per_s_2_threads =
+      scaled(units_per_second([&](long n) { two.steps(n); }, run_seconds(wall)), kMnistBatch);
+  set_product_threads(1);
+  (void)run_seconds(o);  // back to this run's clock
   return r;
 }
 
@@ -316,6 +325,7 @@ AllocationResult count_allocations() {
 }
 
 BenchResults run_all(const BenchOptions& o) {
+  set_product_threads(1);  // one thread, except where a row says two
   BenchResults r;
   r.quick = o.quick;
   r.wall_clock = o.wall_clock;

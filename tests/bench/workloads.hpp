@@ -46,6 +46,10 @@ struct MnistResult {
   Stats gemm_samples_per_s;
   Stats gemm_gflops;
   double ratio = 0.0;  // median GEMM samples/s ÷ median engine samples/s (1 = as fast as GEMM)
+  // The same training with its two large products on two threads
+  // (core/parallel, bit-identical), timed by the wall clock: the helper
+  // thread's time is not this thread's CPU time.
+  Stats samples_per_s_2_threads;
   double flops_per_sample = 0.0;
 };
 
