@@ -13,19 +13,14 @@
 namespace backstep {
 namespace {
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // One data file's table: CSV or JSON, chosen as read_data does.
 Result<TableData> read_table(const std::string& path, const ImportSpec& spec, int default_targets,
                              const std::vector<std::string>* known_classes, FileCheck& check) {
   Result<std::string> text = read_file(path);
   if (!text) return text.error();
   check = {text.value().size(), fnv1a64(text.value())};
-  bool csv = ends_with(path, ".csv");
-  if (!csv && !ends_with(path, ".json")) {
+  bool csv = path.ends_with(".csv");
+  if (!csv && !path.ends_with(".json")) {
     const std::size_t at = text.value().find_first_not_of(" \t\r\n");
     csv = at != std::string::npos && text.value()[at] != '{';
   }

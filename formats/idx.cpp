@@ -9,11 +9,6 @@
 namespace backstep {
 namespace {
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::uint32_t big_endian_u32(std::string_view bytes, std::size_t at) {
   const auto b = [&](std::size_t i) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + i]));
@@ -179,7 +174,7 @@ Result<IdxArray> read_idx(const std::string& path, FileCheck* check) {
 bool is_idx_name(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
   for (const char* kind : {"idx1-ubyte", "idx3-ubyte"}) {
-    if (ends_with(name, kind) || ends_with(name, std::string(kind) + ".gz")) return true;
+    if (name.ends_with(kind) || name.ends_with(std::string(kind) + ".gz")) return true;
   }
   return false;
 }
@@ -187,7 +182,7 @@ bool is_idx_name(const std::string& path) {
 std::optional<std::string> labels_beside(const std::string& images_path) {
   const std::filesystem::path p(images_path);
   std::string name = p.filename().string();
-  const bool gz = ends_with(name, ".gz");
+  const bool gz = name.ends_with(".gz");
   if (gz) name.resize(name.size() - 3);
   std::string labels = stem_swap(name, "idx3-ubyte", "idx1-ubyte");
   if (labels.empty()) return std::nullopt;

@@ -193,17 +193,16 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
     model = std::move(m).value();
   }
   const Mlp& net = model ? model->net : s.net;
+  // A data preset's data was read with the preset (above); else --data here.
   std::optional<DataSplit> data;
-  if (preset_reads_data) {
-    // read above
-  } else if (import) {
+  if (!preset_reads_data && import) {
     // A model's own weights read the data as it is, as on the command line.
     if (model) spec.scaling = ScalingMode::none;
     Result<LoadDataset> cmd = import_dataset(spec, net);
     if (!cmd) return cmd.error();
     spec = cmd.value().spec;
     data = std::move(cmd.value().data);
-  } else if (!o.data_path.empty()) {
+  } else if (!preset_reads_data && !o.data_path.empty()) {
     Result<Dataset> d = read_data(o.data_path, DataShape{net.input_size(), net.output_size()});
     if (!d) return d.error();
     DataSplit split;

@@ -94,6 +94,20 @@ double nice_ceil(double v) {
   return 10.0 * decade;
 }
 
+double quantile_scale(const double* v, std::size_t n, double share, std::vector<double>& scratch) {
+  scratch.clear();
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::isfinite(v[i])) scratch.push_back(std::fabs(v[i]));
+  if (scratch.empty()) return 1.0;
+  // The element at rank ⌈share·m⌉ (1-based) of the m sorted magnitudes.
+  const std::size_t m = scratch.size();
+  const double rank = std::ceil(std::clamp(share, 0.0, 1.0) * static_cast<double>(m));
+  const std::size_t k = std::min(m - 1, static_cast<std::size_t>(std::max(rank, 1.0)) - 1);
+  std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(k),
+                   scratch.end());
+  return nice_ceil(scratch[k]);
+}
+
 double nice_step(double range, int target) {
   if (!(range > 0.0) || !std::isfinite(range) || target < 1) return 1.0;
   return nice_ceil(range / target);

@@ -3,6 +3,9 @@
 // (never red ↔ green) and carry the value in lightness as well as hue.
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 namespace backstep {
 
 // sRGB components in [0, 1].
@@ -32,6 +35,14 @@ double lightness(Rgb c);
 // The smallest "nice" number 1, 2 or 5 × 10ᵏ that is ≥ v (v > 0; else 1).
 // Legend scales snap to these so they do not flicker while training.
 double nice_ceil(double v);
+
+// A symmetric colour scale ±s for n signed values: s = nice_ceil of the
+// `share` quantile of |v| over the finite values (1 when there are none, or
+// all are 0). A layer's largest weights are a few outliers: scaled to them,
+// Fashion-MNIST's 78 400 first-layer weights (|w| mostly < 0.05 against a
+// largest of ~0.3) all drew as the neutral grey. Values beyond ±s show at
+// full colour. `scratch` is reused between calls.
+double quantile_scale(const double* v, std::size_t n, double share, std::vector<double>& scratch);
 
 // A tick spacing of 1, 2 or 5 × 10ᵏ giving about `target` ticks over `range`.
 double nice_step(double range, int target);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <system_error>
 
 #include "app/look/appearance.hpp"
 #include "app/look/widgets.hpp"
@@ -15,6 +16,7 @@
 #include "app/text/strings.hpp"
 #include "core/data_fit.hpp"
 #include "formats/data_import.hpp"
+#include "formats/idx.hpp"
 
 namespace backstep {
 
@@ -156,7 +158,21 @@ void draw_summary(const Session& s) {
   const DataSplit& d = s.data;
   const int n_in = static_cast<int>(d.train.x.rows()), n_out = static_cast<int>(d.train.t.rows());
   ImGui::Text(tr("dataset.summary"), d.train.count(), d.test.count(), task_name(d.task));
-  if (!s.data_source.empty()) {
+  std::error_code ec;
+  const std::string& path = s.data_import.path;
+  const bool idx = !s.data_source.empty() && !path.empty() &&
+                   (is_idx_name(path) || std::filesystem::is_directory(path, ec));
+  if (idx) {
+    // IDX files have no columns: images (one input per pixel) and labels.
+    ImGui::TextWrapped(tr("dataset.idx_images"), s.data_source.c_str(), d.image.width,
+                       d.image.height, n_in);
+    ImGui::Text(tr("dataset.idx_labels"), n_out);
+    if (!d.class_names.empty()) {
+      std::string names;
+      for (const std::string& n : d.class_names) names += (names.empty() ? "" : ", ") + n;
+      ImGui::TextWrapped(tr("dataset.classes"), names.c_str());
+    }
+  } else if (!s.data_source.empty()) {
     // An imported table: which columns are what.
     const int columns = n_in + n_out;
     ImGui::TextWrapped(tr("dataset.rows_columns"), s.data_source.c_str(), d.train.count(), columns);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "app/colormap/layer_colours.hpp"
 
@@ -193,3 +194,41 @@ TEST(LayerColours, TwelveLayersAreToldApartOnBothThemes) {
 
 }  // namespace
 }  // namespace backstep
+
+namespace {
+
+// 1 000 magnitudes 0.001 … 1.000 (their signs alternate) and 10 outliers of 40.
+std::vector<double> thousand_and_ten_outliers() {
+  std::vector<double> v;
+  for (int i = 1; i <= 1000; ++i) v.push_back((i % 2 ? -1.0 : 1.0) * i / 1000.0);
+  for (int i = 0; i < 10; ++i) v.push_back(i % 2 ? -40.0 : 40.0);
+  return v;
+}
+
+}  // namespace
+
+TEST(Scales, QuantileScaleIgnoresAFewOutliers) {
+  const std::vector<double> v = thousand_and_ten_outliers();
+  std::vector<double> scratch;
+  // 99 % of 1 010 magnitudes is rank ⌈999.9⌉ = 1 000: the largest ordinary
+  // value, 1.000, where the maximum (40) would give a scale of 50.
+  EXPECT_DOUBLE_EQ(backstep::quantile_scale(v.data(), v.size(), 0.99, scratch), 1.0);
+  EXPECT_DOUBLE_EQ(backstep::quantile_scale(v.data(), v.size(), 1.0, scratch), 50.0);
+  // The median magnitude is rank 505: 0.505, shown on a scale of ±1 (nice_ceil).
+  EXPECT_DOUBLE_EQ(backstep::quantile_scale(v.data(), v.size(), 0.5, scratch), 1.0);
+  // 10 % is rank 101: 0.101 → 0.2.
+  EXPECT_DOUBLE_EQ(backstep::quantile_scale(v.data(), v.size(), 0.1, scratch), 0.2);
+}
+
+TEST(Scales, QuantileScaleSkipsNonFiniteValuesAndFallsBackToOne) {
+  std::vector<double> scratch;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<double> v = {nan, 0.03, -inf, -0.04, inf};
+  EXPECT_DOUBLE_EQ(backstep::quantile_scale(v.data(), v.size(), 1.0, scratch), 0.05);
+  const std::vector<double> none = {nan, inf};
+  EXPECT_DOUBLE_EQ(backstep::quantile_scale(none.data(), none.size(), 0.99, scratch), 1.0);
+  const std::vector<double> zeros = {0.0, 0.0, -0.0};
+  EXPECT_DOUBLE_EQ(backstep::quantile_scale(zeros.data(), zeros.size(), 0.99, scratch), 1.0);
+  EXPECT_DOUBLE_EQ(backstep::quantile_scale(nullptr, 0, 0.99, scratch), 1.0);
+}

@@ -23,14 +23,18 @@ namespace {
 // changes faster than this (and on a software GL each upload costs).
 constexpr double kPlayingRefreshSeconds = 0.1;
 
+// The share of a layer's |w| inside its weight images' colour scale.
+constexpr double kWeightScaleShare = 0.99;
+
 // Grid columns for n images: about square.
 int grid_columns(int n) {
   return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n)))));
 }
 
 // The texture of every neuron's weight image, tile j at column j % cols, row
-// j / cols. The colour scale is one for the layer, ±nice_ceil(max |w|), kept
-// with the upload so the legend describes the pixels on screen.
+// j / cols. The colour scale is one for the layer, ± the nice ceiling of 99 %
+// of its |w| (quantile_scale: a layer's few largest weights would wash the
+// rest out), kept with the upload so the legend describes the pixels on screen.
 ImTextureID weight_atlas(const Session& s, UiState& ui, int& cols, int& rows) {
   const ImageShape shape = s.data.image;
   const Matrix& W = s.net.layer(1).W;
@@ -43,8 +47,8 @@ ImTextureID weight_atlas(const Session& s, UiState& ui, int& cols, int& rows) {
   return image_texture(
       *ui.views.images, ImageSlot::weights, key, aw, ah, s.playing ? kPlayingRefreshSeconds : 0.0,
       [&](std::vector<std::uint8_t>& rgba) {
-        const double top = W.size() > 0 ? W.cwiseAbs().maxCoeff() : 0.0;
-        v.weights_scale = nice_ceil(std::isfinite(top) && top > 0 ? top : 1.0);
+        v.weights_scale = quantile_scale(W.data(), static_cast<std::size_t>(W.size()),
+                                         kWeightScaleShare, v.scale_scratch);
         std::vector<std::uint8_t> row(static_cast<std::size_t>(shape.width) * 4);
         for (int j = 0; j < n; ++j) {
           const int tx = (j % cols) * shape.width, ty = (j / cols) * shape.height;
@@ -149,7 +153,8 @@ void draw_weight_images(const Session& s, UiState& ui, ImVec2 p0, ImVec2 size) {
   const ImTextureID atlas = weight_atlas(s, ui, cols, rows);
   ImGui::SetCursorScreenPos(p0);
   ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(p0.x + size.x);
+  // The wrap position is window-local (ImGui 1.86), p0 is on the screen.
+  ImGui::PushTextWrapPos(p0.x + size.x - ImGui::GetWindowPos().x);
   ImGui::TextUnformatted(tr("weights.caption"));
   ImGui::PopTextWrapPos();
   const float font = ImGui::GetFontSize();

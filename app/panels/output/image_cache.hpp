@@ -1,8 +1,10 @@
 // View state of the views made for image inputs (app/panels/output/image_views.cpp,
 // app/panels/graph/weight_images.cpp): which confusion cell's gallery is open,
 // its page, and which sample is shown large. Owned by UiState
-// (app/state/view_caches.hpp). No model data: indices only.
+// (app/state/view_caches.hpp). No model data: indices, scales and a scratch buffer.
 #pragma once
+
+#include <vector>
 
 namespace backstep {
 
@@ -21,6 +23,7 @@ struct ImageViewCache {
   // The colour scales of the weight images and of the ∂L/∂w image as last
   // uploaded (±scale at full colour), for their legends.
   double weights_scale = 1.0, gradient_scale = 1.0;
+  std::vector<double> scale_scratch;  // quantile_scale's, kept between refreshes
 };
 
 }  // namespace backstep
