@@ -20,7 +20,7 @@ const std::string kData = std::string(BACKSTEP_SOURCE_DIR) + "/tests/data/";
 
 class DataCli : public test::ScratchDirTest {
  protected:
-  DataCli() : ScratchDirTest("data_cli") {}
+  explicit DataCli(const char* scratch = "data_cli") : ScratchDirTest(scratch) {}
   Outcome run(std::vector<std::string> args) const {
     Outcome r = test::run_backstep(std::move(args), dir_ / "process");
     if (!r.started) ADD_FAILURE() << "cannot run " << BACKSTEP_EXE;
@@ -190,14 +190,9 @@ namespace {
 
 // IDX files on the command line: a small set written here trains, and each
 // malformed file exits 2 naming the file and the byte.
-class IdxCli : public test::ScratchDirTest {
+class IdxCli : public DataCli {
  protected:
-  IdxCli() : ScratchDirTest("idx_cli") {}
-  Outcome run(std::vector<std::string> args) const {
-    Outcome r = test::run_backstep(std::move(args), dir_ / "process");
-    if (!r.started) ADD_FAILURE() << "cannot run " << BACKSTEP_EXE;
-    return r;
-  }
+  IdxCli() : DataCli("idx_cli") {}
   static std::string header(char dims, std::vector<std::uint32_t> sizes) {
     std::string b{'\0', '\0', '\x08', dims};
     for (std::uint32_t v : sizes) {
