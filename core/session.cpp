@@ -539,12 +539,16 @@ Status apply(Session& s, Command&& c) {
   }
   const CommandKind kind = command_kind(c);
   if (kind.ends_trace) s.trace.index = 0;
+  // An edit, a load, a rewind or an undo: a pass under way measures a state
+  // that is no longer this run's history (a reset's step 40 000 is gone).
+  if (kind.undoable || (kind.ends_trace && !kind.trains)) s.evaluation_pass.active = false;
   if (kind.undoable) s.watch.armed = true;  // an edit: the next divergence warns again
   ++s.revision;
   return result;
 }
 
 void refresh_evaluation(Session& s) {
+  s.evaluated_step = s.trainer.steps();
   evaluate_into(s.net, s.data.train, s.hp.regularization, s.data.task, s.train_eval_ws,
                 s.train_eval);
   if (s.data.test.count() > 0) {
@@ -553,6 +557,33 @@ void refresh_evaluation(Session& s) {
   } else {
     s.test_eval = Evaluation{{kNaN, kNaN}, kNaN, Matrix()};
   }
+}
+
+bool advance_evaluation(Session& s, int columns) {
+  EvaluationPass& p = s.evaluation_pass;
+  if (!p.active) {
+    start_pass(p, s.net, s.hp.regularization, s.trainer.steps(), s.trainer.epochs(), s.data);
+  }
+  if (!advance_pass(p, s.data, columns)) return false;
+  // Swapped, not copied: the pass keeps the old buffers for the next one.
+  s.evaluated_step = p.step;
+  const bool test = s.data.test.count() > 0;
+  std::swap(s.train_eval, p.train);
+  if (test) {
+    std::swap(s.test_eval, p.test);
+  } else {
+    s.test_eval = Evaluation{{kNaN, kNaN}, kNaN, Matrix()};
+  }
+  // A point of the curve at the pass's step, unless the curve already has
+  // one there or later (the interval's own evaluation, a final one).
+  const std::vector<HistoryPoint>& points = s.history.points();
+  if ((points.empty() || points.back().step < p.step) && s.history.tick()) {
+    s.history.push({p.step, p.epoch, s.train_eval.loss.total(),
+                    test ? s.test_eval.loss.total() : kNaN, s.train_eval.accuracy,
+                    test ? s.test_eval.accuracy : kNaN, kNaN});
+  }
+  ++s.revision;
+  return true;
 }
 
 long evaluation_every(const Session& s) {

@@ -10,6 +10,7 @@
 
 #include "core/commands.hpp"
 #include "core/dataset.hpp"
+#include "core/evaluation_pass.hpp"
 #include "core/init.hpp"
 #include "core/loss_history.hpp"
 #include "core/mlp.hpp"
@@ -33,8 +34,12 @@ struct Session {
   Hyperparams hp;
   Trainer trainer;
   LossHistory history;
-  StepReport last_step;              // report of the most recent optimizer update
-  Evaluation train_eval, test_eval;  // on the current parameters
+  StepReport last_step;  // report of the most recent optimizer update
+  // On the current parameters; while the window plays a set too large to
+  // evaluate every frame, on those of the last completed evaluation pass.
+  Evaluation train_eval, test_eval;
+  long evaluated_step = 0;         // the step whose parameters train_eval / test_eval are of
+  EvaluationPass evaluation_pass;  // the window's whole-set evaluation, block by block
   // Buffers of the full-set evaluations (one per set, so neither resizes the
   // other's): sized once per network and set, then reused by every
   // evaluation the training loop makes.
@@ -79,5 +84,13 @@ void refresh_evaluation(Session& s);
 // Steps between two full-set evaluations while training (evaluation_interval
 // for this data and batch size; core/loss_history.hpp).
 long evaluation_every(const Session& s);
+
+// The playing window, on a set too large to evaluate after every slice:
+// evaluates at least `columns` more columns of the pass under way, first
+// starting one at the current parameters when none is. When the pass is
+// through, its numbers become train_eval / test_eval and a loss-curve point
+// at the pass's step; returns true then. Edits, loads, rewinds and undo drop
+// a pass under way (apply).
+bool advance_evaluation(Session& s, int columns);
 
 }  // namespace backstep

@@ -194,25 +194,35 @@ void evaluate_into(const Mlp& net, const Dataset& data, const Regularization& re
   // buffer for 60 000 columns (about 0.6 GB). Each column's outputs are the
   // same as in one pass; the mean is Σ_blocks (block mean · block size) / N,
   // equal to the one-pass mean up to rounding in the last bits.
-  double data_sum = 0.0;
-  double correct = 0.0;
+  BlockSums sums;
   Matrix block_x, block_t;
   for (int start = 0; start < n; start += kEvaluationBlock) {
     const int m = std::min(kEvaluationBlock, n - start);
-    prepare_workspace(net, m, ws);  // the last, shorter block resizes
-    block_x = data.x.middleCols(start, m);
-    block_t = data.t.middleCols(start, m);
-    forward(net, block_x, ws);
-    const LossParts part = compute_loss(net, ws, block_t, reg);
-    data_sum += part.data * m;
-    out.loss.regularization = part.regularization;  // of the parameters, the same each block
-    out.outputs.middleCols(start, m) = ws.a[net.depth()];
-    if (task == Task::classification) {
-      correct += std::round(accuracy(ws.a[net.depth()], block_t, out_act) * m);
-    }
+    evaluate_block(net, data, start, m, reg, task, ws, block_x, block_t, out, sums);
   }
-  out.loss.data = data_sum / n;
-  if (task == Task::classification) out.accuracy = correct / n;
+  finish_blocks(n, task, sums, out);
+}
+
+void evaluate_block(const Mlp& net, const Dataset& data, int start, int m,
+                    const Regularization& reg, Task task, Workspace& ws, Matrix& block_x,
+                    Matrix& block_t, Evaluation& out, BlockSums& sums) {
+  prepare_workspace(net, m, ws);  // the last, shorter block resizes
+  block_x = data.x.middleCols(start, m);
+  block_t = data.t.middleCols(start, m);
+  forward(net, block_x, ws);
+  const LossParts part = compute_loss(net, ws, block_t, reg);
+  sums.data += part.data * m;
+  out.loss.regularization = part.regularization;  // of the parameters, the same each block
+  out.outputs.middleCols(start, m) = ws.a[net.depth()];
+  if (task == Task::classification) {
+    const Activation out_act = net.layer(net.depth()).activation;
+    sums.correct += std::round(accuracy(ws.a[net.depth()], block_t, out_act) * m);
+  }
+}
+
+void finish_blocks(int n, Task task, const BlockSums& sums, Evaluation& out) {
+  out.loss.data = sums.data / n;
+  if (task == Task::classification) out.accuracy = sums.correct / n;
 }
 
 }  // namespace backstep

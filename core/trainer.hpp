@@ -100,4 +100,18 @@ Evaluation evaluate(const Mlp& net, const Dataset& data, const Regularization& r
 void evaluate_into(const Mlp& net, const Dataset& data, const Regularization& reg, Task task,
                    Workspace& ws, Evaluation& out);
 
+// The blocks of a set larger than kEvaluationBlock, one at a time (what
+// evaluate_into runs, and what core/evaluation_pass spreads over frames):
+// columns [start, start + m) go forward through `net`, their outputs into
+// out.outputs (sized n_L × N beforehand), Σ block mean · m of the data loss
+// and the count of correct samples into `sums`. finish_blocks divides by N.
+struct BlockSums {
+  double data = 0.0;     // Σ_blocks (block mean data loss · block size)
+  double correct = 0.0;  // classification: correctly classified samples so far
+};
+void evaluate_block(const Mlp& net, const Dataset& data, int start, int m,
+                    const Regularization& reg, Task task, Workspace& ws, Matrix& block_x,
+                    Matrix& block_t, Evaluation& out, BlockSums& sums);
+void finish_blocks(int n, Task task, const BlockSums& sums, Evaluation& out);
+
 }  // namespace backstep

@@ -231,6 +231,14 @@ void header(const Session& s, UiState& ui, bool has_test) {
     same_line_if_fits(ImGui::CalcTextSize(buf).x, font * 1.5f);
     ImGui::TextDisabled("%s", buf);
   }
+  // A large set while playing: the numbers are of the last evaluation pass
+  // (core/evaluation_pass), a few seconds old; say of which step.
+  if (s.evaluated_step != s.trainer.steps()) {
+    std::snprintf(buf, sizeof buf, tr("loss.evaluated_at"), s.evaluated_step);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", buf);
+    ImGui::PopStyleColor();
+  }
 }
 
 // Vertical line at the point nearest the mouse, dots on both curves, and

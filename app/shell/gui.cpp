@@ -113,6 +113,19 @@ void train_slice(Session& s, UiState& ui) {
   const bool evaluate =
       static_cast<long>(s.data.train.count()) + s.data.test.count() <= static_cast<long>(n) * batch;
   (void)apply(s, TrainSteps{n, evaluate});  // a failure stops playing and sets the message
+  // Too large to evaluate every frame: the whole sets are evaluated a block
+  // at a time (core/evaluation_pass), as many columns as the frames trained
+  // samples (a forward is about a third of a step's work per sample, so
+  // training keeps ~3/4 of its pace), so the curve, the accuracy and the
+  // confusion matrix move every few seconds instead of every 10 938 steps.
+  // Its time counts as training's, in the budget.
+  if (!evaluate && s.playing) {
+    ui.evaluation_credit += static_cast<long>(n) * batch;
+    if (ui.evaluation_credit >= kEvaluationBlock) {
+      (void)advance_evaluation(s, static_cast<int>(std::min(ui.evaluation_credit, 1L << 20)));
+      ui.evaluation_credit = 0;
+    }
+  }
   ui.train_ms = ms_since(t0);
   if (ui.steps_per_frame == 0) {
     const double ratio = kTrainBudgetMs / std::max(ui.train_ms, 0.01);

@@ -96,8 +96,9 @@ struct UiState {
 
   // Training speed: steps per frame, or 0 for "auto" (a time budget per frame).
   int steps_per_frame = 0;
-  int auto_steps = 1;     // steps this frame in auto mode, adapted to the budget
-  double train_ms = 0.0;  // time the last frame spent training
+  int auto_steps = 1;          // steps this frame in auto mode, adapted to the budget
+  double train_ms = 0.0;       // time the last frame spent training
+  long evaluation_credit = 0;  // samples trained since the last evaluation block (large sets)
   // CPU time of each panel this frame, Begin … End (--report-frame-times).
   std::array<double, kPanelCount> panel_ms{};
   double frame_ms = 0.0;  // smoothed frame time, for the status line

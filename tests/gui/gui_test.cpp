@@ -28,13 +28,6 @@ using backstep::test::read_whole_file;
 class Gui : public backstep::test::GuiFixture {
  protected:
   Gui() : GuiFixture("gui") {}
-
-  // "state step=… batch_loss=…" → the value of `key`.
-  static double state_value(const std::string& out, const std::string& key) {
-    const std::size_t at = out.find(" " + key + "=");
-    if (at == std::string::npos) return std::nan("");
-    return std::strtod(out.c_str() + at + key.size() + 2, nullptr);
-  }
 };
 
 using Image = backstep::test::RgbImage;

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -67,6 +68,13 @@ class GuiFixture : public ::testing::Test {
 
   // `backstep args…` with its output captured in the scratch directory.
   ProcessOutcome run(const std::string& args) { return run_backstep(args, dir_ / "process"); }
+
+  // A script run's last line "state step=… batch_loss=…" → the value of `key` (NaN if absent).
+  static double state_value(const std::string& out, const std::string& key) {
+    const std::size_t at = out.find(" " + key + "=");
+    if (at == std::string::npos) return std::nan("");
+    return std::strtod(out.c_str() + at + key.size() + 2, nullptr);
+  }
 
   std::filesystem::path dir_;
 
