@@ -48,6 +48,9 @@ struct ImportSpec {
   // Filled in by the import (formats/data_import), not chosen by the user.
   FileCheck file_check;       // of `path`
   FileCheck test_file_check;  // of `test_path`
+  // A CSV's header names, one a column (empty without a header, for JSON and
+  // IDX): what the Dataset panel's target picker offers.
+  std::vector<std::string> columns;
   bool operator==(const ImportSpec&) const = default;
 };
 

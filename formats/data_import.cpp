@@ -275,6 +275,8 @@ Result<LoadDataset> import_dataset(const ImportSpec& spec, const Mlp& net,
   std::vector<int> labels = train_table.labels;
   const std::vector<std::string> class_names = train_table.class_names;
   const std::vector<std::string> columns = train_table.columns;
+  // Headers only: a file without one has no names to pick a target by.
+  if (!columns.empty() && !columns.front().empty()) done.columns = columns;
   Dataset all = encode(train_table, coding);
   if (labels.empty()) labels = labels_of_targets(all.t);
 

@@ -71,6 +71,7 @@ OrderedJson import_json(const ImportSpec& spec) {
                 {"split_seed", spec.split_seed},
                 {"image", {spec.image.width, spec.image.height}}};
   if (!spec.label_names.empty()) j["label_names"] = spec.label_names;
+  if (!spec.columns.empty()) j["columns"] = spec.columns;
   if (spec.file_check.known()) j["file_check"] = check_json(spec.file_check);
   if (spec.test_file_check.known()) j["test_file_check"] = check_json(spec.test_file_check);
   return j;

@@ -120,13 +120,16 @@ ImportSpec parse_import(const Json& v, const std::string& path) {
       static_cast<int>(json_util::integer_at(image[0], child(path, "image"), 0, kMaxInt));
   spec.image.height =
       static_cast<int>(json_util::integer_at(image[1], child(path, "image"), 0, kMaxInt));
-  if (const Json* names = json_util::optional_member(v, "label_names")) {
-    const Json& a = json_util::array_at(*names, child(path, "label_names"));
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      spec.label_names.push_back(
-          json_util::string_at(a[i], child(path, "label_names") + "/" + std::to_string(i)));
-    }
-  }
+  // Optional arrays of strings: the classes' names, the header's column names.
+  const auto strings = [&](const char* key, std::vector<std::string>& out) {
+    const Json* names = json_util::optional_member(v, key);
+    if (names == nullptr) return;
+    const Json& a = json_util::array_at(*names, child(path, key));
+    for (std::size_t i = 0; i < a.size(); ++i)
+      out.push_back(json_util::string_at(a[i], child(path, key) + "/" + std::to_string(i)));
+  };
+  strings("label_names", spec.label_names);
+  strings("columns", spec.columns);
   if (const Json* c = json_util::optional_member(v, "file_check")) {
     spec.file_check = parse_check(*c, child(path, "file_check"));
   }

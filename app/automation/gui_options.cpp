@@ -165,17 +165,16 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
   spec.target = o.data_target;
   spec.test_share = o.data_test_share;
   spec.image = o.data_image;
-  // An IDX directory or file always goes through the importer (it has no
-  // shape-only form); so does any file with an import flag.
-  std::error_code ec;
-  const bool idx = !o.data_path.empty() &&
-                   (std::filesystem::is_directory(o.data_path, ec) || is_idx_name(o.data_path));
-  bool import = idx || o.data_image.is_image() || !o.data_target.empty() || o.data_test_share > 0;
-  if (import && o.data_path.empty()) return Error{"--image, --target and --test-share need --data"};
+  // Every --data goes through the importer, as on the command line: a CSV
+  // as people write it (a header, a class column of names) loads, with its
+  // inputs standardized. The shape-only reader refused iris.csv in the
+  // window ("setosa" is not a number) while `backstep train` took it.
+  const bool import = !o.data_path.empty();
+  if (!import && (o.data_image.is_image() || !o.data_target.empty() || o.data_test_share > 0))
+    return Error{"--image, --target and --test-share need --data"};
   // A data preset's network is made for its data: --data replaces that data
   // inside the preset's own load (formats/preset_data), never after it.
   const bool preset_reads_data = preset.value().data && o.model_path.empty();
-  if (preset_reads_data && !o.data_path.empty()) import = true;
   Result<LoadPreset> command = preset_command(
       std::move(preset).value(),
       preset_reads_data && !o.data_path.empty() ? std::optional<ImportSpec>(spec) : std::nullopt);
@@ -202,13 +201,6 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
     if (!cmd) return cmd.error();
     spec = cmd.value().spec;
     data = std::move(cmd.value().data);
-  } else if (!preset_reads_data && !o.data_path.empty()) {
-    Result<Dataset> d = read_data(o.data_path, DataShape{net.input_size(), net.output_size()});
-    if (!d) return d.error();
-    DataSplit split;
-    split.task = infer_task(d.value().t, net.layer(net.depth()).activation);
-    split.train = std::move(d).value();
-    data = std::move(split);
   }
   if (model) {
     if (Status r = apply(

@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <string>
 #include <system_error>
+#include <vector>
 
 #include "app/look/appearance.hpp"
 #include "app/look/widgets.hpp"
@@ -47,6 +50,44 @@ void import_file(const std::string& path, const Session& s, UiState& ui, Command
   import_spec(spec, s, ui, q);
 }
 
+// The target as the picker shows it: a header name; a 1-based index as the
+// name it points at; empty (the default, the last column) as that name.
+std::string target_label(const ImportSpec& spec) {
+  const std::vector<std::string>& names = spec.columns;
+  if (spec.target.empty()) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, tr("dataset.target_default"), names.back().c_str());
+    return buf;
+  }
+  char* end = nullptr;
+  const long k = std::strtol(spec.target.c_str(), &end, 10);
+  if (end != spec.target.c_str() && *end == '\0' && k >= 1 && k <= static_cast<long>(names.size()))
+    return names[static_cast<std::size_t>(k - 1)];
+  return spec.target;  // a name, or several columns ("a,b")
+}
+
+// A CSV with a header: its target column picked by name, a re-import of the
+// file with that column as the target (the network's output layer follows,
+// core/data_fit); the other columns become the inputs.
+void draw_target_picker(const Session& s, UiState& ui, CommandQueue& q) {
+  const ImportSpec& now = s.data_import;
+  if (now.columns.empty()) return;
+  const std::string current = target_label(now);
+  ImGui::SetNextItemWidth(14.0f * ImGui::GetFontSize());
+  if (!ImGui::BeginCombo(tr_id("dataset.target_pick"), current.c_str())) return;
+  for (std::size_t i = 0; i < now.columns.size(); ++i) {
+    const std::string& name = now.columns[i];
+    ImGui::PushID(static_cast<int>(i));  // two columns may share a name
+    if (ImGui::Selectable(name.c_str(), name == current) && name != current) {
+      ImportSpec spec = now;
+      spec.target = name;
+      import_spec(spec, s, ui, q);
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndCombo();
+}
+
 // Imported data: the scaling and the held-out share, each a re-import of the
 // same file with one field of the spec changed (a LoadDataset through apply).
 void draw_import_controls(const Session& s, UiState& ui, CommandQueue& q) {
@@ -72,6 +113,7 @@ void draw_import_controls(const Session& s, UiState& ui, CommandQueue& q) {
     }
     ImGui::EndCombo();
   }
+  draw_target_picker(s, ui, q);
   // An IDX directory's test set is its t10k files: no share to choose.
   std::error_code ec;
   if (now.test_path.empty() && !std::filesystem::is_directory(now.path, ec)) {
@@ -154,6 +196,14 @@ void draw_generator(const Session& s, CommandQueue& q) {
   if (changed) q.push(GenerateDataset{spec});
 }
 
+// "classes: setosa, versicolor, virginica" when the classes have names.
+void class_line(const DataSplit& d) {
+  if (d.class_names.empty()) return;
+  std::string names;
+  for (const std::string& n : d.class_names) names += (names.empty() ? "" : ", ") + n;
+  ImGui::TextWrapped(tr("dataset.classes"), names.c_str());
+}
+
 void draw_summary(const Session& s) {
   const DataSplit& d = s.data;
   const int n_in = static_cast<int>(d.train.x.rows()), n_out = static_cast<int>(d.train.t.rows());
@@ -167,13 +217,17 @@ void draw_summary(const Session& s) {
     ImGui::TextWrapped(tr("dataset.idx_images"), s.data_source.c_str(), d.image.width,
                        d.image.height, n_in);
     ImGui::Text(tr("dataset.idx_labels"), n_out);
-    if (!d.class_names.empty()) {
-      std::string names;
-      for (const std::string& n : d.class_names) names += (names.empty() ? "" : ", ") + n;
-      ImGui::TextWrapped(tr("dataset.classes"), names.c_str());
-    }
+    class_line(d);
+  } else if (!s.data_source.empty() && !s.data_import.columns.empty()) {
+    // A CSV with a header: the target by name, the rest are the inputs (a
+    // class column is one column of the file and K outputs of the network).
+    const int columns = static_cast<int>(s.data_import.columns.size());
+    ImGui::TextWrapped(tr("dataset.rows_columns"), s.data_source.c_str(), d.train.count(), columns);
+    ImGui::TextWrapped(tr("dataset.target_named"), target_label(s.data_import).c_str(), n_out);
+    ImGui::Text(tr("dataset.inputs_other"), n_in);
+    class_line(d);
   } else if (!s.data_source.empty()) {
-    // An imported table: which columns are what.
+    // An imported table without a header: which columns are what.
     const int columns = n_in + n_out;
     ImGui::TextWrapped(tr("dataset.rows_columns"), s.data_source.c_str(), d.train.count(), columns);
     if (n_in == 1) {
@@ -186,11 +240,7 @@ void draw_summary(const Session& s) {
     } else {
       ImGui::Text(tr("dataset.columns_targets"), n_in + 1, columns);
     }
-    if (!d.class_names.empty()) {
-      std::string names;
-      for (const std::string& n : d.class_names) names += (names.empty() ? "" : ", ") + n;
-      ImGui::TextWrapped(tr("dataset.classes"), names.c_str());
-    }
+    class_line(d);
   } else {
     ImGui::Text(tr("dataset.inputs_targets"), n_in, n_out);
   }

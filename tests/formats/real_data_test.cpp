@@ -78,6 +78,10 @@ TEST(RealData, IrisStringLabelsBecomeOneHotWithNamesInOrderOfAppearance) {
   const DataSplit& d = cmd.value().data;
   EXPECT_EQ(d.class_names, (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
   EXPECT_EQ(d.task, Task::classification);
+  // The header's names, for the Dataset panel's target picker (line 1 of the file).
+  EXPECT_EQ(cmd.value().spec.columns,
+            (std::vector<std::string>{"sepal length (cm)", "sepal width (cm)", "petal length (cm)",
+                                      "petal width (cm)", "species"}));
   ASSERT_EQ(d.train.x.rows(), 4);
   ASSERT_EQ(d.train.t.rows(), 3);
   EXPECT_EQ(d.train.count(), 150);
@@ -89,9 +93,10 @@ TEST(RealData, IrisStringLabelsBecomeOneHotWithNamesInOrderOfAppearance) {
   EXPECT_EQ(d.train.x(2, 149), 5.1);
   EXPECT_EQ(d.train.t.col(149), (Vector(3) << 0, 0, 1).finished());
   EXPECT_EQ(class_counts(d.train.t), (std::vector<int>{50, 50, 50}));
-  // The spec comes back with the file's size and hash filled in.
+  // The spec comes back with the file's size and hash and its header (checked above) filled in.
   ImportSpec with_check = spec;
   with_check.file_check = cmd.value().spec.file_check;
+  with_check.columns = cmd.value().spec.columns;
   EXPECT_EQ(cmd.value().spec, with_check);
   EXPECT_EQ(cmd.value().spec.file_check.size, 3736u);  // wc -c tests/data/iris.csv
 
