@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/session.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
@@ -14,9 +15,7 @@ Session circle_session() {
   p.dataset.name = "circle";
   p.dataset.count = 100;
   p.dataset.test_ratio = 0.2;
-  Result<Session> s = make_session(p);
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return std::move(s).value();
+  return test::session_of(p);
 }
 
 TEST(DataFit, ThreeClassGeneratorGivesSoftmaxOutputsAndKeepsHiddenLayers) {

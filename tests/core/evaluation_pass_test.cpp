@@ -11,6 +11,7 @@
 
 #include "core/init.hpp"
 #include "core/session.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
@@ -107,9 +108,7 @@ Session spiral_session(int count) {
   p.dataset.count = count;
   p.dataset.test_ratio = 0.25;
   p.hyperparams.batch_size = 16;
-  Result<Session> s = make_session(p);
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return std::move(s).value();
+  return test::session_of(p);
 }
 
 TEST(EvaluationPass, TheSessionTakesACompletedPassAsACurvePointAtItsStep) {

@@ -29,11 +29,7 @@ Preset preset(const std::string& name) {
   return p.value();
 }
 
-Session session_of(const Preset& p) {
-  Result<Session> s = make_session(p);
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return std::move(s).value();
-}
+using test::session_of;
 
 TEST(PresetPoint, Every2DPresetButXorHasATestSet) {
   int checked = 0;

@@ -11,6 +11,7 @@
 
 #include "core/session.hpp"
 #include "tests/support/bit_identical.hpp"
+#include "tests/support/preset_session.hpp"
 
 namespace backstep {
 namespace {
@@ -29,12 +30,6 @@ Preset spiral_preset(OptimizerKind kind = OptimizerKind::adam, int batch = 10) {
   p.hyperparams.optimizer.kind = kind;
   p.hyperparams.batch_size = batch;
   return p;
-}
-
-Session make(const Preset& p) {
-  Result<Session> s = make_session(p);
-  EXPECT_TRUE(s.ok()) << s.error().message;
-  return std::move(s).value();
 }
 
 void expect_same_run(const Session& a, const Session& b) {
@@ -60,7 +55,7 @@ class RewindResume : public ::testing::TestWithParam<std::tuple<OptimizerKind, i
 TEST_P(RewindResume, ResumingEqualsAFreshRunToThatStep) {
   const auto [kind, batch, target] = GetParam();
   const Preset p = spiral_preset(kind, batch);
-  Session s = make(p);
+  Session s = test::session_of(p);
   ASSERT_TRUE(apply(s, TrainSteps{400}).ok());
   ASSERT_TRUE(apply(s, Rewind{target}).ok()) << s.message;
   ASSERT_TRUE(s.rewind.viewing_past());
@@ -75,7 +70,7 @@ TEST_P(RewindResume, ResumingEqualsAFreshRunToThatStep) {
   EXPECT_FALSE(apply(s, TrainSteps{1}).ok());
   EXPECT_EQ(s.trainer.steps(), k);
 
-  Session fresh = make(p);
+  Session fresh = test::session_of(p);
   if (k > 0) {
     ASSERT_TRUE(apply(fresh, TrainSteps{k}).ok());
   }
@@ -97,7 +92,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, RewindResume,
                                            std::make_tuple(OptimizerKind::sgd, 7, 0L)));
 
 TEST(Rewind, ReturnToPresentRestoresTheExactPresent) {
-  Session s = make(spiral_preset());
+  Session s = test::session_of(spiral_preset());
   ASSERT_TRUE(apply(s, TrainSteps{150}).ok());
   Session present = s;
   ASSERT_TRUE(apply(s, Rewind{20}).ok());
@@ -113,7 +108,7 @@ TEST(Rewind, ReturnToPresentRestoresTheExactPresent) {
 }
 
 TEST(Rewind, EditsWaitWhileThePastIsShown) {
-  Session s = make(spiral_preset());
+  Session s = test::session_of(spiral_preset());
   ASSERT_TRUE(apply(s, TrainSteps{10}).ok());
   ASSERT_TRUE(apply(s, Rewind{3}).ok());
   EXPECT_FALSE(apply(s, SetWeight{1, 0, 0, 0.5}).ok());
@@ -123,7 +118,7 @@ TEST(Rewind, EditsWaitWhileThePastIsShown) {
 }
 
 TEST(Undo, RestoresTheExactPreviousNetworkAndRedoReappliesIt) {
-  Session s = make(spiral_preset());
+  Session s = test::session_of(spiral_preset());
   ASSERT_TRUE(apply(s, TrainSteps{25}).ok());
   const Session before = s;
   ASSERT_TRUE(apply(s, SetWeight{2, 3, 4, 1.25}).ok());
@@ -137,7 +132,7 @@ TEST(Undo, RestoresTheExactPreviousNetworkAndRedoReappliesIt) {
 }
 
 TEST(Undo, ArchitectureAndHyperparameterEditsUndoInOrder) {
-  Session s = make(spiral_preset());
+  Session s = test::session_of(spiral_preset());
   ASSERT_TRUE(apply(s, TrainSteps{40}).ok());
   const Session start = s;
   ASSERT_TRUE(apply(s, SetLearningRate{0.01}).ok());
@@ -165,7 +160,7 @@ TEST(Undo, ArchitectureAndHyperparameterEditsUndoInOrder) {
 }
 
 TEST(Rewind, MemoryStaysUnderTheCapOverTenThousandSteps) {
-  Session s = make(spiral_preset());
+  Session s = test::session_of(spiral_preset());
   const std::size_t cap = std::size_t{256} << 10;  // 256 KiB: forces thinning
   s.rewind.history.set_cap_bytes(cap);
   for (int i = 0; i < 100; ++i) {
@@ -203,7 +198,7 @@ TEST(Rewind, MemoryStaysUnderTheCapOverTenThousandSteps) {
 }
 
 TEST(Rewind, DefaultCapHoldsTheSpiralRunWithoutThinning) {
-  Session s = make(spiral_preset());
+  Session s = test::session_of(spiral_preset());
   ASSERT_TRUE(apply(s, TrainSteps{10000}).ok());
   const SnapshotHistory& h = s.rewind.history;
   EXPECT_LE(h.bytes(), SnapshotHistory::kDefaultCapBytes);

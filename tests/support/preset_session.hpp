@@ -19,13 +19,19 @@ inline std::filesystem::path presets_path() {
   return std::filesystem::path(BACKSTEP_SOURCE_DIR) / "assets" / "presets";
 }
 
+// A session of a preset built in the test (and its read data, if any); one
+// that does not start fails the test.
+inline Session session_of(const Preset& p, LoadDataset* data = nullptr) {
+  Result<Session> s = make_session(p, data);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+  return std::move(s).value();
+}
+
 // A data preset (fashion-mnist) reads its files, as the app does.
 inline Session preset_session(const std::string& name) {
   Result<LoadPreset> p = load_preset_command(presets_path(), name);
   EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
-  Result<Session> s = make_session(p.value().preset, p.value().data ? &*p.value().data : nullptr);
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return std::move(s).value();
+  return session_of(p.value().preset, p.value().data ? &*p.value().data : nullptr);
 }
 
 // The presets whose data is generated: the loops that start a session per
