@@ -11,16 +11,18 @@ namespace {
 // kEvaluationBlock columns is one call of evaluate_into itself (its one-pass
 // branch takes the mean straight from compute_loss), a larger one is
 // evaluate_into's blocks of kEvaluationBlock from column 0, summed in order.
-void run_block(EvaluationPass& p, const Dataset& set, Task task, int start, BlockSums& sums,
-               Evaluation& out) {
+// Returns the block's width.
+int run_block(EvaluationPass& p, const Dataset& set, Task task, int start, BlockSums& sums,
+              Evaluation& out) {
   const int n = set.count();
   if (n <= kEvaluationBlock) {
     evaluate_into(p.net, set, p.reg, task, p.ws, out);
-    return;
+    return n;
   }
   const int m = std::min(kEvaluationBlock, n - start);
   evaluate_block(p.net, set, start, m, p.reg, task, p.ws, p.block_x, p.block_t, out, sums);
   if (start + m == n) finish_blocks(n, task, sums, out);
+  return m;
 }
 
 void begin(Evaluation& e, const Mlp& net, int n) {
@@ -53,9 +55,8 @@ bool advance_pass(EvaluationPass& p, const DataSplit& data, int columns) {
     const bool train = p.next < n_train;
     const int start = train ? p.next : p.next - n_train;
     const Dataset& set = train ? data.train : data.test;
-    run_block(p, set, data.task, start, train ? p.train_sums : p.test_sums,
-              train ? p.train : p.test);
-    const int m = std::min(kEvaluationBlock, set.count() - start);
+    const int m = run_block(p, set, data.task, start, train ? p.train_sums : p.test_sums,
+                            train ? p.train : p.test);
     p.next += m;
     done += m;
   }

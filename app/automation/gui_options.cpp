@@ -7,8 +7,6 @@
 
 #include "app/panels/panel_list.hpp"
 #include "formats/data_import.hpp"
-#include "formats/data_io.hpp"
-#include "formats/idx.hpp"
 #include "formats/model_io.hpp"
 #include "formats/preset_data.hpp"
 #include "formats/preset_io.hpp"
@@ -175,9 +173,9 @@ Result<GuiStart> prepare_gui_start(const GuiOptions& o, const std::filesystem::p
   // A data preset's network is made for its data: --data replaces that data
   // inside the preset's own load (formats/preset_data), never after it.
   const bool preset_reads_data = preset.value().data && o.model_path.empty();
-  Result<LoadPreset> command = preset_command(
-      std::move(preset).value(),
-      preset_reads_data && !o.data_path.empty() ? std::optional<ImportSpec>(spec) : std::nullopt);
+  Result<LoadPreset> command =
+      preset_command(std::move(preset).value(),
+                     preset_reads_data && import ? std::optional<ImportSpec>(spec) : std::nullopt);
   if (!command) return command.error();
   Result<Session> made =
       make_session(command.value().preset, command.value().data ? &*command.value().data : nullptr);

@@ -50,15 +50,11 @@ void import_file(const std::string& path, const Session& s, UiState& ui, Command
   import_spec(spec, s, ui, q);
 }
 
-// The target as the picker shows it: a header name; a 1-based index as the
-// name it points at; empty (the default, the last column) as that name.
-std::string target_label(const ImportSpec& spec) {
+// The target column's header name: a 1-based index as the name it points at;
+// empty (the default) as the last column's name.
+std::string target_name(const ImportSpec& spec) {
   const std::vector<std::string>& names = spec.columns;
-  if (spec.target.empty()) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, tr("dataset.target_default"), names.back().c_str());
-    return buf;
-  }
+  if (spec.target.empty()) return names.back();
   char* end = nullptr;
   const long k = std::strtol(spec.target.c_str(), &end, 10);
   if (end != spec.target.c_str() && *end == '\0' && k >= 1 && k <= static_cast<long>(names.size()))
@@ -72,9 +68,13 @@ std::string target_label(const ImportSpec& spec) {
 void draw_target_picker(const Session& s, UiState& ui, CommandQueue& q) {
   const ImportSpec& now = s.data_import;
   if (now.columns.empty()) return;
-  const std::string current = target_label(now);
+  const std::string current = target_name(now);
+  // The default target says so: "species (the last)".
+  char label[256];
+  std::snprintf(label, sizeof label, now.target.empty() ? tr("dataset.target_default") : "%s",
+                current.c_str());
   ImGui::SetNextItemWidth(14.0f * ImGui::GetFontSize());
-  if (!ImGui::BeginCombo(tr_id("dataset.target_pick"), current.c_str())) return;
+  if (!ImGui::BeginCombo(tr_id("dataset.target_pick"), label)) return;
   for (std::size_t i = 0; i < now.columns.size(); ++i) {
     const std::string& name = now.columns[i];
     ImGui::PushID(static_cast<int>(i));  // two columns may share a name
@@ -223,7 +223,7 @@ void draw_summary(const Session& s) {
     // class column is one column of the file and K outputs of the network).
     const int columns = static_cast<int>(s.data_import.columns.size());
     ImGui::TextWrapped(tr("dataset.rows_columns"), s.data_source.c_str(), d.train.count(), columns);
-    ImGui::TextWrapped(tr("dataset.target_named"), target_label(s.data_import).c_str(), n_out);
+    ImGui::TextWrapped(tr("dataset.target_named"), target_name(s.data_import).c_str(), n_out);
     ImGui::Text(tr("dataset.inputs_other"), n_in);
     class_line(d);
   } else if (!s.data_source.empty()) {
