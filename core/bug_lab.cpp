@@ -21,14 +21,6 @@
 namespace backstep {
 namespace {
 
-// Whether `bug` replaces f′ for activation f (no_activation_derivative is
-// handled apart: it drops the factor in hidden layers only).
-bool derivative_bug_for(Bug bug, Activation f) {
-  return (bug == Bug::sigmoid_prime_of_z && f == Activation::sigmoid) ||
-         (bug == Bug::tanh_prime_of_z && f == Activation::tanh) ||
-         (bug == Bug::relu_prime_one && f == Activation::relu);
-}
-
 // dz = da ⊙ f′(z) with the buggy f′, element by element.
 void buggy_activation_backward(Activation f, const Matrix& z, const Matrix& a, const Matrix& da,
                                Bug bug, Matrix& dz) {
@@ -56,7 +48,7 @@ void output_delta(const Mlp& net, const Matrix& t, Bug bug, Workspace& ws) {
     // The fused a − t already contains softmax's Jacobian; multiplying by the
     // diagonal a(1 − a) applies it a second time.
     delta = ((a - t).array() * a.array() * (1.0 - a.array())).matrix() * inv_b;
-  } else if (derivative_bug_for(bug, out) && !fused_output(net.loss, out)) {
+  } else if (bug_replaces_derivative(bug, out) && !fused_output(net.loss, out)) {
     // δ = (1/B) ∂ℓ/∂a ⊙ f′(z), with the buggy f′.
     ws.scratch.resize(a.rows(), a.cols());
     for (Eigen::Index c = 0; c < a.cols(); ++c) {
@@ -78,8 +70,16 @@ void output_delta(const Mlp& net, const Matrix& t, Bug bug, Workspace& ws) {
 
 }  // namespace
 
+// no_activation_derivative is handled apart: it drops the factor in hidden
+// layers only.
+bool bug_replaces_derivative(Bug bug, Activation f) {
+  return (bug == Bug::sigmoid_prime_of_z && f == Activation::sigmoid) ||
+         (bug == Bug::tanh_prime_of_z && f == Activation::tanh) ||
+         (bug == Bug::relu_prime_one && f == Activation::relu);
+}
+
 double buggy_derivative(Activation f, double z, double a, Bug bug) {
-  if (derivative_bug_for(bug, f)) {
+  if (bug_replaces_derivative(bug, f)) {
     switch (f) {
       case Activation::sigmoid:
         return z * (1.0 - z);
@@ -114,7 +114,7 @@ void backward_with_bug(const Mlp& net, const Matrix& t, const Regularization& re
       const DenseLayer& below = net.layer(l - 1);
       if (bug == Bug::no_activation_derivative) {
         ws.delta[l - 1] = ws.da[l - 1];
-      } else if (derivative_bug_for(bug, below.activation)) {
+      } else if (bug_replaces_derivative(bug, below.activation)) {
         buggy_activation_backward(below.activation, ws.z[l - 1], ws.a[l - 1], ws.da[l - 1], bug,
                                   ws.delta[l - 1]);
       } else {

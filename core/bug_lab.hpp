@@ -8,6 +8,10 @@
 
 namespace backstep {
 
+// Whether `bug` replaces f′ of activation f (sigmoid-, tanh-prime-of-z,
+// relu-prime-one); no-activation-derivative drops the factor instead.
+bool bug_replaces_derivative(Bug bug, Activation f);
+
 // f′ as the bug computes it, element by element (the correct
 // activation_derivative where the bug does not touch f).
 double buggy_derivative(Activation f, double z, double a, Bug bug);

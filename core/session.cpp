@@ -130,17 +130,32 @@ Status guarded_step(Session& s) {
   if (steps % evaluation_every(s) == 0 && s.history.tick()) {
     refresh_evaluation(s);
     s.history.push(point_now(s, next.loss.total()));
+    // The ghost has had the same `steps` updates: its point at the same step.
+    record_ghost_point(s.ghost, s.data, s.hp, steps, s.trainer.epochs());
     if (Status w = watch_loss(s, steps); !w) return w;  // nothing committed
   }
   snapshot_before_step(s);
   s.last_step = s.trainer.commit(s.net);
   s.grad_history.record(steps, s.trainer.workspace());
+  step_ghost(s.ghost, s.data.train, s.hp);  // lock-step: the same batch, no bug
   return Ok{};
 }
 
 void record_evaluation(Session& s) {
   refresh_evaluation(s);
   s.history.record_final(point_now(s, kNaN));
+  record_ghost_point(s.ghost, s.data, s.hp, s.trainer.steps(), s.trainer.epochs());
+}
+
+// Bug lab: after a command that moved the run to a state the ghost did not
+// share (a bug switched, an edit, a load, a rewind), the ghost starts over
+// from the run's present; with no bug on, there is none.
+void sync_ghost(Session& s) {
+  if (s.hp.bug == Bug::none) {
+    if (s.ghost.active) stop_ghost(s.ghost);
+    return;
+  }
+  start_ghost(s.ghost, s.hp.bug, s.net, s.trainer, point_now(s, kNaN));
 }
 
 // Runs steps until `done(report)`; evaluation is refreshed once, at the end,
@@ -543,6 +558,9 @@ Status apply(Session& s, Command&& c) {
   // that is no longer this run's history (a reset's step 40 000 is gone).
   if (kind.undoable || (kind.ends_trace && !kind.trains)) s.evaluation_pass.active = false;
   if (kind.undoable) s.watch.armed = true;  // an edit: the next divergence warns again
+  const bool moved =
+      kind.undoable || (kind.ends_trace && !kind.trains) || std::holds_alternative<LoadSession>(c);
+  if ((moved && !keeps_ghost(c)) || (s.ghost.active && s.hp.bug == Bug::none)) sync_ghost(s);
   ++s.revision;
   return result;
 }

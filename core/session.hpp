@@ -11,6 +11,7 @@
 #include "core/commands.hpp"
 #include "core/dataset.hpp"
 #include "core/evaluation_pass.hpp"
+#include "core/ghost_run.hpp"
 #include "core/init.hpp"
 #include "core/loss_history.hpp"
 #include "core/mlp.hpp"
@@ -64,6 +65,9 @@ struct Session {
   TraceCursor trace;
   // The step under inspection (core/session_step.hpp), computed once per revision.
   StepCache pending;
+  // Bug lab: the correct engine in lock-step beside a run with a mistake on
+  // (core/ghost_run.hpp); active exactly while hp.bug is not none.
+  GhostRun ghost;
 };
 
 // A session on the given preset (network initialized, data generated), or on

@@ -51,6 +51,7 @@ void compute_step(const Mlp& net, const Matrix& x, const Matrix& t, const Hyperp
     updated.W += out.after.last_update_W[net.depth()];
     updated.b += out.after.last_update_b[net.depth()];
     backward_with_bug(net, t, hp.regularization, hp.bug, ws, &updated);
+    out.bug_backprop_W = updated.W;
   } else {
     backward_with_bug(net, t, hp.regularization, hp.bug, ws);
   }

@@ -37,6 +37,10 @@ struct Step {
   OptimizerState after;
   OptimizerKind optimizer = OptimizerKind::sgd;
   OptimizerState zero_state;  // `before` for a state not yet sized to the network
+  // Bug lab, update-before-backprop only: the already-updated W⁽ᴸ⁾ the hidden
+  // deltas were propagated through (empty otherwise), so the tracer shows the
+  // numbers the bug used.
+  Matrix bug_backprop_W;
 };
 
 // The optimizer state a step starts from: `state`, or zeros when `state` does

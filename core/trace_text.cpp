@@ -228,7 +228,8 @@ LargestTerms largest_terms(const Matrix& W, int j, const Matrix& a, int col) {
 }
 
 void describe_micro_step(const Tracer& tracer, TraceStep& m) {
-  const Ctx c{tracer, tracer.net(), tracer.workspace(), tracer.sample(), tracer.batch()};
+  const Ctx c{tracer,          tracer.net(),   tracer.workspace(),
+              tracer.sample(), tracer.batch(), tracer.hyperparams().bug};
   switch (m.quantity) {
     case TraceQuantity::z:
       describe_z(c, m);

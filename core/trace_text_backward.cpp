@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 
+#include "core/bug_lab.hpp"
 #include "core/loss.hpp"
 #include "core/trace_text_detail.hpp"
 
@@ -24,9 +25,45 @@ void add_note(TraceStep& m, const std::string& note) {
   m.note += note;
 }
 
-std::string batch_note(int batch) {
-  return batch > 1 ? "δ includes the 1/B of the batch mean (B = " + std::to_string(batch) + ")"
-                   : "";
+// Whether the traced δ lacks the 1/B of the batch mean (Bug lab: no-batch-mean).
+bool lacks_batch_mean(const Ctx& c) {
+  return c.bug == Bug::no_batch_mean && c.batch > 1;
+}
+
+std::string batch_note(const Ctx& c) {
+  if (lacks_batch_mean(c)) return "";  // the output δ's Bug lab note says it
+  return c.batch > 1 ? "δ includes the 1/B of the batch mean (B = " + std::to_string(c.batch) + ")"
+                     : "";
+}
+
+// f′(z) as a formula writes it: "σ′(z⁽¹⁾₂)", or what the Bug lab's mistake
+// computes instead: z(1 − z), 1 − z², 1.
+std::string derivative_term(const Ctx& c, Activation f, const std::string& z_name) {
+  if (!bug_replaces_derivative(c.bug, f)) return derivative_symbol(f) + "(" + z_name + ")";
+  switch (f) {
+    case Activation::sigmoid:
+      return z_name + "(1 − " + z_name + ")";
+    case Activation::tanh:
+      return "(1 − " + z_name + "²)";
+    default:
+      return "1";
+  }
+}
+
+// The Bug lab's remark on a replaced f′: what it computed and what the correct
+// identity gives.
+std::string buggy_derivative_note(const Ctx& c, Activation f, double z, double a) {
+  const std::string right = num(activation_derivative(f, z, a));
+  switch (f) {
+    case Activation::sigmoid:
+      return "Bug lab: σ′ computed as z(1 − z) = " + num(buggy_derivative(f, z, a, c.bug)) +
+             " instead of a(1 − a) = " + right;
+    case Activation::tanh:
+      return "Bug lab: tanh′ computed as 1 − z² = " + num(buggy_derivative(f, z, a, c.bug)) +
+             " instead of 1 − a² = " + right;
+    default:
+      return "Bug lab: relu′ taken as 1 everywhere (correct: " + right + ")";
+  }
 }
 
 // "σ′(z⁽¹⁾₂) = a(1 − a) = 0.2413": the derivative's identity and its number.
@@ -62,12 +99,23 @@ void describe_output_delta(const Ctx& c, TraceStep& m) {
   const double a = A(j, c.s), z = c.ws.z[L](j, c.s), t = T(j, c.s);
   const std::string d_name = neuron_name("δ", L, j), a_name = neuron_name("a", L, j);
   const std::string t_name = target_name(j), z_name = neuron_name("z", L, j);
-  const std::string per_b = c.batch > 1 ? " / B" : "";
-  const std::string per_b_num = c.batch > 1 ? " / " + std::to_string(c.batch) : "";
+  // Bug lab: no-batch-mean drops the / B; loss-derivative-factor doubles ∂ℓ/∂a.
+  const bool per_sample = c.batch > 1 && !lacks_batch_mean(c);
+  const std::string per_b = per_sample ? " / B" : "";
+  const std::string per_b_num = per_sample ? " / " + std::to_string(c.batch) : "";
+  const bool doubled = c.bug == Bug::loss_derivative_factor && loss == Loss::mse;
   m.value = c.ws.delta[L](j, c.s);
   m.formula = d_name + " = ";
-  if ((loss == Loss::bce && f == Activation::sigmoid) ||
-      (loss == Loss::ce && f == Activation::softmax)) {
+  if (c.bug == Bug::softmax_jacobian_twice && loss == Loss::ce && f == Activation::softmax) {
+    // a − t already holds softmax's Jacobian; the bug multiplies by its diagonal again.
+    m.formula += "(" + a_name + " − " + t_name + ")·" + a_name + "(1 − " + a_name + ")" + per_b;
+    m.substituted = "(" + num(a) + " − " + operand(t) + ")·" + operand(a) + "·(1 − " + operand(a) +
+                    ")" + per_b_num;
+    m.note =
+        "Bug lab: softmax + cross-entropy already gives ∂ℓ/∂z = a − t; multiplying by "
+        "a(1 − a) applies softmax's Jacobian a second time";
+  } else if ((loss == Loss::bce && f == Activation::sigmoid) ||
+             (loss == Loss::ce && f == Activation::softmax)) {
     // Fused: f′ cancels the 1/a of ∂ℓ/∂a, leaving a − t.
     m.formula += "(" + a_name + " − " + t_name + ")" + per_b;
     m.substituted = "(" + num(a) + " − " + operand(t) + ")" + per_b_num;
@@ -86,19 +134,22 @@ void describe_output_delta(const Ctx& c, TraceStep& m) {
                                                    : "(−t/a)";
     if (f == Activation::softmax) {
       // ∂a_k/∂z_j = a_k(δ_kj − a_j)  ⇒  δ_j = a_j (g_j − Σ_k a_k g_k)
-      m.formula += a_name + "·(g" + subscript(j + 1) + " − Σₖ a" + layer_tag(L) + "ₖ·gₖ)" + per_b;
+      const std::string twice = doubled ? "2·" : "";
+      m.formula +=
+          twice + a_name + "·(g" + subscript(j + 1) + " − Σₖ a" + layer_tag(L) + "ₖ·gₖ)" + per_b;
       auto product = [&](int k) {
         return (k == 0 ? num(A(k, c.s)) : operand(A(k, c.s))) + "·" + operand(g_of(k));
       };
-      m.substituted =
-          num(a) + "·(" + num(g_of(j)) + " − (" + join_terms(n, product) + "))" + per_b_num;
+      m.substituted = twice + (doubled ? operand(a) : num(a)) + "·(" + num(g_of(j)) + " − (" +
+                      join_terms(n, product) + "))" + per_b_num;
       m.note = "softmax Jacobian; g = ∂ℓ/∂a = " + g_expr;
     } else {
-      const double fp = activation_derivative(f, z, a);
+      const double fp = buggy_derivative(f, z, a, c.bug);  // f′ itself unless a bug replaces it
       std::string g_sym = g_expr, g_num;
       if (loss == Loss::mse) {
-        g_sym = "(" + a_name + " − " + t_name + ")";
-        g_num = "(" + num(a) + " − " + operand(t) + ")";
+        const std::string twice = doubled ? "2·" : "";
+        g_sym = twice + "(" + a_name + " − " + t_name + ")";
+        g_num = twice + "(" + num(a) + " − " + operand(t) + ")";
       } else if (loss == Loss::bce) {
         g_sym = "(−" + t_name + "/" + a_name + " + (1 − " + t_name + ")/(1 − " + a_name + "))";
         g_num = "(−" + operand(t) + "/" + operand(a) + " + " + operand(1.0 - t) + "/" +
@@ -107,46 +158,86 @@ void describe_output_delta(const Ctx& c, TraceStep& m) {
         g_sym = "(−" + t_name + "/" + a_name + ")";
         g_num = "(−" + operand(t) + "/" + operand(a) + ")";
       }
-      m.formula += g_sym + " · " + derivative_symbol(f) + "(" + z_name + ")" + per_b;
+      m.formula += g_sym + " · " + derivative_term(c, f, z_name) + per_b;
       m.substituted = g_num + " · " + operand(fp) + per_b_num;
-      m.note = derivative_note(f, L, j, z, a);
+      m.note = bug_replaces_derivative(c.bug, f) ? buggy_derivative_note(c, f, z, a)
+                                                 : derivative_note(f, L, j, z, a);
     }
   }
   m.substituted += " = " + result(m.value);
-  add_note(m, batch_note(c.batch));
+  if (doubled) {
+    add_note(m,
+             "Bug lab: ∂ℓ/∂a written as 2(a − t), but the loss is ½(a − t)², whose "
+             "derivative is a − t");
+  }
+  if (lacks_batch_mean(c)) {
+    add_note(m, "Bug lab: the 1/B of the batch mean is missing, so δ is B = " +
+                    std::to_string(c.batch) + " times too large");
+  }
+  add_note(m, batch_note(c));
 }
 
 // δ⁽ˡ⁾_j = (Σ_k w⁽ˡ⁺¹⁾_kj δ⁽ˡ⁺¹⁾_k) · f′(z⁽ˡ⁾_j), with the weights from before the step.
 void describe_hidden_delta(const Ctx& c, TraceStep& m) {
   const int l = m.layer, j = m.neuron, n_next = c.net.size(l + 1);
   const Activation f = c.net.layer(l).activation;
-  const Matrix& W = c.net.layer(l + 1).W;
+  // Bug lab, update-before-backprop: δ⁽ᴸ⁻¹⁾ flows through W⁽ᴸ⁾ + ΔW⁽ᴸ⁾, the
+  // weights already updated, instead of the ones the forward pass used.
+  const bool updated = c.bug == Bug::update_before_backprop && l + 1 == c.net.depth();
+  const Matrix& W = updated ? c.tr.computed_step().bug_backprop_W : c.net.layer(l + 1).W;
   const Matrix& d = c.ws.delta[l + 1];
   const double z = c.ws.z[l](j, c.s), a = c.ws.a[l](j, c.s);
+  const std::string z_name = neuron_name("z", l, j);
+  auto w_name = [&](int k) {
+    const std::string w = weight_name(l + 1, k, j);
+    return updated ? "(" + w + " + Δ" + w + ")" : w;
+  };
   m.value = c.ws.delta[l](j, c.s);
   m.formula = neuron_name("δ", l, j) + " = (";
   if (n_next <= kFullSumLimit) {
-    m.formula += join_terms(
-        n_next, [&](int k) { return weight_name(l + 1, k, j) + "·" + neuron_name("δ", l + 1, k); });
+    m.formula +=
+        join_terms(n_next, [&](int k) { return w_name(k) + "·" + neuron_name("δ", l + 1, k); });
   } else {
-    m.formula += "Σₖ " + column_weight_name(l + 1, j) + "·δ" + layer_tag(l + 1) + "ₖ";
+    const std::string w = column_weight_name(l + 1, j);
+    m.formula += "Σₖ " + (updated ? "(" + w + " + Δ" + w + ")" : w) + "·δ" + layer_tag(l + 1) + "ₖ";
     m.note = "k = 1 … " + std::to_string(n_next);
   }
-  m.formula += ") · " + derivative_symbol(f) + "(" + neuron_name("z", l, j) + ")";
   // The first weight leads the sum; every other number an operator touches.
   auto product = [&](int k) {
     return (k == 0 ? num(W(k, j)) : operand(W(k, j))) + "·" + operand(d(k, c.s));
   };
-  m.substituted = "(" + join_terms(n_next, product) + ") · " +
-                  operand(activation_derivative(f, z, a)) + " = " + result(m.value);
-  add_note(m, derivative_note(f, l, j, z, a));
-  add_note(m, batch_note(c.batch));
+  m.substituted = "(" + join_terms(n_next, product) + ")";
+  if (c.bug == Bug::no_activation_derivative) {
+    // The bug stops at ∂L/∂a: the factor f′(z) that turns it into ∂L/∂z is missing.
+    m.formula += ")";
+    m.substituted += " = " + result(m.value);
+    add_note(m, "Bug lab: the factor " + derivative_symbol(f) + "(" + z_name +
+                    ") is missing: this is ∂L/∂a, not ∂L/∂z (" + derivative_symbol(f) + " = " +
+                    num(activation_derivative(f, z, a)) + ")");
+  } else {
+    m.formula += ") · " + derivative_term(c, f, z_name);
+    m.substituted += " · " + operand(buggy_derivative(f, z, a, c.bug)) + " = " + result(m.value);
+    add_note(m, bug_replaces_derivative(c.bug, f) ? buggy_derivative_note(c, f, z, a)
+                                                  : derivative_note(f, l, j, z, a));
+  }
+  if (updated) {
+    add_note(m, "Bug lab: W" + layer_tag(l + 1) +
+                    " was updated before this δ was computed; backprop must use the weights the "
+                    "forward pass used");
+  }
+  add_note(m, batch_note(c));
 }
 
 // ---- gradients -------------------------------------------------------------
 
 // With B > 1, what one sample's term of a gradient is (p = "w" or "b").
-std::string sample_term_note(const char* p) {
+std::string sample_term_note(const Ctx& c, const char* p) {
+  if (lacks_batch_mean(c)) {
+    return std::string(
+               "δ lacks the 1/B (Bug lab): the batch sum is B times the batch-mean "
+               "gradient ∂L/∂") +
+           p;
+  }
   return std::string("δ includes the 1/B: this sample's term is (1/B)·∂ℓ/∂") + p +
          ", and the batch sum is the batch-mean gradient; the update uses it";
 }
@@ -208,7 +299,20 @@ void describe_single_gradient(const Ctx& c, TraceStep& m, int k) {
     core_f = "Σ_samples " + core_f;
     core_s += " (this sample) + " + operand(batch_sum - own) + " (other " +
               std::to_string(c.batch - 1) + ")";
-    add_note(m, sample_term_note(bias ? "b" : "w"));
+    add_note(m, sample_term_note(c, bias ? "b" : "w"));
+  }
+  if (bias && c.bug == Bug::bias_sum_over_neurons) {
+    // np.sum(δ): every neuron's batch sum added into one number for the layer.
+    const int n = c.net.size(l);
+    core_f = "Σᵢ Σ_samples δ" + layer_tag(l) + "ᵢ";
+    core_s = join_terms(n, [&](int i) {
+      const double sum = c.ws.delta[l].row(i).sum();
+      return i == 0 ? num(sum) : operand(sum);
+    });
+    m.note.clear();
+    add_note(m, "Bug lab: one sum over all " + std::to_string(n) +
+                    " neurons of the layer, given to every bias; ∂L/∂" + p_name + " sums only " +
+                    d_name + " over the samples");
   }
   const Matrix& W = c.net.layer(l).W;
   const GradientExtras e = regularize_and_clip(
@@ -236,7 +340,7 @@ void describe_row_gradient(const Ctx& c, TraceStep& m) {
     core_f = "Σ_samples " + core_f;
     core_s += " (this sample) + " + bracket_list(n_in, [&](int k) { return num(others(k)); }) +
               " (other " + std::to_string(c.batch - 1) + ")";
-    add_note(m, sample_term_note("w"));
+    add_note(m, sample_term_note(c, "w"));
   }
   const Matrix& W = c.net.layer(l).W;
   const GradientExtras e = regularize_and_clip(

@@ -16,6 +16,7 @@ struct Ctx {
   const Workspace& ws;
   int s;  // the traced column
   int batch;
+  Bug bug;  // the Bug lab's mistake the step was computed with (none: correct)
 };
 
 inline std::string num(double v) {

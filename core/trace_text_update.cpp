@@ -30,16 +30,23 @@ struct Param {
 Param param(const Ctx& c, int l, int j, int k) {
   const OptimizerState& s0 = c.tr.state_before();
   const OptimizerState& s1 = c.tr.state_after();
+  // Bug lab, gradient-ascent: the optimizer was handed −∂L/∂θ (exact: a sign).
+  const double sign = c.bug == Bug::gradient_ascent ? -1.0 : 1.0;
   if (k < 0) {
-    return {c.net.layer(l).b(j), c.tr.net_after().layer(l).b(j),
-            c.ws.grad_b[l](j),   s0.first_b[l](j),
-            s1.first_b[l](j),    s0.second_b[l](j),
+    return {c.net.layer(l).b(j),      c.tr.net_after().layer(l).b(j),
+            sign * c.ws.grad_b[l](j), s0.first_b[l](j),
+            s1.first_b[l](j),         s0.second_b[l](j),
             s1.second_b[l](j)};
   }
-  return {c.net.layer(l).W(j, k), c.tr.net_after().layer(l).W(j, k),
-          c.ws.grad_W[l](j, k),   s0.first_W[l](j, k),
-          s1.first_W[l](j, k),    s0.second_W[l](j, k),
+  return {c.net.layer(l).W(j, k),      c.tr.net_after().layer(l).W(j, k),
+          sign * c.ws.grad_W[l](j, k), s0.first_W[l](j, k),
+          s1.first_W[l](j, k),         s0.second_W[l](j, k),
           s1.second_W[l](j, k)};
+}
+
+// "(g)²", or "g²" when g is already parenthesized.
+std::string squared(const std::string& g) {
+  return g.front() == '(' ? g + "²" : "(" + g + ")²";
 }
 
 // Symbolic update of parameter `p` with gradient name `g` (both may be rows).
@@ -50,10 +57,10 @@ std::string update_formula(const OptimizerConfig& o, const std::string& p, const
     case OptimizerKind::momentum:
       return "v ← μ·v − η·" + g + ";  " + p + " ← " + p + " + v";
     case OptimizerKind::rmsprop:
-      return "s ← ρ·s + (1 − ρ)·(" + g + ")²;  " + p + " ← " + p + " − η·" + g + "/(√s + ε)";
+      return "s ← ρ·s + (1 − ρ)·" + squared(g) + ";  " + p + " ← " + p + " − η·" + g + "/(√s + ε)";
     case OptimizerKind::adam:
-      return "m ← β₁·m + (1 − β₁)·" + g + ";  v ← β₂·v + (1 − β₂)·(" + g + ")²;  " + p + " ← " + p +
-             " − η·m̂/(√v̂ + ε)";
+      return "m ← β₁·m + (1 − β₁)·" + g + ";  v ← β₂·v + (1 − β₂)·" + squared(g) + ";  " + p +
+             " ← " + p + " − η·m̂/(√v̂ + ε)";
   }
   return "";
 }
@@ -81,6 +88,11 @@ std::string optimizer_note(const Ctx& c) {
       break;
   }
   if (c.batch > 1) note += "; the gradient is the batch mean";
+  if (c.bug == Bug::gradient_ascent) {
+    note +=
+        "; Bug lab: gradient ascent — the optimizer is handed −∂L/∂θ, so each step climbs "
+        "the loss";
+  }
   return note;
 }
 
@@ -140,6 +152,11 @@ std::string update_numbers(const Ctx& c, int n, const std::function<Param(int)>&
   return "";
 }
 
+// The gradient the optimizer was handed, by name: ∂L/∂θ, or (−∂L/∂θ) under gradient-ascent.
+std::string gradient_name(const Ctx& c, const std::string& p) {
+  return c.bug == Bug::gradient_ascent ? "(−∂L/∂" + p + ")" : "∂L/∂" + p;
+}
+
 }  // namespace
 
 void describe_update_step(const Ctx& c, TraceStep& m) {
@@ -151,7 +168,7 @@ void describe_update_step(const Ctx& c, TraceStep& m) {
     const std::string p = k < 0 ? bias_name(l, j) : weight_name(l, j, k);
     const Param one = param(c, l, j, k);
     m.value = one.theta1;
-    m.formula = update_formula(o, p, "∂L/∂" + p);
+    m.formula = update_formula(o, p, gradient_name(c, p));
     m.substituted = update_numbers(c, 1, [&](int) { return one; });
     return;
   }
@@ -160,7 +177,7 @@ void describe_update_step(const Ctx& c, TraceStep& m) {
   m.values.resize(n_in);
   for (int k = 0; k < n_in; ++k) m.values[k] = c.tr.net_after().layer(l).W(j, k);
   m.value = c.tr.net_after().layer(l).W.row(j).norm();
-  m.formula = update_formula(o, p, "∂L/∂" + p);
+  m.formula = update_formula(o, p, gradient_name(c, p));
   m.substituted = update_numbers(c, n_in, [&](int k) { return param(c, l, j, k); });
   m.note += "; k = 1 … " + std::to_string(n_in);
 }

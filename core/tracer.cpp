@@ -94,6 +94,15 @@ Tracer::Tracer(const Mlp& net, std::shared_ptr<const Step> step, int sample, con
   OptimizerState proposal = step_->after;
   adopt_update(step_->optimizer, proposal, state_after_);
   compute_offsets();
+  if (hp_.bug != Bug::none) {
+    // The correct engine on the same batch (ws.a[0] holds its inputs), from
+    // the same parameters and optimizer state: the other side of every
+    // Bug lab comparison.
+    Hyperparams correct = hp_;
+    correct.bug = Bug::none;
+    correct_ = std::make_shared<const Tracer>(net_, step_->ws.a[0], step_->t, sample_, correct,
+                                              state_before_, step_->index, granularity_);
+  }
 }
 
 namespace {
@@ -185,6 +194,11 @@ void Tracer::compute_offsets() {
 void Tracer::set_granularity(TraceGranularity g) {
   granularity_ = g;
   compute_offsets();
+  if (correct_ && correct_->granularity() != g) {
+    auto copy = std::make_shared<Tracer>(*correct_);
+    copy->set_granularity(g);
+    correct_ = std::move(copy);
+  }
 }
 
 long Tracer::phase_size(TracePhase p) const {
@@ -298,7 +312,26 @@ TraceStep Tracer::at(long i) const {
   TraceStep m;
   static_cast<TraceLocus&>(m) = locate(i);
   describe_micro_step(*this, m);
+  if (correct_) {
+    // Both tracers index the same network's micro-steps the same way.
+    TraceStep ok = correct_->at(i);
+    if (ok.formula != m.formula || ok.value != m.value || ok.values != m.values) {
+      m.correct = TraceCorrection{std::move(ok.formula), std::move(ok.substituted),
+                                  std::move(ok.note),    ok.value,
+                                  std::move(ok.values),  false};
+      m.correct->same_formula = m.correct->formula == m.formula;
+    }
+  }
   return m;
+}
+
+void Tracer::set_class_names(std::vector<std::string> names) {
+  if (correct_) {
+    auto copy = std::make_shared<Tracer>(*correct_);
+    copy->set_class_names(names);
+    correct_ = std::move(copy);
+  }
+  class_names_ = std::move(names);
 }
 
 void Tracer::apply(Mlp& net, OptimizerState& state) const {

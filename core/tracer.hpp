@@ -68,6 +68,16 @@ struct TraceLocus {
   int source = -1;  // k (0-based, a neuron of layer l−1) for a single-weight step, else −1
 };
 
+// Bug lab: what the correct engine computes at a micro-step, from the same
+// parameters, batch and optimizer state, beside what the bug computed.
+struct TraceCorrection {
+  std::string formula, substituted, note;
+  double value = 0.0;
+  std::vector<double> values;  // a row step's entries
+  // Only the numbers differ: the bug reached this term through an earlier one.
+  bool same_formula = false;
+};
+
 struct TraceStep : TraceLocus {
   std::string formula;  // symbolic, UTF-8, 1-based neurons: "z⁽¹⁾₂ = w⁽¹⁾₂₁·a⁽⁰⁾₁ + … + b⁽¹⁾₂"
   std::string substituted;  // the numbers, ending "= <value>": "0.25·0.05 + … + 0.35 = 0.3925"
@@ -77,6 +87,9 @@ struct TraceStep : TraceLocus {
   // Gradient steps: this sample's own term δ⁽ˡ⁾_j·a⁽ˡ⁻¹⁾_k (or δ⁽ˡ⁾_j for a bias);
   // `value` is the gradient actually used (batch sum, + regularization, clipped).
   double sample_value = 0.0;
+  // With a Bug lab mistake on (Hyperparams::bug): the correct engine's step,
+  // when its formula or its numbers differ from this one's. Absent otherwise.
+  std::optional<TraceCorrection> correct;
 };
 
 // "[forward] z⁽¹⁾₁ = … = 0.3775": flow label, formula, " = ", substituted
@@ -135,7 +148,7 @@ class Tracer {
   int batch() const { return step_->ws.batch; }
   // The classes' names (imported data, Session::data.class_names) for the
   // text: "t = setosa (1, 0, 0)". Empty: the targets are shown as numbers.
-  void set_class_names(std::vector<std::string> names) { class_names_ = std::move(names); }
+  void set_class_names(std::vector<std::string> names);
   const std::vector<std::string>& class_names() const { return class_names_; }
   double learning_rate() const { return step_->learning_rate; }
   long step() const { return step_->index; }
@@ -143,6 +156,9 @@ class Tracer {
   double gradient_norm() const { return step_->gradient_norm; }  // before clipping
   double clip_scale() const { return step_->clip_scale; }        // 1 when not clipped
   bool has_batch_objective() const;  // a loss step for the batch objective exists
+  // Bug lab: the correct engine's tracer of the same step (hp.bug = none), from
+  // which at() fills TraceStep::correct; null when no bug is on.
+  const Tracer* correct_tracer() const { return correct_.get(); }
 
  private:
   void compute_offsets();
@@ -155,6 +171,7 @@ class Tracer {
   std::vector<std::string> class_names_;
   TraceGranularity granularity_ = TraceGranularity::neuron;
   // phase_begin_[p] … phase_begin_[p+1]: the indices of phase p.
+  std::shared_ptr<const Tracer> correct_;  // shared by copies; replaced, never changed
   long phase_begin_[kTracePhaseCount + 1] = {};
   long total_ = 0;
 };

@@ -52,6 +52,21 @@ OrderedJson step_json(const TraceStep& m) {
     j["value"] = row;  // a row step: one value per source neuron k
   }
   if (!m.note.empty()) j["note"] = m.note;
+  if (m.correct) {
+    // Bug lab: the correct engine's formula and numbers for the same micro-step.
+    OrderedJson c;
+    c["formula"] = m.correct->formula;
+    c["substituted"] = m.correct->substituted;
+    if (m.correct->values.empty()) {
+      c["value"] = number_or_null(m.correct->value);
+    } else {
+      OrderedJson row = OrderedJson::array();
+      for (double v : m.correct->values) row.push_back(number_or_null(v));
+      c["value"] = row;
+    }
+    if (!m.correct->note.empty()) c["note"] = m.correct->note;
+    j["correct"] = c;
+  }
   return j;
 }
 
@@ -75,7 +90,9 @@ int run_trace(int argc, char** argv) {
         "selected sample; when the pending batch does not hold it the trace stops with\n"
         "exit 2 and lists the batch's samples. Neurons are 1-based in the text and\n"
         "0-based in the JSON fields (layer, neuron, source = k or -1). With --json each\n"
-        "line is {index, phase, layer, neuron, source, formula, substituted, value[, note]};\n"
+        "line is {index, phase, layer, neuron, source, formula, substituted, value[, note]\n"
+        "[, correct]}; with --bug, correct holds the correct engine's formula, substituted\n"
+        "and value wherever they differ from the buggy step's;\n"
         "a row step's value is the list over k." +
             std::string(kDataFlagsHelp),
         kFlags);
@@ -125,6 +142,11 @@ int run_trace(int argc, char** argv) {
       print_json_line(step_json(m));
     } else {
       std::cout << format_line(m) << "\n";
+      // Bug lab: the correct engine's line under the buggy one, where they differ.
+      if (m.correct) {
+        std::cout << "    correct: " << m.correct->formula << " = " << m.correct->substituted
+                  << "\n";
+      }
     }
   }
   return kExitOk;

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bug.hpp"
 #include "core/random.hpp"
 #include "core/session.hpp"
 #include "core/session_trace.hpp"
@@ -469,6 +470,7 @@ struct Tally {
   long plain = 0;     // a single number, no operator (a = z of a linear output, ℓ = ℓ₁)
   long loose = 0;     // checked, but a divisor's interval held 0: any result passes
   long tracers = 0, clipped = 0;        // steps walked; of them, steps whose gradient was clipped
+  long corrections = 0;                 // Bug lab: micro-steps with a correct side
   std::map<std::string, long> skipped;  // parts not evaluated, by reason
   std::vector<std::string> failures;
 };
@@ -637,6 +639,13 @@ void check_session(Session& s, Tally& tally, const std::string& what) {
       check_formula(
           m.substituted, tally,
           what + "/" + std::string(to_string(g)) + " #" + std::to_string(i) + " " + m.formula);
+      // Bug lab: the correct engine's side adds up by the same rules.
+      if (m.correct) {
+        ++tally.corrections;
+        check_formula(m.correct->substituted, tally,
+                      what + "/" + std::string(to_string(g)) + " #" + std::to_string(i) +
+                          " (correct) " + m.correct->formula);
+      }
     }
   }
 }
@@ -762,6 +771,52 @@ TEST(TraceArithmetic, EveryActivationAndLossFormulaAddsUp) {
   expect_clean(tally);
   EXPECT_GT(tally.clipped, 0);
   EXPECT_TRUE(tally.skipped.empty()) << report(tally);  // no sum is compact here
+  EXPECT_EQ(tally.checked + tally.plain, tally.parts);
+}
+
+// Every Bug lab mistake (core/bug.hpp) on a 2-5-3 network: its buggy formulas
+// evaluate to the buggy values the engine computed, and the correct side
+// beside them to the correct engine's, by the same arithmetic.
+TEST(TraceArithmetic, EveryBugFormulaAddsUp) {
+  struct Out {
+    Activation f;
+    Loss loss;
+  };
+  const Out outs[] = {{Activation::softmax, Loss::ce},
+                      {Activation::sigmoid, Loss::mse},
+                      {Activation::softmax, Loss::mse},
+                      {Activation::linear, Loss::mse}};
+  const Activation hidden[] = {Activation::sigmoid, Activation::tanh, Activation::relu};
+  Tally tally;
+  for (Bug bug : all_bugs()) {
+    for (const Out& o : outs) {
+      for (Activation h : hidden) {
+        for (int batch : {6, 1}) {
+          auto make = [&] {
+            Session s = preset_session("blobs3");
+            must(s, SetNeurons{1, 5});
+            must(s, SetActivation{1, h});
+            must(s, SetLoss{Loss::mse});
+            must(s, SetActivation{2, o.f});
+            must(s, SetLoss{o.loss});
+            must(s, SetBatchSize{batch});
+            must(s, SetBug{bug});
+            return s;
+          };
+          check_training_variants(make, some_variants(), tally,
+                                  std::string(bug_name(bug)) + "/" + std::string(to_string(h)) +
+                                      "-" + std::string(to_string(o.f)) + "-" +
+                                      std::string(to_string(o.loss)) + "/B" +
+                                      std::to_string(batch));
+        }
+      }
+    }
+  }
+  RecordProperty("tally", report(tally));
+  std::printf("bugs: %s\n", report(tally).c_str());
+  expect_clean(tally);
+  EXPECT_GT(tally.corrections, 10000);
+  EXPECT_TRUE(tally.skipped.empty()) << report(tally);
   EXPECT_EQ(tally.checked + tally.plain, tally.parts);
 }
 
