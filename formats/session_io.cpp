@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "backstep/version.hpp"
+#include "core/bug.hpp"
 #include "formats/file_io.hpp"
 #include "formats/model_io.hpp"
 
@@ -31,21 +32,25 @@ OrderedJson schedule_json(const Schedule& s) {
 
 OrderedJson hyperparams_json(const Hyperparams& hp) {
   const OptimizerConfig& o = hp.optimizer;
-  return {{"learning_rate", hp.learning_rate},
-          {"optimizer",
-           {{"kind", std::string(to_string(o.kind))},
-            {"momentum", o.momentum},
-            {"rho", o.rho},
-            {"beta1", o.beta1},
-            {"beta2", o.beta2},
-            {"epsilon", o.epsilon}}},
-          {"schedule", schedule_json(hp.schedule)},
-          {"regularization",
-           {{"kind", std::string(to_string(hp.regularization.kind))},
-            {"lambda", hp.regularization.lambda}}},
-          {"clip_norm", hp.clip_norm},
-          {"batch_size", hp.batch_size},
-          {"shuffle_seed", hp.shuffle_seed}};
+  OrderedJson j = {{"learning_rate", hp.learning_rate},
+                   {"optimizer",
+                    {{"kind", std::string(to_string(o.kind))},
+                     {"momentum", o.momentum},
+                     {"rho", o.rho},
+                     {"beta1", o.beta1},
+                     {"beta2", o.beta2},
+                     {"epsilon", o.epsilon}}},
+                   {"schedule", schedule_json(hp.schedule)},
+                   {"regularization",
+                    {{"kind", std::string(to_string(hp.regularization.kind))},
+                     {"lambda", hp.regularization.lambda}}},
+                   {"clip_norm", hp.clip_norm},
+                   {"batch_size", hp.batch_size},
+                   {"shuffle_seed", hp.shuffle_seed}};
+  // The Bug lab's mistake, only when one is on: a file without it is the
+  // correct engine, as every file written before the Bug lab.
+  if (hp.bug != Bug::none) j["bug"] = std::string(bug_name(hp.bug));
+  return j;
 }
 
 OrderedJson dataset_json(const Dataset& d) {

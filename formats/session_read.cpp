@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/bug.hpp"
 #include "core/session_validate.hpp"
 #include "formats/data_import.hpp"
 #include "formats/file_io.hpp"
@@ -246,6 +247,15 @@ Hyperparams parse_hyperparams(const Json& v, const std::string& path) {
   hp.clip_norm = number_field(v, "clip_norm", path);
   hp.batch_size = static_cast<int>(integer_field(v, "batch_size", path, 0, kMaxInt));
   hp.shuffle_seed = json_util::seed_at(field(v, "shuffle_seed", path), child(path, "shuffle_seed"));
+  if (const Json* b = json_util::optional_member(v, "bug")) {
+    const std::string name = json_util::string_at(*b, child(path, "bug"));
+    const std::optional<Bug> bug = parse_bug(name);
+    if (!bug) {
+      throw JsonError{child(path, "bug"),
+                      "unknown Bug lab mistake \"" + name + "\" (valid: " + bug_name_list() + ")"};
+    }
+    hp.bug = *bug;
+  }
   return hp;
 }
 

@@ -154,6 +154,24 @@ struct Damage {
   const char* expect;  // substring of the error
 };
 
+// The Bug lab's mistake is saved by its stable name, resumes the same buggy
+// run, and starts the ghost from the loaded state; without one the file has
+// no "bug" field, as before the Bug lab.
+TEST(SessionIo, BugLabMistakeRoundTripsAndIsOptional) {
+  Session s = preset_session("xor", OptimizerKind::sgd, 0);
+  EXPECT_EQ(Json::parse(session_to_string(s))["hyperparams"].count("bug"), 0u);
+  ASSERT_TRUE(apply(s, SetBug{Bug::update_before_backprop}).ok());
+  ASSERT_TRUE(apply(s, TrainSteps{7}).ok());
+  const Json doc = Json::parse(session_to_string(s));
+  EXPECT_EQ(doc["hyperparams"]["bug"], "update-before-backprop");
+  Session loaded = round_trip(s);
+  EXPECT_EQ(loaded.hp.bug, Bug::update_before_backprop);
+  expect_same_state(s, loaded);
+  ASSERT_TRUE(apply(s, TrainSteps{5}).ok());
+  ASSERT_TRUE(apply(loaded, TrainSteps{5}).ok());
+  expect_same_state(s, loaded);  // the same buggy steps
+}
+
 TEST(SessionIo, MalformedFilesNameTheFieldAndLeaveTheSessionAlone) {
   Session original = preset_session("xor", OptimizerKind::adam, 0);
   ASSERT_TRUE(apply(original, TrainSteps{5}).ok());
@@ -188,6 +206,9 @@ TEST(SessionIo, MalformedFilesNameTheFieldAndLeaveTheSessionAlone) {
       {"/view", 5, false, "b.json:/view: expected an object"},
       {"/tracer/index", -3, false, "b.json:/tracer/index"},
       {"/tracer/granularity", "edge", false, "b.json:/tracer/granularity: unknown granularity"},
+      {"/hyperparams/bug", "off-by-one", false,
+       "b.json:/hyperparams/bug: unknown Bug lab mistake \"off-by-one\" (valid: none, "},
+      {"/hyperparams/bug", 4, false, "b.json:/hyperparams/bug: expected a string"},
   };
   for (const Damage& d : cases) {
     Json doc = good;
