@@ -42,7 +42,9 @@ struct SetOptimizer { OptimizerKind kind = OptimizerKind::sgd; };
 struct SetBatchSize { int size = 0; };  // 0 = full batch
 struct SetRegularization { RegularizationKind kind = RegularizationKind::none; double lambda = 0.0; };
 struct SetClipNorm { double max_norm = 0.0; };  // 0 = off
-struct SetBug { Bug bug = Bug::none; };          // the Bug lab (core/bug.hpp); none = correct
+// The Bug lab (core/bug.hpp); none = correct. `secret`: "Find the bug" — the
+// status line and the loss curve's marker do not name it.
+struct SetBug { Bug bug = Bug::none; bool secret = false; };
 struct SetSchedule { Schedule schedule; };
 struct SetInit { Init kind = Init::automatic; };  // takes effect on the next Reset
 struct SetSeed { std::uint64_t seed = 1; };       // init seed; re-initializes

@@ -281,10 +281,15 @@ struct Apply {
     return Ok{};
   }
   Status operator()(const SetBug& c) {
-    s.history.mark(s.trainer.steps(), "bug", std::string(bug_name(s.hp.bug)),
-                   std::string(bug_name(c.bug)));
+    if (c.secret) {
+      s.history.mark(s.trainer.steps(), "bug", "", "", "secret bug on");
+    } else {
+      s.history.mark(s.trainer.steps(), "bug", std::string(bug_name(s.hp.bug)),
+                     std::string(bug_name(c.bug)));
+    }
     s.hp.bug = c.bug;
     set_info(s, c.bug == Bug::none ? std::string("Bug lab off: the correct engine")
+                : c.secret         ? std::string("Bug lab: a secret mistake is on; find it")
                                    : "Bug lab: " + std::string(bug_name(c.bug)));
     return Ok{};
   }

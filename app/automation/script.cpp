@@ -1,5 +1,7 @@
 #include "app/automation/script.hpp"
 
+#include "core/bug.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include "app/files/session_actions.hpp"
 #include "app/panels/panel_list.hpp"
 #include "app/text/graph_card.hpp"
+#include "core/bug.hpp"
 #include "core/session_trace.hpp"
 #include "formats/preset_data.hpp"
 #include "formats/preset_io.hpp"
@@ -107,6 +110,13 @@ Command parse_set(const std::vector<std::string>& w) {
     arity(w, 3, 3, "set clip X");
     return SetClipNorm{real(w[2], "clip norm")};
   }
+  if (what == "bug") {
+    // The Bug lab's mistake by its stable name (core/bug.hpp); none = off.
+    arity(w, 3, 3, "set bug NAME");
+    const std::optional<Bug> bug = parse_bug(w[2]);
+    if (!bug) throw ParseError{"unknown Bug lab mistake '" + w[2] + "' (" + bug_name_list() + ")"};
+    return SetBug{*bug};
+  }
   if (what == "weight") {
     arity(w, 6, 6, "set weight L J K V");
     return SetWeight{integer<int>(w[2], "layer"), integer<int>(w[3], "j"), integer<int>(w[4], "k"),
@@ -121,8 +131,8 @@ Command parse_set(const std::vector<std::string>& w) {
     return SetNeurons{integer<int>(w[2], "layer"), integer<int>(w[3], "neuron count")};
   }
   throw ParseError{"unknown setting '" + what +
-                   "' (lr, activation, optimizer, batch, loss, seed, init, reg, clip, weight, "
-                   "bias, neurons)"};
+                   "' (lr, activation, optimizer, batch, loss, seed, init, reg, clip, bug, "
+                   "weight, bias, neurons)"};
 }
 
 // The quantities only a window has (ScriptWindowFacts).
