@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "app/look/appearance.hpp"
+#include "app/panels/bug_lab_section.hpp"
 #include "app/panels/panels.hpp"
 #include "app/text/short_text.hpp"
 #include "app/text/strings.hpp"
@@ -295,6 +296,19 @@ void draw_controls_panel(const Session& s, UiState& ui, CommandQueue& q) {
   if (ImGui::CollapsingHeader(tr_id("controls.architecture"), ImGuiTreeNodeFlags_DefaultOpen))
     draw_architecture(s, q);
   if (ImGui::CollapsingHeader(tr_id("controls.data"))) draw_data(s, q);
+  // The Bug lab: closed by default, and in the warning colour while a mistake is on.
+  const bool bug_on = s.hp.bug != Bug::none;
+  if (bug_on) ImGui::PushStyleColor(ImGuiCol_Text, palette().warn_text);
+  // One ID either way ("###controls.bug_lab"), so the section stays open as the title changes.
+  const std::string title =
+      std::string(tr(bug_on ? "controls.bug_lab_on" : "controls.bug_lab")) + "###controls.bug_lab";
+  // A mistake switched on (here, by a script or a lesson) opens the section once,
+  // so the warning and the mistake's description are in view.
+  if (bug_on && s.hp.bug != ui.bug_lab_seen) ImGui::SetNextItemOpen(true);
+  ui.bug_lab_seen = s.hp.bug;
+  const bool open = ImGui::CollapsingHeader(title.c_str());
+  if (bug_on) ImGui::PopStyleColor();
+  if (open) draw_bug_lab_section(s, ui, q);
   ImGui::PopItemWidth();
 }
 

@@ -15,10 +15,13 @@
 #include "app/look/appearance.hpp"
 #include "app/look/highlight.hpp"
 #include "app/look/widgets.hpp"
+#include "app/panels/bug_lab_section.hpp"
 #include "app/panels/panels.hpp"
 #include "app/text/core_text.hpp"
+#include "app/text/formula_diff.hpp"
 #include "app/text/strings.hpp"
 #include "core/session_trace.hpp"
+#include "core/trace_text.hpp"
 
 namespace backstep {
 
@@ -48,13 +51,27 @@ void wrapped(const std::string& text, ImVec4 colour) {
   ImGui::PopStyleColor();
 }
 
+// Micro-step i as the inspector shows it. While "Find the bug" hides a secret
+// mistake, the correct formula and numbers stand in for the bug's (its
+// formula and note would name it); TraceStep::correct stays, so the view can
+// still show the number the engine computed.
+TraceStep shown_step(const Tracer& tr, long i, bool hide_bug) {
+  TraceStep m = tr.at(i);
+  if (hide_bug && m.correct) {
+    m.formula = m.correct->formula;
+    m.substituted = m.correct->substituted;
+    m.note = m.correct->note;
+  }
+  return m;
+}
+
 // A neighbouring micro-step, small and grey: "↑ 12  [forward] a⁽¹⁾₂ = … = 0.53".
-void neighbour(const Tracer& tr, long i, const char* arrow) {
+void neighbour(const Tracer& tr, long i, const char* arrow, bool hide_bug) {
   if (i < 0 || i >= tr.size()) {
     ImGui::TextDisabled("%s", arrow);
     return;
   }
-  const TraceStep m = tr.at(i);
+  const TraceStep m = shown_step(tr, i, hide_bug);
   char head[32];
   std::snprintf(head, sizeof head, "%s %ld  ", arrow, i + 1);
   wrapped(head + localize_core_text(format_line(m)),
@@ -228,6 +245,40 @@ void follow_pin(const Session& s, UiState& ui, CommandQueue& q) {
   q.push(JumpTrace{TracePhase::forward, ui.pinned_layer, ui.pinned_neuron});
 }
 
+// "0.129986" or "[0.1, 0.2, …]": what the engine computed at a step.
+std::string computed_value(const TraceStep& m) {
+  if (m.values.empty()) return notation::number(m.value, 6);
+  return notation::bracket_list(static_cast<int>(m.values.size()), [&](int k) {
+    return notation::number(m.values[static_cast<std::size_t>(k)], 6);
+  });
+}
+
+// Bug lab, below the current step: the correct engine's formula and numbers
+// with the part that differs, or, hiding a secret mistake, the number this
+// (buggy) engine computed beside the correct step shown above.
+void draw_bug_side(const TraceStep& m, bool hide_bug) {
+  const TraceCorrection& c = *m.correct;
+  if (hide_bug) {
+    wrapped(std::string(backstep::tr("bug_lab.engine_computed")) + ": " + computed_value(m),
+            palette().warn_text);
+    return;
+  }
+  ImGui::Separator();
+  wrapped(std::string("▲ ") + backstep::tr("bug_lab.with_bug") + "   ▼ " +
+              backstep::tr("bug_lab.correct"),
+          palette().warn_text);
+  wrapped(localize_core_text(c.formula), palette().good_text);
+  wrapped("= " + localize_core_text(c.substituted), ImGui::GetStyle().Colors[ImGuiCol_Text]);
+  if (c.same_formula) {
+    wrapped(backstep::tr("bug_lab.same_formula"), palette().note_text);
+    return;
+  }
+  const FormulaDifference d = formula_difference(m.formula, localize_core_text(c.formula));
+  wrapped(std::string(backstep::tr("bug_lab.differs")) + "  " + (d.left.empty() ? "∅" : d.left) +
+              "  ≠  " + (d.right.empty() ? "∅" : d.right),
+          palette().warn_text);
+}
+
 }  // namespace
 
 void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
@@ -238,7 +289,8 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   }
   follow_pin(s, ui, q);
   const long index = trace_index(s);
-  TraceStep m = tr->at(index);
+  const bool hide_bug = bug_hidden(s, ui);
+  TraceStep m = shown_step(*tr, index, hide_bug);
   // The engine writes English; the words (not the math) follow the language.
   m.formula = localize_core_text(m.formula);
   m.substituted = localize_core_text(m.substituted);
@@ -277,7 +329,7 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   const bool roomy = ImGui::GetContentRegionAvail().y > 9.0f * ImGui::GetFontSize();
   ImGui::BeginChild("##trace_body", ImVec2(0, 0), false);
   if (roomy) {
-    neighbour(*tr, index - 1, "↑");
+    neighbour(*tr, index - 1, "↑", hide_bug);
     ImGui::Separator();
   }
   // The current step, large: formula, then the numbers, then the result.
@@ -305,11 +357,12 @@ void draw_inspector_panel(const Session& s, UiState& ui, CommandQueue& q) {
   wrapped(numbers, ImGui::GetStyle().Colors[ImGuiCol_Text]);
   ImGui::SetWindowFontScale(1.0f);
   if (!m.note.empty()) wrapped(m.note, palette().note_text);
+  if (m.correct) draw_bug_side(m, hide_bug);
   // --report-layout: the current step's rows against the room they had.
   ui.fits.push_back({"inspector-body", ImGui::GetCursorPosY(), ImGui::GetWindowHeight()});
   if (roomy) {
     ImGui::Separator();
-    neighbour(*tr, index + 1, "↓");
+    neighbour(*tr, index + 1, "↓", hide_bug);
   }
   ImGui::EndChild();
 }

@@ -52,8 +52,10 @@ struct Axes {
   }
 };
 
-// Axis ranges from the finite values of the curves shown.
-void fit_axes(const std::vector<HistoryPoint>& pts, bool log, bool batch, Axes& ax) {
+// Axis ranges from the finite values of the curves shown (`ghost`: the Bug
+// lab's correct-engine run, train loss only; empty without a bug).
+void fit_axes(const std::vector<HistoryPoint>& pts, const std::vector<HistoryPoint>& ghost,
+              bool log, bool batch, Axes& ax) {
   ax.log = log;
   ax.x_lo = static_cast<double>(pts.front().step);
   ax.x_hi = static_cast<double>(pts.back().step);
@@ -66,6 +68,11 @@ void fit_axes(const std::vector<HistoryPoint>& pts, bool log, bool batch, Axes& 
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
+  }
+  for (const HistoryPoint& p : ghost) {
+    if (!std::isfinite(p.train_loss) || (log && p.train_loss <= 0)) continue;
+    lo = std::min(lo, p.train_loss);
+    hi = std::max(hi, p.train_loss);
   }
   if (!std::isfinite(lo)) {  // nothing plottable (all NaN, or all ≤ 0 in log)
     ax.y_lo = log ? -3 : 0;
@@ -174,6 +181,36 @@ void draw_curve(ImDrawList* dl, const std::vector<HistoryPoint>& pts, const Axes
   dl->PathStroke(colour, 0, thickness);
 }
 
+// The Bug lab's ghost: the correct engine's train loss, dashed in the text
+// colour (neither the train blue nor the test orange), so the two runs read
+// as one quantity from two engines.
+ImU32 ghost_colour() {
+  return ImGui::GetColorU32(ImGuiCol_Text, 0.85f);
+}
+
+void draw_ghost_curve(ImDrawList* dl, const std::vector<HistoryPoint>& pts, const Axes& ax,
+                      float thickness) {
+  const float dash = thickness * 4.0f;
+  long piece = 0;  // dashes and gaps alternate by this count, across segments
+  for (std::size_t i = 1; i < pts.size(); ++i) {
+    const double v0 = pts[i - 1].train_loss, v1 = pts[i].train_loss;
+    if (!std::isfinite(v0) || !std::isfinite(v1)) continue;
+    const ImVec2 a(ax.px(static_cast<double>(pts[i - 1].step)), ax.py(v0));
+    const ImVec2 b(ax.px(static_cast<double>(pts[i].step)), ax.py(v1));
+    const float len = std::hypot(b.x - a.x, b.y - a.y);
+    // Whole pieces of one dash length each (at most a few hundred on a
+    // plot), the last one shorter; every other one is drawn.
+    const int n = static_cast<int>(std::min(std::ceil(len / dash), 4096.0f));
+    for (int k = 0; k < n; ++k, ++piece) {
+      if (piece % 2 != 0) continue;
+      const float t0 = k * dash / len, t1 = std::min((k + 1) * dash / len, 1.0f);
+      dl->AddLine(ImVec2(a.x + (b.x - a.x) * t0, a.y + (b.y - a.y) * t0),
+                  ImVec2(a.x + (b.x - a.x) * t1, a.y + (b.y - a.y) * t1), ghost_colour(),
+                  thickness);
+    }
+  }
+}
+
 void legend_swatch(ImU32 colour, const char* label) {
   const float font = ImGui::GetFontSize();
   const float h = ImGui::GetFrameHeight();
@@ -202,7 +239,15 @@ void header(const Session& s, UiState& ui, bool has_test) {
     }
     same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.train_loss")).x, font * 1.5f);
   }
-  legend_swatch(train_colour(), tr("loss.train_loss"));
+  if (s.ghost.active) {
+    // Bug lab: which curve is which run.
+    const std::string buggy = std::string(tr("loss.train_loss")) + " (" + tr("loss.with_bug") + ")";
+    legend_swatch(train_colour(), buggy.c_str());
+    same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.ghost")).x, font);
+    legend_swatch(ghost_colour(), tr("loss.ghost"));
+  } else {
+    legend_swatch(train_colour(), tr("loss.train_loss"));
+  }
   if (has_test) {
     same_line_if_fits(swatch + ImGui::CalcTextSize(tr("loss.test_loss")).x, font);
     legend_swatch(test_colour(), tr("loss.test_loss"));
@@ -283,6 +328,9 @@ void hover_readout(ImDrawList* dl, const Session& s, const std::vector<HistoryPo
     }
   }
   if (std::isfinite(p.batch_loss)) value_label(tr("loss.batch_loss"), p.batch_loss);
+  for (const HistoryPoint& g : s.ghost.history.points()) {
+    if (g.step == p.step) value_label(tr("loss.ghost"), g.train_loss);
+  }
   ImGui::EndTooltip();
 }
 
@@ -348,7 +396,8 @@ void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
     return;
   }
 
-  fit_axes(pts, ui.loss_log_scale, ui.loss_show_batch, ax);
+  const std::vector<HistoryPoint>& ghost = s.ghost.history.points();
+  fit_axes(pts, ghost, ui.loss_log_scale, ui.loss_show_batch, ax);
   dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
   draw_grid(dl, ax, font);
   draw_markers(dl, s.history.markers(), ax, font);
@@ -362,6 +411,7 @@ void draw_loss_panel(const Session& s, UiState& ui, CommandQueue& /*q*/) {
     draw_curve(
         dl, pts, ax, [](const HistoryPoint& p) { return p.test_loss; }, test_colour(), thick);
   }
+  if (ghost.size() > 1) draw_ghost_curve(dl, ghost, ax, thick);
   draw_curve(
       dl, pts, ax, [](const HistoryPoint& p) { return p.train_loss; }, train_colour(), thick);
   const ImVec2 mouse = ImGui::GetIO().MousePos;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "app/automation/shot_request.hpp"
 #include "app/panels/panel_list.hpp"
 #include "app/state/view_caches.hpp"
+#include "core/bug.hpp"
 
 namespace backstep {
 
@@ -89,6 +91,21 @@ struct UiState {
   double edit_start = 0.0;  // w when the press began
   double edit_value = 0.0;  // the popup's field
   bool edit_dragging = false;
+
+  // Bug lab, "Find the bug" (app/panels/bug_lab_section.cpp): a mistake
+  // picked in secret. Until it is named or revealed, no view names it: the
+  // inspector shows the correct formula beside the number the engine computed.
+  struct BugHunt {
+    bool active = false;
+    Bug secret = Bug::none;
+    int guess = 0;  // index into all_bugs()
+    int attempts = 0;
+    bool solved = false, revealed = false;
+    Bug last_wrong = Bug::none;  // the last wrong answer, for its verdict line
+    std::uint64_t draws = 0;     // secrets drawn so far: the next pick's seed
+    bool hiding() const { return active && !solved && !revealed; }
+  } bug_hunt;
+  Bug bug_lab_seen = Bug::none;  // the mistake the Bug lab section last drew (opens it on a change)
 
   // Loss curves.
   bool loss_log_scale = true;
