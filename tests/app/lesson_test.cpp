@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "app/automation/gui_options.hpp"
+#include "core/session_trace.hpp"
 #include "formats/preset_io.hpp"
 
 namespace backstep {
@@ -60,7 +61,7 @@ TEST(Lesson, AtLeastFourShipAndEveryTextHasBothLanguages) {
   const std::vector<std::string> names = list_lessons(kLessons);
   ASSERT_GE(names.size(), 4u);
   for (const char* expected :
-       {"01-chain-rule", "02-xor", "03-learning-rate", "04-vanishing-gradients"})
+       {"01-chain-rule", "02-xor", "03-learning-rate", "04-vanishing-gradients", "05-find-the-bug"})
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
   for (const std::string& name : names) {
     const Lesson l = load_ok(name);
@@ -186,6 +187,35 @@ TEST(Lesson, AutoplayReportsATaskItCannotComplete) {
   for (long f = 0; f < 2 * kLessonTaskFrames && r.ok(); ++f) r = advance_lesson(s, st, shot);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "stuck: page 1: task not completed: step >= 5: step is 2");
+}
+
+// Lesson 5 quotes the engine's numbers: after 150 steps the ghost's loss is
+// about 0.07 and the buggy run's near 0.5; for sample 3 the hidden δ⁽¹⁾₂ is
+// 0.003288 with the mistake and 0.001439 correct, tanh′(z⁽¹⁾₂) = 0.4377
+// apart. (The correct numbers are also a bug-free session's: ghost_run_test.)
+TEST(Lesson, FindTheBugQuotesTheEnginesNumbers) {
+  Session s = fresh_session();
+  LessonState st;
+  open_lesson(st, load_ok("05-find-the-bug"));
+  go_to_page(st, 1);
+  run_until_idle(s, st, "page 2 setup");
+  ASSERT_TRUE(s.ghost.active);
+  ASSERT_FALSE(s.ghost.history.points().empty());
+  EXPECT_NEAR(s.ghost.history.points().back().train_loss, 0.07, 0.005);
+  EXPECT_EQ(s.ghost.history.points().back().step, 150);
+  EXPECT_NEAR(s.train_eval.loss.total(), 0.5, 0.01);
+  ASSERT_TRUE(apply(s, JumpTrace{TracePhase::hidden_delta, 1, 1}).ok()) << s.message;
+  const Tracer* tr = session_tracer(s);
+  ASSERT_NE(tr, nullptr);
+  const TraceStep m = tr->at(s.trace.index);
+  ASSERT_EQ(m.phase, TracePhase::hidden_delta);
+  ASSERT_EQ(m.neuron, 1);  // δ⁽¹⁾₂
+  ASSERT_TRUE(m.correct);
+  EXPECT_NEAR(m.value, 0.003288, 5e-7);
+  EXPECT_NEAR(m.correct->value, 0.001439, 5e-7);
+  const double a = tr->workspace().a[1](1, tr->sample());
+  EXPECT_NEAR(1.0 - a * a, 0.4377, 5e-5);
+  EXPECT_NEAR(m.correct->value / m.value, 1.0 - a * a, 1e-12);
 }
 
 // Next/Back and Restart re-apply the page's setup: a student who wandered off
