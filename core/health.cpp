@@ -232,6 +232,7 @@ GradCheckResult gradient_check(const Mlp& net, const Matrix& x, const Matrix& t,
   const std::vector<long> indices = chosen_parameters(result.total, options, result.sampled);
   result.checked = static_cast<long>(indices.size());
   result.max_rel_error = -1.0;
+  result.layer_max_rel_error.assign(static_cast<std::size_t>(net.depth()) + 1, -1.0);
   for (const long index : indices) {
     const ParamRef p = parameter_at(net, index);
     double& theta = parameter(probe, p);
@@ -254,6 +255,12 @@ GradCheckResult gradient_check(const Mlp& net, const Matrix& x, const Matrix& t,
     const double analytic = p.bias ? ws.grad_b[p.layer](p.j) : ws.grad_W[p.layer](p.j, p.k);
     double rel = gradcheck_relative_error(analytic, numeric, result.loss);
     if (std::isnan(rel)) rel = std::numeric_limits<double>::infinity();  // NaN never passes
+    double& layer_max = result.layer_max_rel_error[static_cast<std::size_t>(p.layer)];
+    layer_max = std::max(layer_max, rel);
+    if (rel >= kGradCheckTolerance) {
+      if (result.flagged.size() < GradCheckResult::kMaxFlagged) result.flagged.push_back(p);
+      ++result.flagged_count;
+    }
     if (rel > result.max_rel_error) {
       result.max_rel_error = rel;
       result.worst = p;

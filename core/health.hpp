@@ -98,6 +98,9 @@ struct GradCheckOptions {
   Hyperparams bug_hp;
 };
 
+// The relative error at and above which a parameter's gradient is flagged.
+inline constexpr double kGradCheckTolerance = 1e-6;
+
 struct GradCheckResult {
   long checked = 0;      // parameters compared
   long total = 0;        // parameters in the network
@@ -107,7 +110,15 @@ struct GradCheckResult {
   ParamRef worst;  // parameter with the largest relative error
   double worst_analytic = 0.0;
   double worst_numeric = 0.0;
-  bool passed(double tolerance = 1e-6) const { return max_rel_error < tolerance; }
+  // The largest relative error among each layer's checked parameters, layers
+  // 1 … L (index 0 unused; −1 for a layer none of whose parameters was checked).
+  std::vector<double> layer_max_rel_error;
+  // The parameters at or above kGradCheckTolerance, in storage order: the
+  // first kMaxFlagged of them; flagged_count counts them all.
+  std::vector<ParamRef> flagged;
+  long flagged_count = 0;
+  static constexpr std::size_t kMaxFlagged = 256;
+  bool passed(double tolerance = kGradCheckTolerance) const { return max_rel_error < tolerance; }
 };
 
 // Relative error used by the check:

@@ -17,7 +17,7 @@
 namespace backstep::cli {
 namespace {
 
-constexpr double kTolerance = 1e-6;
+constexpr double kTolerance = kGradCheckTolerance;
 
 constexpr FlagSpec kOwnFlags[] = {
     {"--model", "M.json", "the network (backstep-model/1)"},
@@ -130,8 +130,24 @@ int run_gradcheck(int argc, char** argv) {
             << "\n"
             << "max relative error: " << num(r.max_rel_error) << " at " << describe(r.worst)
             << " (backprop " << num(r.worst_analytic) << ", finite difference "
-            << num(r.worst_numeric) << ")\n"
-            << (pass ? "PASS" : "FAIL") << ": max relative error " << (pass ? "< " : ">= ")
+            << num(r.worst_numeric) << ")\n";
+  // Per layer, then every flagged parameter (the first 256), so a homework
+  // sheet can ask which layer a Bug lab mistake breaks first.
+  std::cout << "max relative error per layer:";
+  for (std::size_t l = 1; l < r.layer_max_rel_error.size(); ++l) {
+    const double e = r.layer_max_rel_error[l];
+    std::cout << (l > 1 ? ", " : " ") << "layer " << l << " " << (e < 0 ? "not checked" : num(e));
+  }
+  std::cout << "\n";
+  if (r.flagged_count > 0) {
+    std::cout << "flagged (relative error >= " << num(kTolerance) << "): " << r.flagged_count
+              << " of " << r.checked << ":";
+    for (const ParamRef& p : r.flagged) std::cout << " " << describe(p);
+    if (r.flagged_count > static_cast<long>(r.flagged.size()))
+      std::cout << " … (" << r.flagged_count - static_cast<long>(r.flagged.size()) << " more)";
+    std::cout << "\n";
+  }
+  std::cout << (pass ? "PASS" : "FAIL") << ": max relative error " << (pass ? "< " : ">= ")
             << num(kTolerance) << "\n";
   return pass ? kExitOk : kExitRuntime;
 }

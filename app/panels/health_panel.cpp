@@ -113,6 +113,34 @@ void draw_gradcheck(const Session& s, UiState& ui, CommandQueue& q, bool compact
     text_wrapped(detail);
     ImGui::PopStyleColor();
   }
+  // Per layer, the largest relative error among its checked parameters, and
+  // how many the check flagged: a Bug lab mistake shows which layers it breaks.
+  std::string layers = tr("health.per_layer");
+  for (std::size_t l = 1; l < r.layer_max_rel_error.size(); ++l) {
+    char one[64];
+    const double e = r.layer_max_rel_error[l];
+    if (e < 0) {
+      std::snprintf(one, sizeof one, " %zu: —", l);
+    } else {
+      std::snprintf(one, sizeof one, " %zu: %.2g", l, e);
+    }
+    layers += one;
+  }
+  if (r.flagged_count > 0) {
+    char flagged[96];
+    std::snprintf(flagged, sizeof flagged, tr("health.flagged"), r.flagged_count, r.checked);
+    layers += "   ";
+    layers += flagged;
+  }
+  if (compact) {
+    const std::string fitted = fit_to_width(layers, ImGui::GetContentRegionAvail().x);
+    ImGui::TextColored(verdict, "%s", fitted.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", layers.c_str());
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, verdict);
+    text_wrapped(layers);
+    ImGui::PopStyleColor();
+  }
   if (ui.health_ring_worst) {
     ui.highlight_layer = p.layer;
     ui.highlight_j = p.j;

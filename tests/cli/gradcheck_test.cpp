@@ -128,6 +128,23 @@ TEST_F(Gradcheck, EveryGradientBugFailsAndGradientAscentPasses) {
   EXPECT_EQ(run("--preset blobs3 --bug softmax-jacobian-twice"), 1) << out_ << err_;
 }
 
+// xor is 2-4-1: without f′ in the hidden δ, the 8 weights and 4 biases of
+// layer 1 are wrong and the output layer's 5 parameters are right.
+TEST_F(Gradcheck, ABugsFlaggedParametersAreListedWithEachLayersError) {
+  EXPECT_EQ(run("--preset xor --bug no-activation-derivative"), 1) << out_ << err_;
+  EXPECT_NE(out_.find("flagged (relative error >= 1e-06): 12 of 17:"), std::string::npos) << out_;
+  for (const char* p : {"w⁽¹⁾₁₁", "w⁽¹⁾₄₂", "b⁽¹⁾₁", "b⁽¹⁾₄"})
+    EXPECT_NE(out_.find(std::string(" ") + p), std::string::npos) << p << "\n" << out_;
+  EXPECT_EQ(out_.find("w⁽²⁾"), std::string::npos) << out_;
+  const std::size_t layer2 = out_.find("layer 2 ");
+  ASSERT_NE(layer2, std::string::npos) << out_;
+  EXPECT_LT(std::strtod(out_.c_str() + layer2 + 8, nullptr), 1e-6) << out_;
+  // The correct engine flags nothing and says so by omission.
+  EXPECT_EQ(run("--preset xor"), 0) << out_ << err_;
+  EXPECT_EQ(out_.find("flagged"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("max relative error per layer: layer 1 "), std::string::npos) << out_;
+}
+
 TEST_F(Gradcheck, AnUnknownBugExitsTwoAndListsTheNames) {
   EXPECT_EQ(run("--preset xor --bug off-by-one"), 2);
   EXPECT_NE(err_.find("no-batch-mean"), std::string::npos) << err_;

@@ -103,6 +103,39 @@ TEST(BugLab, GradientCheckCatchesEveryBugThatChangesAGradient) {
   }
 }
 
+// Which layers a mistake breaks, by its definition: without f′ in the hidden
+// δ only layer 1 is wrong (the output layer's δ is untouched); a doubled
+// ∂ℓ/∂a doubles every gradient, so every layer is. The flagged list holds
+// exactly the parameters over the tolerance, layer by layer.
+TEST(BugLab, GradientCheckReportsEachLayerAndFlagsTheBrokenParameters) {
+  const Case c = case_for(Bug::no_activation_derivative);  // 2-3-1, tanh, sigmoid, mse
+  GradCheckOptions right;
+  const GradCheckResult ok = gradient_check(c.net, c.x, c.t, {}, right);
+  ASSERT_EQ(ok.layer_max_rel_error.size(), 3u);
+  EXPECT_LT(ok.layer_max_rel_error[1], kGradCheckTolerance);
+  EXPECT_LT(ok.layer_max_rel_error[2], kGradCheckTolerance);
+  EXPECT_TRUE(ok.flagged.empty());
+  EXPECT_EQ(ok.flagged_count, 0);
+
+  GradCheckOptions hidden;
+  hidden.bug = Bug::no_activation_derivative;
+  const GradCheckResult h = gradient_check(c.net, c.x, c.t, {}, hidden);
+  EXPECT_GT(h.layer_max_rel_error[1], 1e-3);
+  EXPECT_LT(h.layer_max_rel_error[2], kGradCheckTolerance);
+  ASSERT_GT(h.flagged_count, 0);
+  EXPECT_EQ(h.flagged_count, static_cast<long>(h.flagged.size()));
+  for (const ParamRef& p : h.flagged) EXPECT_EQ(p.layer, 1);
+
+  GradCheckOptions doubled;
+  doubled.bug = Bug::loss_derivative_factor;
+  const GradCheckResult d = gradient_check(c.net, c.x, c.t, {}, doubled);
+  EXPECT_GT(d.layer_max_rel_error[1], 0.3);  // |2g − g| / (|2g| + |g|) = 1/3
+  EXPECT_GT(d.layer_max_rel_error[2], 0.3);
+  // Every parameter but those whose true gradient is (near) zero: 13 in all.
+  EXPECT_GE(d.flagged_count, 10);
+  EXPECT_LE(d.flagged_count, 13);
+}
+
 TEST(BugLab, GradientCheckCatchesThemOnADeeperNetToo) {
   Matrix x(3, 5), t(2, 5);
   x << 0.1, -0.4, 0.9, 0.3, -0.7,  //

@@ -37,7 +37,9 @@ void expect_curve_of(const GhostRun& g, const Session& correct) {
       if (q.step != p.step) continue;
       EXPECT_EQ(p.train_loss, q.train_loss) << "step " << p.step;
       EXPECT_EQ(p.train_accuracy, q.train_accuracy) << "step " << p.step;
-      if (!std::isnan(q.test_loss)) EXPECT_EQ(p.test_loss, q.test_loss) << "step " << p.step;
+      if (!std::isnan(q.test_loss)) {
+        EXPECT_EQ(p.test_loss, q.test_loss) << "step " << p.step;
+      }
       ++matched;
     }
   }

@@ -647,6 +647,28 @@ void draw_graph_panel(const Session& s, UiState& ui, CommandQueue& q) {
       dl->AddCircle(b, g.radius + 4, mark, 0, 2.0f);
     }
   }
+  // Every parameter the check flagged (a Bug lab mistake flags whole layers):
+  // a thin magenta line on a weight's edge with a ring at its middle, a ring
+  // on a bias's neuron. Only where both ends are drawn as nodes.
+  if (s.gradcheck && ui.health_ring_worst) {
+    const ImU32 mark = IM_COL32(255, 60, 255, 200);
+    auto drawn = [&](int l) {
+      return l >= 0 && l <= net.depth() && net.size(l) <= kMaxShown && !(l == 0 && g.picture);
+    };
+    for (const ParamRef& p : s.gradcheck->result.flagged) {
+      if (!drawn(p.layer) || p.j >= net.size(p.layer)) continue;
+      const ImVec2 b(g.column_x(p.layer), row(p.layer, p.j));
+      if (p.bias) {
+        dl->AddCircle(b, g.radius + 4, mark, 0, 2.0f * palette().thicker);
+        continue;
+      }
+      if (!drawn(p.layer - 1) || p.k >= net.size(p.layer - 1)) continue;
+      const ImVec2 a(g.column_x(p.layer - 1), row(p.layer - 1, p.k));
+      dl->AddLine(a, b, mark, 1.5f * palette().thicker);
+      dl->AddCircle(ImVec2(0.5f * (a.x + b.x), 0.5f * (a.y + b.y)), 0.25f * g.radius, mark, 0,
+                    2.0f * palette().thicker);
+    }
+  }
   // The chain-rule inspector's current micro-step (app/panels/graph/trace_highlight.hpp).
   draw_trace_highlight(
       dl, s, ui,
