@@ -190,9 +190,10 @@ TEST(Lesson, AutoplayReportsATaskItCannotComplete) {
 }
 
 // Lesson 5 quotes the engine's numbers: after 150 steps the ghost's loss is
-// about 0.07 and the buggy run's near 0.5; for sample 3 the hidden δ⁽¹⁾₂ is
-// 0.003288 with the mistake and 0.001439 correct, tanh′(z⁽¹⁾₂) = 0.4377
-// apart. (The correct numbers are also a bug-free session's: ghost_run_test.)
+// about 0.07 and the buggy run's near 0.5; for sample 4, x = (1, 1) (the
+// setup's "select 3" counts from 0), the hidden δ⁽¹⁾₂ is 0.003288 with the
+// mistake and 0.001439 correct, a factor tanh′(z⁽¹⁾₂) = 0.4377 apart. (The correct numbers are also
+// a bug-free session's: ghost_run_test.)
 TEST(Lesson, FindTheBugQuotesTheEnginesNumbers) {
   Session s = fresh_session();
   LessonState st;
@@ -213,6 +214,8 @@ TEST(Lesson, FindTheBugQuotesTheEnginesNumbers) {
   ASSERT_TRUE(m.correct);
   EXPECT_NEAR(m.value, 0.003288, 5e-7);
   EXPECT_NEAR(m.correct->value, 0.001439, 5e-7);
+  EXPECT_EQ(tr->workspace().a[0](0, tr->sample()), 1.0);
+  EXPECT_EQ(tr->workspace().a[0](1, tr->sample()), 1.0);
   const double a = tr->workspace().a[1](1, tr->sample());
   EXPECT_NEAR(1.0 - a * a, 0.4377, 5e-5);
   EXPECT_NEAR(m.correct->value / m.value, 1.0 - a * a, 1e-12);
