@@ -561,10 +561,12 @@ Status apply(Session& s, Command&& c) {
   if (kind.ends_trace) s.trace.index = 0;
   // An edit, a load, a rewind or an undo: a pass under way measures a state
   // that is no longer this run's history (a reset's step 40 000 is gone).
-  if (kind.undoable || (kind.ends_trace && !kind.trains)) s.evaluation_pass.active = false;
+  const bool left_path = kind.undoable || (kind.ends_trace && !kind.trains);
+  if (left_path) s.evaluation_pass.active = false;
   if (kind.undoable) s.watch.armed = true;  // an edit: the next divergence warns again
-  const bool moved =
-      kind.undoable || (kind.ends_trace && !kind.trains) || std::holds_alternative<LoadSession>(c);
+  // The ghost, likewise, unless both runs share the edit (core/ghost_run.hpp);
+  // a loaded session replaced the run whole.
+  const bool moved = left_path || std::holds_alternative<LoadSession>(c);
   if ((moved && !keeps_ghost(c)) || (s.ghost.active && s.hp.bug == Bug::none)) sync_ghost(s);
   ++s.revision;
   return result;

@@ -188,18 +188,15 @@ void describe_hidden_delta(const Ctx& c, TraceStep& m) {
   const Matrix& d = c.ws.delta[l + 1];
   const double z = c.ws.z[l](j, c.s), a = c.ws.a[l](j, c.s);
   const std::string z_name = neuron_name("z", l, j);
-  auto w_name = [&](int k) {
-    const std::string w = weight_name(l + 1, k, j);
-    return updated ? "(" + w + " + Δ" + w + ")" : w;
-  };
+  auto as_used = [&](const std::string& w) { return updated ? "(" + w + " + Δ" + w + ")" : w; };
   m.value = c.ws.delta[l](j, c.s);
   m.formula = neuron_name("δ", l, j) + " = (";
   if (n_next <= kFullSumLimit) {
-    m.formula +=
-        join_terms(n_next, [&](int k) { return w_name(k) + "·" + neuron_name("δ", l + 1, k); });
+    m.formula += join_terms(n_next, [&](int k) {
+      return as_used(weight_name(l + 1, k, j)) + "·" + neuron_name("δ", l + 1, k);
+    });
   } else {
-    const std::string w = column_weight_name(l + 1, j);
-    m.formula += "Σₖ " + (updated ? "(" + w + " + Δ" + w + ")" : w) + "·δ" + layer_tag(l + 1) + "ₖ";
+    m.formula += "Σₖ " + as_used(column_weight_name(l + 1, j)) + "·δ" + layer_tag(l + 1) + "ₖ";
     m.note = "k = 1 … " + std::to_string(n_next);
   }
   // The first weight leads the sum; every other number an operator touches.
@@ -295,12 +292,6 @@ void describe_single_gradient(const Ctx& c, TraceStep& m, int k) {
   m.sample_value = own;
   std::string core_f = bias ? d_name : d_name + "·" + neuron_name("a", l - 1, k);
   std::string core_s = bias ? num(d) : num(d) + "·" + operand(x);
-  if (c.batch > 1) {
-    core_f = "Σ_samples " + core_f;
-    core_s += " (this sample) + " + operand(batch_sum - own) + " (other " +
-              std::to_string(c.batch - 1) + ")";
-    add_note(m, sample_term_note(c, bias ? "b" : "w"));
-  }
   if (bias && c.bug == Bug::bias_sum_over_neurons) {
     // np.sum(δ): every neuron's batch sum added into one number for the layer.
     const int n = c.net.size(l);
@@ -309,10 +300,14 @@ void describe_single_gradient(const Ctx& c, TraceStep& m, int k) {
       const double sum = c.ws.delta[l].row(i).sum();
       return i == 0 ? num(sum) : operand(sum);
     });
-    m.note.clear();
     add_note(m, "Bug lab: one sum over all " + std::to_string(n) +
                     " neurons of the layer, given to every bias; ∂L/∂" + p_name + " sums only " +
                     d_name + " over the samples");
+  } else if (c.batch > 1) {
+    core_f = "Σ_samples " + core_f;
+    core_s += " (this sample) + " + operand(batch_sum - own) + " (other " +
+              std::to_string(c.batch - 1) + ")";
+    add_note(m, sample_term_note(c, bias ? "b" : "w"));
   }
   const Matrix& W = c.net.layer(l).W;
   const GradientExtras e = regularize_and_clip(

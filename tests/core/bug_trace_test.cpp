@@ -24,15 +24,7 @@ void must(Session& s, const Command& c) {
 
 // blobs3 as a 2-5-3 network with `hidden` and `out`/`loss`, batch 6.
 Session blobs(Activation hidden, Activation out, Loss loss, Bug bug) {
-  Session s = test::preset_session("blobs3");
-  EXPECT_TRUE(apply(s, SetNeurons{1, 5}).ok());
-  EXPECT_TRUE(apply(s, SetActivation{1, hidden}).ok());
-  EXPECT_TRUE(apply(s, SetLoss{Loss::mse}).ok());
-  EXPECT_TRUE(apply(s, SetActivation{2, out}).ok());
-  EXPECT_TRUE(apply(s, SetLoss{loss}).ok());
-  EXPECT_TRUE(apply(s, SetBatchSize{6}).ok());
-  EXPECT_TRUE(apply(s, SetBug{bug}).ok()) << s.message;
-  return s;
+  return test::blobs_2_5_3(hidden, out, loss, 6, bug);
 }
 
 bool contains(const std::string& text, const std::string& part) {

@@ -749,16 +749,7 @@ TEST(TraceArithmetic, EveryActivationAndLossFormulaAddsUp) {
   for (const Out& o : outs) {
     for (Activation h : hidden) {
       for (int batch : {10, 1}) {
-        auto make = [&] {
-          Session s = preset_session("blobs3");
-          must(s, SetNeurons{1, 5});
-          must(s, SetActivation{1, h});
-          must(s, SetLoss{Loss::mse});
-          must(s, SetActivation{2, o.f});
-          must(s, SetLoss{o.loss});
-          must(s, SetBatchSize{batch});
-          return s;
-        };
+        auto make = [&] { return test::blobs_2_5_3(h, o.f, o.loss, batch); };
         check_training_variants(make, some_variants(), tally,
                                 std::string(to_string(h)) + "-" + std::string(to_string(o.f)) +
                                     "-" + std::string(to_string(o.loss)) + "/B" +
@@ -792,17 +783,7 @@ TEST(TraceArithmetic, EveryBugFormulaAddsUp) {
     for (const Out& o : outs) {
       for (Activation h : hidden) {
         for (int batch : {6, 1}) {
-          auto make = [&] {
-            Session s = preset_session("blobs3");
-            must(s, SetNeurons{1, 5});
-            must(s, SetActivation{1, h});
-            must(s, SetLoss{Loss::mse});
-            must(s, SetActivation{2, o.f});
-            must(s, SetLoss{o.loss});
-            must(s, SetBatchSize{batch});
-            must(s, SetBug{bug});
-            return s;
-          };
+          auto make = [&] { return test::blobs_2_5_3(h, o.f, o.loss, batch, bug); };
           check_training_variants(make, some_variants(), tally,
                                   std::string(bug_name(bug)) + "/" + std::string(to_string(h)) +
                                       "-" + std::string(to_string(o.f)) + "-" +

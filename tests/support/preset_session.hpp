@@ -34,6 +34,22 @@ inline Session preset_session(const std::string& name) {
   return session_of(p.value().preset, p.value().data ? &*p.value().data : nullptr);
 }
 
+// blobs3 as a 2-5-3 network (full sums everywhere in the tracer's text):
+// hidden activation `hidden`, output `out` with `loss`, batch `batch`, and a
+// Bug lab mistake. The loss is set to mse first, which every output accepts,
+// so any (out, loss) pair the session allows can follow.
+inline Session blobs_2_5_3(Activation hidden, Activation out, Loss loss, int batch,
+                           Bug bug = Bug::none) {
+  Session s = preset_session("blobs3");
+  for (const Command& c :
+       {Command{SetNeurons{1, 5}}, Command{SetActivation{1, hidden}}, Command{SetLoss{Loss::mse}},
+        Command{SetActivation{2, out}}, Command{SetLoss{loss}}, Command{SetBatchSize{batch}},
+        Command{SetBug{bug}}}) {
+    EXPECT_TRUE(apply(s, c).ok()) << s.message;
+  }
+  return s;
+}
+
 // The presets whose data is generated: the loops that start a session per
 // preset many times over (every batch size, clip and step count) run on
 // these. The data preset, 60 000 images read in about a second, has its own
