@@ -30,6 +30,8 @@ constexpr Subcommand kSubcommands[] = {
      run_export_pytorch},
     {"trace", "walk the pending training step through the chain rule, micro-step by micro-step",
      run_trace},
+    {"graph", "one neuron (or the loss) of the pending step as a computation graph: DOT or JSON",
+     run_graph},
     {"bench", "time the standard workloads and count training allocations (--quick, --json)",
      run_bench},
 };

@@ -12,6 +12,7 @@ int run_gradcheck(int argc, char** argv);
 int run_export_pytorch(int argc, char** argv);
 int run_evaluate(int argc, char** argv);
 int run_trace(int argc, char** argv);
+int run_graph(int argc, char** argv);
 int run_bench(int argc, char** argv);
 
 }  // namespace backstep::cli

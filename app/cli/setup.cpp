@@ -9,6 +9,7 @@
 #include "app/cli/assets.hpp"
 #include "core/init.hpp"
 #include "core/preset.hpp"
+#include "core/session_step.hpp"
 #include "formats/data_import.hpp"
 #include "formats/model_io.hpp"
 #include "formats/preset_data.hpp"
@@ -323,6 +324,32 @@ std::optional<TrainFailure> train_flag_steps(const Args& args, Session& s) {
     const long chunk = std::min(left, kMaxPerCommand);
     if (auto failed = train(s, TrainSteps{chunk})) return failed;
     left -= chunk;
+  }
+  return std::nullopt;
+}
+
+std::optional<TrainFailure> prepare_pending_step(const Args& args, Session& s,
+                                                 const std::string& source) {
+  if (s.data.train.count() == 0)
+    return TrainFailure{kExitUsage, source + ": the data set has no samples"};
+  Result<std::optional<long>> sample = integer_in(args, "--sample", 0, s.data.train.count() - 1);
+  if (!sample) return TrainFailure{kExitUsage, sample.error().message};
+  if (Status st = apply_hyperparameter_flags(args, s, 0); !st) {
+    return TrainFailure{kExitUsage, st.error().message};
+  }
+  if (auto failed = train_flag_steps(args, s)) return failed;
+  if (!sample.value()) return std::nullopt;
+  const long i = *sample.value();
+  if (Status st = apply(s, SelectSample{static_cast<int>(i)}); !st)
+    return TrainFailure{kExitUsage, "--sample: " + st.error().message};
+  if (!selected_in_batch(s)) {
+    const Step* step = pending_step(s);
+    return TrainFailure{kExitUsage,
+                        "--sample " + std::to_string(i) + ": not in the pending batch of step " +
+                            std::to_string(s.trainer.steps() + 1) + " (" +
+                            std::to_string(step ? step->batch.size() : 0) +
+                            " samples: " + (step ? batch_list(step->batch) : std::string()) +
+                            "); pick one of those, or use the full batch with --batch-size 0"};
   }
   return std::nullopt;
 }

@@ -76,6 +76,13 @@ std::optional<TrainFailure> train(Session& s, const Command& command);
 // --steps N (0 … 10⁹) before inspecting the pending step; nullopt on success.
 std::optional<TrainFailure> train_flag_steps(const Args& args, Session& s);
 
+// The pending step `trace` and `graph` inspect: the hyperparameter flags,
+// --steps N, then --sample I (dataset index, 0-based), which must be in the
+// pending batch — the message lists the batch's samples when it is not.
+// `source` names the session for messages; nullopt on success.
+std::optional<TrainFailure> prepare_pending_step(const Args& args, Session& s,
+                                                 const std::string& source);
+
 // "3, 17, 42, …" — the dataset indices of a batch, at most `limit` of them.
 std::string batch_list(const std::vector<int>& batch, std::size_t limit = 32);
 

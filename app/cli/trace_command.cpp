@@ -108,27 +108,8 @@ int run_trace(int argc, char** argv) {
   if (!loaded) return fail(kExitUsage, loaded.error().message);
   Session& s = loaded.value().session;
   const std::string& source = loaded.value().source;
-  if (s.data.train.count() == 0) return fail(kExitUsage, source + ": the data set has no samples");
-  Result<std::optional<long>> sample = integer_in(args, "--sample", 0, s.data.train.count() - 1);
-  if (!sample) return fail(kExitUsage, sample.error().message);
-  if (Status st = apply_hyperparameter_flags(args, s, 0); !st) {
-    return fail(kExitUsage, st.error().message);
-  }
-  if (auto failed = train_flag_steps(args, s)) return fail(failed->exit_code, failed->message);
-
-  if (sample.value()) {
-    if (Status st = apply(s, SelectSample{static_cast<int>(*sample.value())}); !st)
-      return fail(kExitUsage, "--sample: " + st.error().message);
-    if (!selected_in_batch(s)) {
-      const Step* step = pending_step(s);
-      return fail(kExitUsage,
-                  "--sample " + std::to_string(*sample.value()) +
-                      ": not in the pending batch of step " +
-                      std::to_string(s.trainer.steps() + 1) + " (" +
-                      std::to_string(step ? step->batch.size() : 0) +
-                      " samples: " + (step ? batch_list(step->batch) : std::string()) +
-                      "); pick one of those, or trace the full batch with --batch-size 0");
-    }
+  if (auto failed = prepare_pending_step(args, s, source)) {
+    return fail(failed->exit_code, failed->message);
   }
   if (Status st = apply(s, SetTraceGranularity{granularity}); !st)
     return fail(kExitUsage, "--granularity: " + st.error().message);
